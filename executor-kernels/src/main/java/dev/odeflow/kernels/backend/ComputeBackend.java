@@ -1,0 +1,21 @@
+package dev.odeflow.kernels.backend;
+
+import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.model.CnfArchitecture;
+
+/**
+ * Where the augmented CNF dynamics run. The CPU reference and CUDA implement the same contract, so the
+ * solver and the gradient methods are written once.
+ */
+public interface ComputeBackend {
+
+    /** "cpu" or "cuda:&lt;device&gt;". */
+    String name();
+
+    /**
+     * The augmented system y = [Z (n×d row-major), Δlogp (n)] with dZ/dt = f(t, Z; θ) and
+     * dΔlogp/dt = −Σ_j u_jᵀ(∂f/∂z)u_j over the probe's directions. θ excludes sqrt_end_time.
+     * One instance per solve and thread; close it when the solve ends or fails.
+     */
+    CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe);
+}
