@@ -1,6 +1,6 @@
 package dev.odeflow.kernels.cnf;
 
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * The directions u along which the trace is read: s_i = Σ_j u_ijᵀ (∂f/∂z) u_ij. Exact: the d basis vectors
@@ -26,7 +26,7 @@ public record Probe(int count, double[] directions) {
         if (kind == Divergence.EXACT) {
             return exact(d);
         }
-        Random rng = new Random(seed);
+        SplittableRandom rng = new SplittableRandom(seed);
         double[] e = new double[n * d];
         for (int i = 0; i < e.length; i++) {
             e[i] = kind == Divergence.RADEMACHER ? (rng.nextBoolean() ? 1 : -1) : rng.nextGaussian();

@@ -73,6 +73,11 @@ public final class OdeNet implements BatchDynamics, Serializable {
         return activation;
     }
 
+    @Override
+    public String toString() {
+        return "OdeNet(" + kind.label() + " " + Arrays.toString(widths) + " " + activation.label() + ")";
+    }
+
     /** PyTorch's nn.Linear default: weights and biases U(−1/√fan_in, 1/√fan_in). */
     @Override
     public double[] initialParameters(Random rng) {

@@ -59,6 +59,11 @@ public final class PlanarFlow implements BatchDynamics, Serializable {
     }
 
     @Override
+    public String toString() {
+        return "PlanarFlow(d=" + dim + ", K=" + units + ")";
+    }
+
+    @Override
     public Pass newPass(int maxBatch) {
         return new PlanarPass();
     }

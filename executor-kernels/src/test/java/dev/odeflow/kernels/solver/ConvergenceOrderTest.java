@@ -8,19 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Measured order of every tableau: slope of log error against log h on the seed's non-autonomous problem. */
 class ConvergenceOrderTest {
 
-    /** y' = y cos t, y(0) = 1, so y = exp(sin t). */
-    private static final OdeSystem PROBLEM = new OdeSystem() {
-        @Override
-        public int dim() {
-            return 1;
-        }
-
-        @Override
-        public void eval(double t, double[] y, double[] dydt) {
-            dydt[0] = y[0] * Math.cos(t);
-        }
-    };
-
     @ParameterizedTest
     @EnumSource(Method.class)
     void measuredOrderMatchesTableau(Method method) {
