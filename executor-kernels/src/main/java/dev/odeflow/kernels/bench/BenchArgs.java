@@ -1,0 +1,66 @@
+package dev.odeflow.kernels.bench;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code key=value} arguments of {@code bin/odeflow bench}.
+ *
+ * @param caseName case (ffjord-toy)
+ * @param what     eval_forward, eval_adjoint or iteration
+ * @param method   rk4 (fixed steps) or dopri5 (rtol = atol = 1e-5)
+ * @param steps    fixed steps for rk4
+ * @param batches  batch sizes
+ * @param runs     timed runs (median reported), after one warm-up
+ * @param threads  worker threads splitting the batch
+ */
+record BenchArgs(String caseName, String what, String method, int steps, int[] batches, int runs, int threads) {
+
+    private static final Set<String> KEYS = Set.of("case", "what", "method", "steps", "batch", "runs", "threads");
+
+    static BenchArgs parse(String[] args) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("bench arguments are key=value, got '" + a + "'");
+            }
+            String key = a.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown bench key '" + key + "'; expected one of " + KEYS);
+            }
+            kv.put(key, a.substring(eq + 1).trim());
+        }
+        String c = kv.getOrDefault("case", "ffjord-toy");
+        if (!c.equals("ffjord-toy")) {
+            throw new IllegalArgumentException("unknown bench case '" + c + "'; expected ffjord-toy");
+        }
+        String what = kv.getOrDefault("what", "iteration");
+        if (!Set.of("eval_forward", "eval_adjoint", "iteration").contains(what)) {
+            throw new IllegalArgumentException("unknown what='" + what + "'; expected eval_forward, eval_adjoint or iteration");
+        }
+        String method = kv.getOrDefault("method", "rk4");
+        if (!Set.of("rk4", "dopri5").contains(method)) {
+            throw new IllegalArgumentException("bench method must be rk4 or dopri5, got '" + method + "'");
+        }
+        int[] batches = Arrays.stream(kv.getOrDefault("batch", "100").split(",")).map(String::trim)
+                .mapToInt(BenchArgs::positive).toArray();
+        return new BenchArgs(c, what, method, positive(kv.getOrDefault("steps", "20")), batches,
+                Math.max(5, positive(kv.getOrDefault("runs", "5"))), positive(kv.getOrDefault("threads", "1")));
+    }
+
+    private static int positive(String s) {
+        try {
+            int v = Integer.parseInt(s);
+            if (v < 1) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a positive integer, got '" + s + "'");
+        }
+    }
+}
