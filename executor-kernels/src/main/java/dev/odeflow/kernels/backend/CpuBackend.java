@@ -8,13 +8,28 @@ import dev.odeflow.kernels.model.CnfArchitecture;
 /** The CPU reference backend: double precision, the twin every CUDA kernel is checked against. */
 public final class CpuBackend implements ComputeBackend {
 
+    private final int threads;
+
+    /** One thread per kernel: the right choice inside Spark, where each task already owns a core. */
+    public CpuBackend() {
+        this(1);
+    }
+
+    /** Splits each batch over {@code threads} threads (for local runs and benchmarks). */
+    public CpuBackend(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+    }
+
     @Override
     public String name() {
-        return "cpu";
+        return threads == 1 ? "cpu" : "cpu(" + threads + " threads)";
     }
 
     @Override
     public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
-        return new CnfSystem(new OdeNet(arch.widths(), arch.layer(), arch.activation()), theta, n, probe);
+        return new CnfSystem(new OdeNet(arch.widths(), arch.layer(), arch.activation()), theta, n, probe, threads);
     }
 }

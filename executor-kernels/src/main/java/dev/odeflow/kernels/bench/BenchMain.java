@@ -44,7 +44,7 @@ public final class BenchMain {
         SolverConfig solver = a.method().equals("dopri5") ? SolverConfig.adaptive(Method.DOPRI5, 1e-5, 1e-5)
                 : SolverConfig.fixedSteps(Method.RK4, a.steps());
         CnfModel model = new CnfModel(arch, CnfSettings.ffjordToy().withTrain(solver)
-                .withGradient(GradientMethod.BACKSOLVE_ADJOINT));
+                .withGradient(GradientMethod.BACKSOLVE_ADJOINT)).withThreads(a.threads());
         double[] w = model.initialParameters(0, 0.5);
         double[] x = new double[batch * 2];
         Random rng = new Random(1);
@@ -54,8 +54,8 @@ public final class BenchMain {
         double[] times = new double[a.runs()];
         long[] nfe = new long[2];
         Runnable op = switch (a.what()) {
-            case "eval_forward" -> evalForward(arch, w, x, batch);
-            case "eval_adjoint" -> evalAdjoint(arch, w, x, batch);
+            case "eval_forward" -> evalForward(new CpuBackend(a.threads()), arch, w, x, batch);
+            case "eval_adjoint" -> evalAdjoint(new CpuBackend(a.threads()), arch, w, x, batch);
             default -> iteration(model, w, x, batch, nfe);
         };
         int reps = 1;
@@ -111,15 +111,15 @@ public final class BenchMain {
         return Arrays.copyOf(x, x.length + n);
     }
 
-    private static Runnable evalForward(CnfArchitecture arch, double[] w, double[] x, int n) {
-        CnfKernel k = new CpuBackend().cnfKernel(arch, Arrays.copyOf(w, w.length - 1), n, Probe.exact(arch.dim()));
+    private static Runnable evalForward(CpuBackend cpu, CnfArchitecture arch, double[] w, double[] x, int n) {
+        CnfKernel k = cpu.cnfKernel(arch, Arrays.copyOf(w, w.length - 1), n, Probe.exact(arch.dim()));
         double[] y = augmented(x, n);
         double[] out = new double[y.length];
         return () -> k.eval(0.25, y, out);
     }
 
-    private static Runnable evalAdjoint(CnfArchitecture arch, double[] w, double[] x, int n) {
-        CnfKernel k = new CpuBackend().cnfKernel(arch, Arrays.copyOf(w, w.length - 1), n, Probe.exact(arch.dim()));
+    private static Runnable evalAdjoint(CpuBackend cpu, CnfArchitecture arch, double[] w, double[] x, int n) {
+        CnfKernel k = cpu.cnfKernel(arch, Arrays.copyOf(w, w.length - 1), n, Probe.exact(arch.dim()));
         double[] y = augmented(x, n);
         double[] adj = new double[y.length];
         Arrays.fill(adj, 0.1);

@@ -3,23 +3,39 @@ package dev.odeflow.kernels.cnf;
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.dynamics.BatchDynamics;
 
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 /**
  * The CPU reference of the augmented CNF system y = [Z (n×d), Δlogp (n)]:
  * dZ/dt = f(t, Z; θ), dΔlogp/dt = −s with s the probe's trace estimate. Its VJP pulls the cotangent of
  * Δlogp through the trace, which brings in the second-order terms. With {@link Probe#none()} the state is
  * Z alone: a plain neural ODE.
+ *
+ * <p>With {@code threads > 1} the samples are split into contiguous chunks evaluated in parallel; the
+ * parameter gradient is summed over chunks in chunk order, so results do not depend on scheduling.
  */
 public final class CnfSystem implements CnfKernel {
 
-    private final BatchDynamics.Pass pass;
-    private final double[] theta;
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "odeflow-cpu-kernel");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final int n;
     private final int d;
-    private final Probe probe;
-    private final double[] trace;
-    private final double[] gTrace;
+    private final int paramDim;
+    private final boolean augmented;
+    private final Chunk[] chunks;
 
     public CnfSystem(BatchDynamics dynamics, double[] theta, int n, Probe probe) {
+        this(dynamics, theta, n, probe, 1);
+    }
+
+    public CnfSystem(BatchDynamics dynamics, double[] theta, int n, Probe probe, int threads) {
         if (theta.length != dynamics.layout().size()) {
             throw new IllegalArgumentException("parameter vector has " + theta.length + " entries, the dynamics need "
                     + dynamics.layout().size());
@@ -28,64 +44,170 @@ public final class CnfSystem implements CnfKernel {
             throw new IllegalArgumentException("probe has " + probe.directions().length + " values, expected "
                     + n * probe.count() * dynamics.dim());
         }
-        this.pass = dynamics.newPass(n);
-        this.theta = theta;
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         this.n = n;
         this.d = dynamics.dim();
-        this.probe = probe;
-        this.trace = probe.count() > 0 ? new double[n] : null;
-        this.gTrace = probe.count() > 0 ? new double[n] : null;
+        this.paramDim = theta.length;
+        this.augmented = probe.count() > 0;
+        int parts = Math.max(1, Math.min(threads, n / 16));
+        this.chunks = new Chunk[parts];
+        for (int c = 0; c < parts; c++) {
+            int lo = (int) ((long) n * c / parts);
+            int hi = (int) ((long) n * (c + 1) / parts);
+            chunks[c] = new Chunk(dynamics, theta, lo, hi, probe, parts == 1);
+        }
     }
 
     /** Whether the state carries Δlogp after Z. */
     public boolean augmented() {
-        return trace != null;
+        return augmented;
     }
 
     @Override
     public int dim() {
-        return n * d + (augmented() ? n : 0);
+        return n * d + (augmented ? n : 0);
     }
 
     @Override
     public int paramDim() {
-        return theta.length;
+        return paramDim;
     }
 
     @Override
     public void eval(double t, double[] y, double[] dydt) {
-        pass.forward(t, theta, y, n, probe, dydt, trace);
-        if (trace != null) {
-            int off = n * d;
-            for (int i = 0; i < n; i++) {
-                dydt[off + i] = -trace[i];
-            }
+        if (chunks.length == 1) {
+            chunks[0].eval(t, y, dydt);
+            return;
         }
+        run(c -> c.eval(t, y, dydt));
     }
 
     @Override
     public double vjp(double t, double[] y, double[] a, double[] f, double[] gy, double[] gTheta) {
-        if (f != null) {
-            eval(t, y, f);
+        if (chunks.length == 1) {
+            chunks[0].vjp(t, y, a, f, gy);
         } else {
-            pass.forward(t, theta, y, n, probe, scratchF(), trace);
+            run(c -> c.vjp(t, y, a, f, gy));
         }
-        if (gTrace != null) {
-            int off = n * d;
-            for (int i = 0; i < n; i++) {
-                gTrace[i] = -a[off + i];
+        double gt = 0;
+        for (Chunk c : chunks) {
+            gt += c.gt;
+            for (int i = 0; i < paramDim; i++) {
+                gTheta[i] += c.gTheta[i];
             }
         }
-        return pass.backward(a, gTrace, gy, gTheta);
+        return gt;
     }
 
-    private double[] fScratch;
+    private interface ChunkWork {
+        void on(Chunk c);
+    }
 
-    private double[] scratchF() {
-        if (fScratch == null) {
-            fScratch = new double[n * d];
+    private void run(ChunkWork work) {
+        Future<?>[] futures = new Future<?>[chunks.length - 1];
+        for (int c = 1; c < chunks.length; c++) {
+            Chunk chunk = chunks[c];
+            futures[c - 1] = POOL.submit(() -> work.on(chunk));
         }
-        return fScratch;
+        work.on(chunks[0]);
+        for (Future<?> fu : futures) {
+            try {
+                fu.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while evaluating the dynamics", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+    }
+
+    /** Samples [lo, hi): its own pass, inputs, outputs and parameter-gradient buffer. */
+    private final class Chunk {
+        private final BatchDynamics.Pass pass;
+        private final double[] theta;
+        private final int lo;
+        private final int m;
+        private final Probe probe;
+        private final boolean direct;
+        private final double[] z;
+        private final double[] f;
+        private final double[] trace;
+        private final double[] gF;
+        private final double[] gS;
+        private final double[] gz;
+        private final double[] gTheta;
+        private double gt;
+
+        Chunk(BatchDynamics dynamics, double[] theta, int lo, int hi, Probe full, boolean direct) {
+            this.lo = lo;
+            this.m = hi - lo;
+            this.theta = theta;
+            this.direct = direct;
+            this.pass = dynamics.newPass(m);
+            this.probe = full.directions() == null ? full : new Probe(full.count(),
+                    Arrays.copyOfRange(full.directions(), lo * full.count() * d, hi * full.count() * d));
+            this.z = direct ? null : new double[m * d];
+            this.f = new double[m * d];
+            this.trace = augmented ? new double[m] : null;
+            this.gF = direct ? null : new double[m * d];
+            this.gS = augmented ? new double[m] : null;
+            this.gz = direct ? null : new double[m * d];
+            this.gTheta = new double[theta.length];
+        }
+
+        private double[] input(double[] y) {
+            if (direct) {
+                return y;
+            }
+            System.arraycopy(y, lo * d, z, 0, m * d);
+            return z;
+        }
+
+        void eval(double t, double[] y, double[] dydt) {
+            double[] out = direct ? dydt : f;
+            pass.forward(t, theta, input(y), m, probe, out, trace);
+            if (!direct) {
+                System.arraycopy(f, 0, dydt, lo * d, m * d);
+            }
+            if (augmented) {
+                int off = n * d + lo;
+                for (int i = 0; i < m; i++) {
+                    dydt[off + i] = -trace[i];
+                }
+            }
+        }
+
+        void vjp(double t, double[] y, double[] a, double[] fOut, double[] gy) {
+            if (fOut != null) {
+                eval(t, y, fOut);
+            } else {
+                pass.forward(t, theta, input(y), m, probe, f, trace);
+            }
+            if (augmented) {
+                int off = n * d + lo;
+                for (int i = 0; i < m; i++) {
+                    gS[i] = -a[off + i];
+                }
+            }
+            Arrays.fill(gTheta, 0);
+            if (direct) {
+                gt = pass.backward(a, gS, gy, gTheta);
+            } else {
+                System.arraycopy(a, lo * d, gF, 0, m * d);
+                Arrays.fill(gz, 0);
+                gt = pass.backward(gF, gS, gz, gTheta);
+                for (int i = 0; i < m * d; i++) {
+                    gy[lo * d + i] += gz[i];
+                }
+            }
+        }
     }
 
     @Override

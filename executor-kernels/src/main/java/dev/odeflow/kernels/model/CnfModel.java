@@ -36,18 +36,35 @@ public final class CnfModel implements Serializable {
     public static final String END_TIME = "sqrt_end_time";
     private static final double LOG_2PI = Math.log(2 * Math.PI);
     private static final int CHUNK = 2048;
-    private static final ComputeBackend CPU = new CpuBackend();
 
     private final CnfArchitecture architecture;
     private final CnfSettings settings;
+    private final int threads;
     private transient volatile OdeNet net;
 
     public CnfModel(CnfArchitecture architecture, CnfSettings settings) {
+        this(architecture, settings, 1);
+    }
+
+    private CnfModel(CnfArchitecture architecture, CnfSettings settings, int threads) {
         if (architecture == null || settings == null) {
             throw new IllegalArgumentException("architecture and settings are required");
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         this.architecture = architecture;
         this.settings = settings;
+        this.threads = threads;
+    }
+
+    /** The same model with each batch split over {@code threads} CPU threads (1 inside Spark tasks). */
+    public CnfModel withThreads(int threads) {
+        return new CnfModel(architecture, settings, threads);
+    }
+
+    public int threads() {
+        return threads;
     }
 
     public CnfArchitecture architecture() {
@@ -166,7 +183,7 @@ public final class CnfModel implements Serializable {
     }
 
     private ComputeBackend backend() {
-        return CPU;
+        return new CpuBackend(threads);
     }
 
     private OdeNet net() {

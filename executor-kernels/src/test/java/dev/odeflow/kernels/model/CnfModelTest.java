@@ -86,6 +86,30 @@ class CnfModelTest {
         assertEquals(sum, acc.lossSum(), 1e-6, "training loss = −Σ log p");
     }
 
+    @ParameterizedTest
+    @EnumSource(value = dev.odeflow.kernels.cnf.Divergence.class)
+    void threadedBatchesMatchOneThread(dev.odeflow.kernels.cnf.Divergence div) {
+        CnfModel one = new CnfModel(SMALL, CnfSettings.ffjordToy().withTrain(SolverConfig.fixedSteps(Method.RK4, 4))
+                .withDivergence(div));
+        CnfModel two = one.withThreads(2);
+        double[] w = one.initialParameters(8, 0.5);
+        int n = 70;
+        double[] x = new double[2 * n];
+        Random rng = new Random(6);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextGaussian();
+        }
+        LossGradient a = new LossGradient(w.length);
+        LossGradient b = new LossGradient(w.length);
+        one.addLossGradient(w, x, n, 42, a);
+        two.addLossGradient(w, x, n, 42, b);
+        assertEquals(a.lossSum(), b.lossSum(), 1e-10 * Math.abs(a.lossSum()));
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(a.gradient()[i], b.gradient()[i], 1e-10 * (1 + Math.abs(a.gradient()[i])), "entry " + i);
+        }
+        assertArrayEquals(one.logLikelihood(w, x, n), two.logLikelihood(w, x, n), 1e-10);
+    }
+
     @Test
     void densityIntegratesToOne() {
         CnfModel m = model(GradientMethod.BACKSOLVE_ADJOINT);
