@@ -286,8 +286,9 @@ public final class OdeNet implements BatchDynamics, Serializable {
                 int pb = r0 * out;
                 for (int o = 0; o < out; o++) {
                     double v = p[pb + o];
-                    a[pb + o] = activation.value(v);
-                    der[i * out + o] = activation.d1(v);
+                    double av = activation.value(v);
+                    a[pb + o] = av;
+                    der[i * out + o] = activation.d1(v, av);
                 }
                 for (int j = 1; j <= m; j++) {
                     int tb = (r0 + j) * out;
@@ -335,6 +336,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
         private void activationBackward(int l, double[] g) {
             int out = widths[l + 1];
             double[] p = pre[l];
+            double[] a = act[l];
             double[] der = d1[l];
             for (int i = 0; i < n; i++) {
                 int pb = i * (m + 1) * out;
@@ -346,7 +348,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
                         second += p[tb + o] * g[tb + o];
                         g[tb + o] *= dv;
                     }
-                    double sec = m > 0 ? activation.d2(p[pb + o]) * second : 0;
+                    double sec = m > 0 ? activation.d2(p[pb + o], a[pb + o]) * second : 0;
                     g[pb + o] = dv * g[pb + o] + sec;
                 }
             }

@@ -100,7 +100,7 @@ public final class PlanarFlow implements BatchDynamics, Serializable {
                 java.util.Arrays.fill(f, zb, zb + dim, 0);
                 double tr = 0;
                 for (int k = 0; k < units; k++) {
-                    double h = Math.tanh(pre(i, k));
+                    double h = Activation.tanh(pre(i, k));
                     double coef = gate[k] * h;
                     for (int c = 0; c < dim; c++) {
                         f[zb + c] += coef * theta[offU + k * dim + c];
@@ -128,7 +128,7 @@ public final class PlanarFlow implements BatchDynamics, Serializable {
                 int zb = i * dim;
                 double vT = withTrace && gS != null ? gS[i] : 0;
                 for (int k = 0; k < units; k++) {
-                    double h = Math.tanh(pre(i, k));
+                    double h = Activation.tanh(pre(i, k));
                     double h1 = 1 - h * h;
                     double h2 = -2 * h * h1;
                     double sig = gate[k];
@@ -167,7 +167,7 @@ public final class PlanarFlow implements BatchDynamics, Serializable {
                         s += theta[offW + k * dim + c] * z[zb + c];
                         wd += theta[offW + k * dim + c] * dz[zb + c];
                     }
-                    double h = Math.tanh(s);
+                    double h = Activation.tanh(s);
                     double coef = Activation.sigmoid(theta[offA + k] * t + theta[offC + k]) * (1 - h * h) * wd;
                     for (int c = 0; c < dim; c++) {
                         out[zb + c] += coef * theta[offU + k * dim + c];
