@@ -1,0 +1,27 @@
+package dev.odeflow.kernels.backend;
+
+import dev.odeflow.kernels.backend.cuda.BackendSelector;
+import dev.odeflow.kernels.backend.cuda.CudaBackend;
+import dev.odeflow.kernels.backend.cuda.CudaProbe;
+
+import java.util.OptionalInt;
+
+/**
+ * Chooses the compute backend for a {@link BackendKind}: {@code cpu} is always the CPU reference;
+ * {@code cuda} is the CUDA backend on the given device (default 0) or a clear IllegalStateException when
+ * no driver/device/kernels are usable; {@code auto} is CUDA where usable and otherwise the CPU, logging one
+ * line (java.util.logging, logger {@code dev.odeflow.kernels.backend}) saying why. The CUDA probe runs once
+ * per JVM.
+ */
+public final class Backends {
+
+    private static final BackendSelector SELECTOR = new BackendSelector(CudaProbe::availability, CudaBackend::new,
+            CpuBackend::new, BackendSelector.LOG);
+
+    private Backends() {
+    }
+
+    public static ComputeBackend select(BackendKind kind, OptionalInt device) {
+        return SELECTOR.select(kind, device);
+    }
+}

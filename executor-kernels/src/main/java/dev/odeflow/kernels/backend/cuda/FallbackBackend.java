@@ -1,0 +1,54 @@
+package dev.odeflow.kernels.backend.cuda;
+
+import dev.odeflow.kernels.backend.CnfKernel;
+import dev.odeflow.kernels.backend.ComputeBackend;
+import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.model.CnfArchitecture;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.logging.Logger;
+
+/**
+ * {@code backend=auto} on a machine with CUDA: the primary (CUDA) backend for every architecture it supports,
+ * the fallback (CPU) for the others, logging the first fallback once.
+ */
+public final class FallbackBackend implements ComputeBackend {
+
+    private final ComputeBackend primary;
+    private final BiFunction<CnfArchitecture, Probe, Optional<String>> unsupported;
+    private final ComputeBackend fallback;
+    private final Logger log;
+    private final AtomicBoolean logged = new AtomicBoolean();
+
+    public FallbackBackend(ComputeBackend primary, BiFunction<CnfArchitecture, Probe, Optional<String>> unsupported,
+                           ComputeBackend fallback, Logger log) {
+        this.primary = primary;
+        this.unsupported = unsupported;
+        this.fallback = fallback;
+        this.log = log;
+    }
+
+    @Override
+    public String name() {
+        return primary.name();
+    }
+
+    /** The backend this architecture runs on. */
+    public ComputeBackend backendFor(CnfArchitecture arch, Probe probe) {
+        Optional<String> why = unsupported.apply(arch, probe);
+        if (why.isPresent()) {
+            if (logged.compareAndSet(false, true)) {
+                log.info("backend=auto: " + arch + " runs on " + fallback.name() + ": " + why.get());
+            }
+            return fallback;
+        }
+        return primary;
+    }
+
+    @Override
+    public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
+        return backendFor(arch, probe).cnfKernel(arch, theta, n, probe);
+    }
+}

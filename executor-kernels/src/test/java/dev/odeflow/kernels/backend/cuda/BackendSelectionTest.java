@@ -1,0 +1,174 @@
+package dev.odeflow.kernels.backend.cuda;
+
+import dev.odeflow.kernels.backend.BackendKind;
+import dev.odeflow.kernels.backend.Backends;
+import dev.odeflow.kernels.backend.CnfKernel;
+import dev.odeflow.kernels.backend.ComputeBackend;
+import dev.odeflow.kernels.backend.CpuBackend;
+import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.dynamics.Activation;
+import dev.odeflow.kernels.dynamics.LayerKind;
+import dev.odeflow.kernels.model.CnfArchitecture;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** auto|cpu|cuda selection, on this machine's real probe and with injected availability. GPU-free. */
+class BackendSelectionTest {
+
+    /** Collects what a logger publishes. */
+    private static final class Capture extends Handler {
+        final List<String> lines = new ArrayList<>();
+
+        @Override
+        public void publish(LogRecord r) {
+            lines.add(r.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static Logger captured(Capture c, String name) {
+        Logger log = Logger.getLogger(name);
+        log.setUseParentHandlers(false);
+        log.addHandler(c);
+        return log;
+    }
+
+    private static void assumeNoCuda() {
+        Assumptions.assumeFalse(CudaProbe.availability().available(),
+                "CUDA is usable on this machine; the no-GPU fallback is checked where there is no GPU");
+    }
+
+    @Test
+    void cpuIsAlwaysTheCpu() {
+        assertInstanceOf(CpuBackend.class, Backends.select(BackendKind.CPU, OptionalInt.empty()));
+        assertEquals("cpu", Backends.select(BackendKind.CPU, OptionalInt.of(3)).name());
+    }
+
+    @Test
+    void autoWithoutGpuFallsBackToTheCpuAndLogsWhyOnce() {
+        assumeNoCuda();
+        CudaAvailability av = CudaProbe.availability();
+        assertFalse(av.reason().isBlank());
+        Capture c = new Capture();
+        BackendSelector selector = new BackendSelector(CudaProbe::availability, CudaBackend::new, CpuBackend::new,
+                captured(c, "odeflow.test.auto-fallback"));
+        assertInstanceOf(CpuBackend.class, selector.select(BackendKind.AUTO, OptionalInt.empty()));
+        assertInstanceOf(CpuBackend.class, selector.select(BackendKind.AUTO, OptionalInt.of(0)));
+        assertEquals(1, c.lines.size(), "one line, once: " + c.lines);
+        assertTrue(c.lines.get(0).contains("using the CPU because") && c.lines.get(0).contains(av.reason()),
+                c.lines.get(0));
+        assertInstanceOf(CpuBackend.class, Backends.select(BackendKind.AUTO, OptionalInt.empty()));
+    }
+
+    @Test
+    void explicitCudaWithoutGpuIsAClearError() {
+        assumeNoCuda();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Backends.select(BackendKind.CUDA, OptionalInt.empty()));
+        assertTrue(e.getMessage().contains("backend=cuda") && e.getMessage().contains(CudaProbe.availability().reason()),
+                e.getMessage());
+    }
+
+    @Test
+    void probeIsCachedPerJvm() {
+        assertSame(CudaProbe.availability(), CudaProbe.availability());
+    }
+
+    @Test
+    void withCudaAvailableAutoAndCudaUseTheGpuAndBadDevicesAreErrors() {
+        ComputeBackend fakeGpu = new ComputeBackend() {
+            @Override
+            public String name() {
+                return "cuda:0";
+            }
+
+            @Override
+            public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
+                throw new AssertionError("not called");
+            }
+        };
+        Capture c = new Capture();
+        BackendSelector selector = new BackendSelector(() -> CudaAvailability.usable(2, 13000), d -> fakeGpu,
+                CpuBackend::new, captured(c, "odeflow.test.auto-gpu"));
+        assertSame(fakeGpu, selector.select(BackendKind.AUTO, OptionalInt.empty()));
+        assertSame(fakeGpu, selector.select(BackendKind.CUDA, OptionalInt.of(1)));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> selector.select(BackendKind.CUDA, OptionalInt.of(2)));
+        assertTrue(e.getMessage().contains("device 2") && e.getMessage().contains("2 device"), e.getMessage());
+        assertTrue(c.lines.isEmpty(), "nothing to say when CUDA is used: " + c.lines);
+    }
+
+    @Test
+    void autoFallsBackPerArchitectureWhenCudaCannotRunIt() {
+        ComputeBackend cpu = new CpuBackend();
+        ComputeBackend gpu = new ComputeBackend() {
+            @Override
+            public String name() {
+                return "cuda:0";
+            }
+
+            @Override
+            public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
+                throw new AssertionError("unsupported architecture reached the GPU");
+            }
+        };
+        CnfArchitecture small = CnfArchitecture.ffjordToy();
+        CnfArchitecture big = new CnfArchitecture(2, new int[] {512, 512}, LayerKind.CONCATSQUASH, Activation.TANH);
+        Capture c = new Capture();
+        FallbackBackend auto = new FallbackBackend(gpu, (a, p) -> CudaBackend.unsupportedReason(
+                NetworkPlan.of(a, p.count()), 227 * 1024), cpu, captured(c, "odeflow.test.per-arch"));
+        assertSame(gpu, auto.backendFor(small, Probe.exact(2)));
+        assertSame(cpu, auto.backendFor(big, Probe.exact(2)));
+        assertSame(cpu, auto.backendFor(big, Probe.none()));
+        assertEquals(1, c.lines.size(), c.lines.toString());
+        assertTrue(c.lines.get(0).contains("not supported on CUDA"), c.lines.get(0));
+        assertEquals(Optional.empty(), CudaBackend.unsupportedReason(NetworkPlan.of(small, 2), 48 * 1024));
+    }
+
+    @Test
+    void aMissingDriverIsReportedByItsRootCauseOnOneLine() {
+        String jcuda = "Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"\n"
+                + "Stack trace from the attempt to load the library as a file:\n"
+                + "java.lang.UnsatisfiedLinkError: no JCudaDriver-12.6.0-linux-x86_64 in java.library.path: /usr/lib\n"
+                + "\tat java.base/java.lang.ClassLoader.loadLibrary(ClassLoader.java:2434)\n"
+                + "Stack trace from the attempt to load the library as a resource:\n"
+                + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: cannot open "
+                + "shared object file: No such file or directory\n\tat java.base/jdk.internal.loader.NativeLibraries.load";
+        assertEquals("/tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: cannot open shared object file: "
+                + "No such file or directory", CudaProbe.linkFailure(jcuda));
+        assertEquals("plain", CudaProbe.linkFailure("plain"));
+        CudaAvailability av = CudaProbe.availability();
+        assertFalse(av.reason().contains("\n"), av.reason());
+        assertTrue(av.reason().length() < 400, av.reason());
+    }
+
+    @Test
+    void unusableAvailabilityNeedsAReason() {
+        assertThrows(IllegalArgumentException.class, () -> CudaAvailability.unusable("", 0, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new BackendSelector(() -> CudaAvailability.usable(1, 0), d -> null, CpuBackend::new,
+                        Logger.getLogger("odeflow.test.x")).select(null, OptionalInt.empty()));
+    }
+}

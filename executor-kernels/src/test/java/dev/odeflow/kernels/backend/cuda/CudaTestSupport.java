@@ -1,0 +1,66 @@
+package dev.odeflow.kernels.backend.cuda;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Shared pieces of the CUDA tests: the GPU gate and the parity comparison. */
+final class CudaTestSupport {
+
+    /** Parity target of the issue: relative error at most 1e-4. */
+    static final double PARITY = 1e-4;
+
+    private CudaTestSupport() {
+    }
+
+    /** Skips the calling test, with the probe's reason, where CUDA is unusable. */
+    static void assumeCuda() {
+        CudaAvailability av = CudaProbe.availability();
+        Assumptions.assumeTrue(av.available(), () -> "no CUDA device: " + av.reason()
+                + " -- GPU parity test skipped (run bin/gpu-check on a GPU machine)");
+    }
+
+    static double[] random(Random rng, int length, double scale) {
+        double[] v = new double[length];
+        for (int i = 0; i < length; i++) {
+            v[i] = scale * rng.nextGaussian();
+        }
+        return v;
+    }
+
+    static double[] poisoned(int length) {
+        double[] v = new double[length];
+        java.util.Arrays.fill(v, Double.NaN);
+        return v;
+    }
+
+    /**
+     * Asserts every element of {@code actual[from, to)} is finite (so NaN-poisoned, unwritten elements fail)
+     * and the relative error ‖actual − expected‖₂ / ‖expected‖₂ over that range is at most {@code tol}.
+     */
+    static void assertParity(String what, double[] expected, double[] actual, int from, int to, double tol) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = from; i < to; i++) {
+            if (!Double.isFinite(actual[i])) {
+                fail(what + "[" + i + "] is " + actual[i] + " (expected " + expected[i] + "): not written or not finite");
+            }
+            assertTrue(Double.isFinite(expected[i]), what + " reference [" + i + "] is " + expected[i]);
+            double e = actual[i] - expected[i];
+            diff += e * e;
+            norm += expected[i] * expected[i];
+        }
+        double rel = Math.sqrt(diff) / Math.max(Math.sqrt(norm), Double.MIN_NORMAL);
+        assertTrue(norm > 0, what + ": reference is all zeros, the comparison would prove nothing");
+        assertTrue(rel <= tol, what + ": relative error " + rel + " > " + tol);
+    }
+
+    static void assertParity(String what, double expected, double actual, double scale, double tol) {
+        assertTrue(Double.isFinite(actual), what + " is " + actual);
+        assertEquals(expected, actual, tol * Math.max(Math.abs(expected), scale), what);
+    }
+}
