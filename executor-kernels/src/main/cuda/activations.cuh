@@ -2,6 +2,8 @@
 // Codes match dev.odeflow.kernels.backend.cuda.KernelCodes (Activation ordinal order).
 #pragma once
 
+#include "device_compat.cuh"
+
 #define ODEFLOW_ACT_TANH 0
 #define ODEFLOW_ACT_SOFTPLUS 1
 #define ODEFLOW_ACT_ELU 2

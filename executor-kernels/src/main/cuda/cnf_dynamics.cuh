@@ -5,12 +5,13 @@
 #pragma once
 
 #include "cnf_network.cuh"
+#include "device_compat.cuh"
 
 /** Copies theta (floats) and the widths into dynamic shared memory; returns the network view. */
 __device__ OdeNet load_network(int n, int layers, const int* __restrict__ widths, int kind, int act,
                                const float* __restrict__ theta, int theta_size, float t, int m,
                                const float* probe, long long stride) {
-    extern __shared__ float shared_mem[];
+    ODEFLOW_DYNAMIC_SHARED(float, shared_mem);
     float* th = shared_mem;
     int* ws = reinterpret_cast<int*>(shared_mem + theta_size);
     for (int e = threadIdx.x; e < theta_size; e += blockDim.x) {

@@ -6,6 +6,8 @@
 // k holds the stages back to back: stage j of component i at k[j * k_stride + i].
 #pragma once
 
+#include "device_compat.cuh"
+
 extern "C" __global__ void rk_combine(int dim, int stages, const float* __restrict__ y, const float* __restrict__ k,
                                       long long k_stride, const double* __restrict__ a, double h,
                                       float* __restrict__ out) {
@@ -28,7 +30,7 @@ extern "C" __global__ void rk_error_norm_partial(int prefix, int stages, const f
                                                  const float* __restrict__ y1, const float* __restrict__ k,
                                                  long long k_stride, const double* __restrict__ e, double h,
                                                  double rtol, double atol, double* __restrict__ partial) {
-    __shared__ double sums[ODEFLOW_NORM_THREADS];
+    ODEFLOW_STATIC_SHARED(double, sums, ODEFLOW_NORM_THREADS);
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
     double r2 = 0.0;
     if (i < prefix) {

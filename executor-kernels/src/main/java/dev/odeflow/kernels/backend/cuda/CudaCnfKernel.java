@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class CudaCnfKernel implements CnfKernel {
 
-    private final CudaDevice device;
+    private final KernelDevice device;
     private final NetworkPlan plan;
     private final CnfArchitecture arch;
     private final int n;
@@ -43,7 +43,7 @@ public final class CudaCnfKernel implements CnfKernel {
     private boolean closed;
 
     /** Use {@link CudaBackend#cnfKernel}; the arguments are checked there. */
-    CudaCnfKernel(CudaDevice device, CnfArchitecture arch, double[] theta, int n, Probe probe) {
+    CudaCnfKernel(KernelDevice device, CnfArchitecture arch, double[] theta, int n, Probe probe) {
         this.device = device;
         this.arch = arch;
         this.n = n;
@@ -106,7 +106,7 @@ public final class CudaCnfKernel implements CnfKernel {
         return plan;
     }
 
-    public CudaDevice device() {
+    public KernelDevice device() {
         return device;
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * tracker and the cache of resident partition data. Every public operation makes the context current on the
  * calling thread first, so executor task threads can use it in turn.
  */
-public final class CudaDevice {
+public final class CudaDevice implements KernelDevice {
 
     /** Default dynamic shared memory per block; more needs the opt-in attribute. */
     static final int DEFAULT_SHARED_LIMIT = 48 * 1024;
@@ -88,6 +88,7 @@ public final class CudaDevice {
         JCudaDriver.cuCtxSetCurrent(context);
     }
 
+    @Override
     public AllocationTracker tracker() {
         return tracker;
     }
@@ -98,20 +99,19 @@ public final class CudaDevice {
     }
 
     /** Largest dynamic shared memory a block can opt in to. */
+    @Override
     public int sharedPerBlockOptIn() {
         return sharedPerBlockOptIn;
     }
 
     /** Allocates {@code bytes} on this device (context made current first). */
+    @Override
     public DeviceBuffer allocate(long bytes) {
         makeCurrent();
-        return new DeviceBuffer(this, bytes);
+        return new CudaBuffer(this, bytes);
     }
 
-    /**
-     * Launches an entry point and waits for it. Arguments: Integer, Long, Float, Double, a DeviceBuffer, or
-     * null for a null device pointer, in the kernel's parameter order.
-     */
+    @Override
     public void launch(String entry, LaunchGeometry g, Object... args) {
         CUfunction f = functions.get(entry);
         if (f == null) {
@@ -142,7 +142,7 @@ public final class CudaDevice {
         if (arg == null) {
             return Pointer.to(new CUdeviceptr());
         }
-        if (arg instanceof DeviceBuffer b) {
+        if (arg instanceof CudaBuffer b) {
             return Pointer.to(b.pointer());
         }
         if (arg instanceof Integer v) {

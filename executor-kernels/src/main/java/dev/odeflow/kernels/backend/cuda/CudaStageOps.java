@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class CudaStageOps implements AutoCloseable {
 
-    private final CudaDevice device;
+    private final KernelDevice device;
     private final int maxDim;
     private final int maxStages;
     private final List<DeviceBuffer> owned = new ArrayList<>();
@@ -22,7 +22,7 @@ public final class CudaStageOps implements AutoCloseable {
     private final DeviceBuffer sum;
     private boolean closed;
 
-    public CudaStageOps(CudaDevice device, int maxDim, int maxStages) {
+    public CudaStageOps(KernelDevice device, int maxDim, int maxStages) {
         if (maxDim < 1 || maxStages < 1) {
             throw new IllegalArgumentException("stage ops need a positive state size and stage count, got "
                     + maxDim + " and " + maxStages);

@@ -1,82 +1,23 @@
 package dev.odeflow.kernels.backend.cuda;
 
-import dev.odeflow.kernels.backend.CnfKernel;
-import dev.odeflow.kernels.backend.CpuBackend;
-import dev.odeflow.kernels.cnf.Divergence;
-import dev.odeflow.kernels.cnf.Probe;
-import dev.odeflow.kernels.dynamics.OdeNet;
-import dev.odeflow.kernels.gradient.AdjointOptions;
-import dev.odeflow.kernels.gradient.ForwardPass;
-import dev.odeflow.kernels.gradient.GradientMethod;
-import dev.odeflow.kernels.gradient.Gradients;
-import dev.odeflow.kernels.gradient.Sensitivities;
-import dev.odeflow.kernels.model.CnfArchitecture;
 import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.SolverConfig;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.Random;
+/** forward solve + backsolve adjoint parity on the GPU (skipped with a message where there is none). */
+class CudaSolveParityTest extends SolveParityContract {
 
-import static dev.odeflow.kernels.backend.cuda.CudaTestSupport.PARITY;
-import static dev.odeflow.kernels.backend.cuda.CudaTestSupport.assertParity;
-import static dev.odeflow.kernels.backend.cuda.CudaTestSupport.random;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-/**
- * A whole forward solve of the FFJORD toy CNF plus its backsolve adjoint, CUDA kernel against the CPU
- * reference, on the same fixed step grid so only the kernels differ. Needs a GPU.
- */
-class CudaSolveParityTest {
-
-    @ParameterizedTest
-    @EnumSource(value = Divergence.class, names = {"EXACT", "RADEMACHER"})
-    void forwardSolveAndBacksolveAdjointMatchTheCpu(Divergence div) {
-        CudaTestSupport.assumeCuda();
-        Random rng = new Random(System.nanoTime());
-        CnfArchitecture arch = CnfArchitecture.ffjordToy();
-        int n = 500;
-        int d = arch.dim();
-        double[] theta = new OdeNet(arch.widths(), arch.layer(), arch.activation()).initialParameters(rng);
-        Probe probe = Probe.noise(div, n, d, rng.nextLong());
-        double[] y0 = new double[n * d + n];
-        System.arraycopy(random(rng, n * d, 1.0), 0, y0, 0, n * d);
-        double[] times = {0, 0.5};
-        SolverConfig cfg = SolverConfig.fixedSteps(Method.DOPRI5, 10);
-        AdjointOptions adj = AdjointOptions.like(1e-5, 1e-7);
-        CudaDevice device = CudaDevice.get(0);
-        long before = device.tracker().liveCount();
-        Result cpu;
-        Result gpu;
-        try (CnfKernel k = new CpuBackend().cnfKernel(arch, theta, n, probe)) {
-            cpu = solve(k, y0, times, cfg, adj);
-        }
-        try (CnfKernel k = new CudaBackend(0).cnfKernel(arch, theta, n, probe)) {
-            gpu = solve(k, y0, times, cfg, adj);
-        }
-        assertEquals(before, device.tracker().liveCount(), "the solve leaked device memory");
-        assertParity("z(T)", cpu.yT, gpu.yT, 0, n * d, PARITY);
-        assertParity("delta-logp(T)", cpu.yT, gpu.yT, n * d, n * d + n, PARITY);
-        assertParity("dL/dz(0)", cpu.sens.y0(), gpu.sens.y0(), 0, n * d, PARITY);
-        assertParity("dL/dtheta", cpu.sens.theta(), gpu.sens.theta(), 0, theta.length, PARITY);
-        CudaTestSupport.assertParity("dL/dT", cpu.sens.times()[1], gpu.sens.times()[1], 1.0, PARITY);
+    @Override
+    DeviceUnderTest target() {
+        return DeviceUnderTest.CUDA;
     }
 
-    private record Result(double[] yT, Sensitivities sens) {
+    @Override
+    int samples() {
+        return 500;
     }
 
-    /** NLL-like loss: ½|z(T)|² + Δlogp(T) per sample. */
-    private static Result solve(CnfKernel k, double[] y0, double[] times, SolverConfig cfg, AdjointOptions adj) {
-        ForwardPass fp = Gradients.forward(k, y0, times, cfg, GradientMethod.BACKSOLVE_ADJOINT, adj);
-        double[] yT = fp.solution().last();
-        int n = y0.length / 3;
-        double[] dL = new double[yT.length];
-        for (int i = 0; i < 2 * n; i++) {
-            dL[i] = yT[i];
-        }
-        for (int i = 2 * n; i < 3 * n; i++) {
-            dL[i] = 1;
-        }
-        return new Result(yT, fp.backward(new double[][] {null, dL}));
+    @Override
+    SolverConfig solver() {
+        return SolverConfig.fixedSteps(Method.DOPRI5, 10);
     }
 }

@@ -32,7 +32,7 @@ class KernelSourcesTest {
                 + " (run from the executor-kernels module)");
         StringBuilder all = new StringBuilder();
         try (Stream<Path> files = Files.list(SOURCES)) {
-            for (Path p : files.sorted().toList()) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
                 all.append(Files.readString(p, StandardCharsets.UTF_8)).append('\n');
             }
         }
