@@ -25,7 +25,8 @@ final class EmulatedDevice implements KernelDevice {
 
     private static final Path SOURCE = Path.of("src/main/cuda/host_emulation/emulator.cpp");
     private static final Path BINARY = Path.of("target/odeflow-emulator");
-    private static final String SKIP = "no host C++20 compiler (g++) to build the kernel emulator";
+    private static final String SKIP = "kernel emulator unavailable: needs g++ (C++20) and the CUDA sources under "
+            + "src/main/cuda (run from the executor-kernels module)";
     private static volatile Path built;
 
     private final AllocationTracker tracker = new AllocationTracker();
