@@ -82,6 +82,14 @@ class KernelSourcesTest {
     }
 
     @Test
+    void withoutCompiledKernelsTheCudaDeviceSaysKernelsNotBuilt() {
+        Assumptions.assumeTrue(KernelImage.load().isEmpty(), "kernels are packaged in this build");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> CudaDevice.get(0));
+        assertTrue(e.getMessage().contains("kernels not built"), e.getMessage());
+    }
+
+    @Test
     void ptxHandedToTheDriverIsNulTerminated() {
         byte[] t = KernelImage.nulTerminated(new byte[] {'a', 'b'});
         assertEquals(3, t.length);
