@@ -2,6 +2,7 @@ package dev.odeflow.driver.checkpoint;
 
 import dev.odeflow.driver.optim.OptimizerState;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -53,7 +54,7 @@ public final class CheckpointStore {
             throw new IllegalArgumentException("keep must be >= 1");
         }
         this.fs = fs;
-        this.dir = dir;
+        this.dir = fs.makeQualified(dir);
         this.keep = keep;
     }
 
@@ -121,6 +122,9 @@ public final class CheckpointStore {
         byte[] all;
         try (FSDataInputStream in = fs.open(file)) {
             all = in.readAllBytes();
+        } catch (ChecksumException e) {
+            throw new CorruptCheckpointException(file.toString(), "the file system's checksum does not match ("
+                    + e.getMessage() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }
