@@ -86,9 +86,7 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
         Standardization std = Standardization.identity(d);
         if (cfg.standardize()) {
             jsc.setJobDescription("odeflow standardization statistics");
-            ColumnMoments m = raw.get(0).treeAggregate(new ColumnMoments(d), ColumnMoments::add,
-                    ColumnMoments::merge, 2);
-            std = Standardization.of(m);
+            std = Standardization.of(moments(raw.get(0), d));
             Standardization s = std;
             List<JavaRDD<DataBlock>> standardized = new ArrayList<>();
             for (JavaRDD<DataBlock> r : raw) {
@@ -103,6 +101,23 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
         long[] valRows = rowsPerPartition(raw.get(1));
         return new PreparedData(raw.get(0), raw.get(1), raw.get(2), std, columns, trainRows, valRows,
                 cfg.describe());
+    }
+
+    /**
+     * Column moments of all blocks: one small buffer per partition, merged on the driver in partition order so
+     * that the statistics (and so the standardized data) are bitwise the same in every run.
+     */
+    public static ColumnMoments moments(JavaRDD<DataBlock> blocks, int d) {
+        List<ColumnMoments> parts = blocks.mapPartitions(it -> {
+            ColumnMoments m = new ColumnMoments(d);
+            it.forEachRemaining(m::add);
+            return List.of(m).iterator();
+        }).collect();
+        ColumnMoments total = new ColumnMoments(d);
+        for (ColumnMoments m : parts) {
+            total.merge(m);
+        }
+        return total;
     }
 
     /** Rows of each partition's block (also materializes the cache). */

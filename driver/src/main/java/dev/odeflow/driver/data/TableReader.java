@@ -42,11 +42,16 @@ public final class TableReader {
         if (cols.isEmpty()) {
             throw new DataException(path + ": the table has no columns");
         }
-        List<Column> selected = new ArrayList<>();
         for (String c : cols) {
             if (!available.contains(c)) {
                 throw new DataException(path + ": no column '" + c + "'; the table has columns " + available);
             }
+        }
+        if (df.isEmpty()) {
+            throw new DataException(path + ": the data set is empty (no rows)");
+        }
+        List<Column> selected = new ArrayList<>();
+        for (String c : cols) {
             StructField f = df.schema().apply(c);
             if (!(f.dataType() instanceof NumericType)) {
                 throw new DataException(path + ": column '" + c + "' is " + f.dataType().simpleString()
@@ -83,7 +88,7 @@ public final class TableReader {
                 case PARQUET -> spark.read().parquet(path);
                 case CSV -> spark.read().option("header", "true").option("inferSchema", "true").csv(path);
             };
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException (PATH_NOT_FOUND etc.) is checked but undeclared
             throw new DataException("cannot read " + format.name().toLowerCase(java.util.Locale.ROOT) + " data "
                     + path + ": " + firstLine(e.getMessage()), e);
         }
