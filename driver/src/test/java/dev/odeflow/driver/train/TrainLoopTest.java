@@ -105,4 +105,20 @@ class TrainLoopTest {
                 () -> loop(other, new ArrayList<>()).run(init(other)));
         assertTrue(e.getMessage().contains("checkpoint-") && e.getMessage().contains("seed"), e.getMessage());
     }
+
+    @Test
+    void frozenEndTimeStaysPut(@TempDir Path a) {
+        TrainConfig cfg = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
+                "iterations=5", "batch_size=24", "model.train_T=false", "optim.lr=0.05", "eval.every=0");
+        double[] w0 = {0.1, -0.2, 0.3, 0.1, 0.7};
+        TrainLoop.Outcome out = new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2), data.train(),
+                data.trainRows(), null, 0, cfg, s -> { }).run(w0);
+        assertEquals(0.7, out.parameters()[4], 0.0);
+        assertTrue(out.parameters()[0] != 0.1);
+        TrainConfig free = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
+                "iterations=5", "batch_size=24", "optim.lr=0.05", "eval.every=0");
+        TrainLoop.Outcome moved = new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2), data.train(),
+                data.trainRows(), null, 0, free, s -> { }).run(w0);
+        assertTrue(moved.parameters()[4] != 0.7, "with train_T the last parameter trains");
+    }
 }
