@@ -71,6 +71,30 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
         return hidden.clone();
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainConfig c && java.util.Arrays.equals(c.hidden, hidden)
+                && java.util.Objects.equals(c.otherComponents(), otherComponents());
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(hidden) * 31 + otherComponents().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return otherComponents().toString().replaceFirst("^\\[", "TrainConfig[hidden=" + java.util.Arrays.toString(hidden)
+                + ", ");
+    }
+
+    /** Every component but the hidden widths, for equals/hashCode/toString. */
+    private List<Object> otherComponents() {
+        return java.util.Arrays.asList(data, layer, activation, settings, initialEndTime, optimizer, iterations,
+                batchSize, partitions, aggregateDepth, evalEvery, evalRows, logEvery, seed, checkpoint, outputDir,
+                gpuLocalDevices);
+    }
+
     /** The architecture for data of dimension {@code dim}. */
     public CnfArchitecture architectureFor(int dim) {
         return new CnfArchitecture(dim, hidden, layer, activation);

@@ -143,6 +143,16 @@ class JobConfTest {
     }
 
     @Test
+    void configsCompareByValue() {
+        TrainConfig a = TrainConfig.fromOverrides("model.hidden=8,8", "seed=3");
+        TrainConfig b = TrainConfig.fromOverrides("seed=3", "model.hidden=8,8");
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        assertFalse(a.equals(TrainConfig.fromOverrides("model.hidden=8,9", "seed=3")));
+        assertTrue(a.toString().startsWith("TrainConfig[hidden=[8, 8], "), a.toString());
+    }
+
+    @Test
     void resumeWithoutDirectoryIsAnError() {
         ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.fromOverrides("resume=true"));
         assertTrue(e.getMessage().contains("checkpoint.dir"), e.getMessage());
