@@ -1,0 +1,123 @@
+package dev.odeflow.driver;
+
+import dev.odeflow.driver.conf.TrainConfig;
+import dev.odeflow.driver.data.DataBlock;
+import dev.odeflow.driver.data.MinibatchPlan;
+import dev.odeflow.driver.data.PreparedData;
+import dev.odeflow.driver.data.Seeds;
+import dev.odeflow.driver.train.CnfObjective;
+import dev.odeflow.driver.train.Evaluator;
+import dev.odeflow.driver.train.TrainLoop;
+import dev.odeflow.kernels.model.CnfModel;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.function.Consumer;
+
+/**
+ * Trains a continuous normalizing flow data-parallel on Spark: loads and caches the data as one dense block
+ * per partition, runs the synchronous loop ({@link TrainLoop}) and evaluates the final validation and test NLL
+ * across the cluster. Writing the model directory is the caller's job.
+ */
+public final class CnfTrainer {
+
+    private CnfTrainer() {
+    }
+
+    /** Trains with progress lines on standard output. */
+    public static TrainResult train(SparkSession spark, TrainConfig cfg) {
+        return train(spark, cfg, System.out::println);
+    }
+
+    /** Trains, sending progress lines to {@code console}. */
+    public static TrainResult train(SparkSession spark, TrainConfig cfg, Consumer<String> console) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        checkWritable(cfg, jsc);
+        PreparedData data = PreparedData.load(spark, cfg.data(), cfg.partitions(), cfg.seed());
+        try {
+            CnfModel model = new CnfModel(cfg.architectureFor(data.dim()), cfg.settings());
+            CnfObjective objective = new CnfObjective(model);
+            double[] w0 = model.initialParameters(Seeds.derive(cfg.seed(), Seeds.INIT), cfg.initialEndTime());
+            double offset = -data.standardization().logDetJacobian();
+            TrainLoop loop = new TrainLoop(jsc, objective, data.train(), data.trainRows(),
+                    validationSubset(data, cfg), offset, cfg, console);
+            TrainLoop.Outcome out = loop.run(w0);
+            double[] w = out.parameters();
+            jsc.setJobDescription("odeflow final validation");
+            double val = Evaluator.meanNll(jsc, data.val(), objective, w, cfg.aggregateDepth()).mean() + offset;
+            jsc.setJobDescription("odeflow test evaluation");
+            double test = Evaluator.meanNll(jsc, data.test(), objective, w, cfg.aggregateDepth()).mean() + offset;
+            console.accept(String.format(java.util.Locale.ROOT,
+                    "odeflow done: %d iterations in %.1f s, T %.4f, val NLL %.4f, test NLL %.4f", out.iterations(),
+                    out.wallSeconds(), model.endTime(w), val, test));
+            return new TrainResult(w, model, data.standardization(), data.columns(), model.endTime(w), out.lastLoss(),
+                    val, test, out.iterations(), out.wallSeconds(), out.metricsFile().map(Object::toString),
+                    out.lastCheckpoint());
+        } finally {
+            data.unpersist();
+        }
+    }
+
+    /** The first eval.rows validation rows (spread over partitions by their sizes), or all of them. */
+    static JavaRDD<DataBlock> validationSubset(PreparedData data, TrainConfig cfg) {
+        long total = 0;
+        for (long r : data.valRows()) {
+            total += r;
+        }
+        if (total == 0) {
+            return null;
+        }
+        if (cfg.evalRows() == 0 || cfg.evalRows() >= total) {
+            return data.val();
+        }
+        MinibatchPlan shares = MinibatchPlan.of(data.valRows(), cfg.evalRows(), cfg.seed());
+        return data.val().mapPartitionsWithIndex((p, it) -> {
+            java.util.List<DataBlock> out = new java.util.ArrayList<>();
+            it.forEachRemaining(b -> out.add(b.head(shares.share(p))));
+            return out.iterator();
+        }, true);
+    }
+
+    /** Fails early, naming the path, when output.dir or checkpoint.dir cannot be written. */
+    static void checkWritable(TrainConfig cfg, JavaSparkContext jsc) {
+        if (cfg.outputDir() != null) {
+            java.nio.file.Path dir = Paths.get(cfg.outputDir());
+            try {
+                Files.createDirectories(dir);
+                java.nio.file.Path probe = Files.createTempFile(dir, ".odeflow-write-check", ".tmp");
+                Files.delete(probe);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("output.dir " + dir + " cannot be written: " + describe(e), e);
+            }
+        }
+        String ck = cfg.checkpoint().dir();
+        if (ck != null && (cfg.checkpoint().every() > 0 || cfg.checkpoint().resume())) {
+            try {
+                Path p = new Path(ck);
+                FileSystem fs = p.getFileSystem(jsc.hadoopConfiguration());
+                if (!fs.mkdirs(p)) {
+                    throw new IOException("mkdirs returned false");
+                }
+                Path probe = new Path(p, ".odeflow-write-check.tmp");
+                fs.create(probe, true).close();
+                fs.delete(probe, false);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("checkpoint.dir " + ck + " cannot be written: " + describe(e), e);
+            }
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof UncheckedIOException u) {
+            return describe(u.getCause());
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}

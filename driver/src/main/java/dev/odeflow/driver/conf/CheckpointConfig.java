@@ -1,0 +1,27 @@
+package dev.odeflow.driver.conf;
+
+import java.io.Serializable;
+
+/**
+ * Checkpointing.
+ *
+ * @param dir    Hadoop FileSystem directory (null = no checkpoints)
+ * @param every  write every K iterations; 0 = never
+ * @param keep   how many recent checkpoints to keep
+ * @param resume continue from the latest checkpoint in {@code dir}
+ */
+public record CheckpointConfig(String dir, int every, int keep, boolean resume) implements Serializable {
+
+    public CheckpointConfig {
+        if (every < 0 || keep < 1) {
+            throw new IllegalArgumentException("checkpoint.every must be >= 0 and checkpoint.keep >= 1");
+        }
+        if ((every > 0 || resume) && (dir == null || dir.isBlank())) {
+            throw new IllegalArgumentException("checkpoints and resume need checkpoint.dir or output.dir");
+        }
+    }
+
+    public static CheckpointConfig none() {
+        return new CheckpointConfig(null, 0, 2, false);
+    }
+}

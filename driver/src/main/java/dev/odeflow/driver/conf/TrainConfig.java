@@ -1,0 +1,276 @@
+package dev.odeflow.driver.conf;
+
+import dev.odeflow.kernels.backend.BackendKind;
+import dev.odeflow.kernels.cnf.Divergence;
+import dev.odeflow.kernels.dynamics.Activation;
+import dev.odeflow.kernels.dynamics.LayerKind;
+import dev.odeflow.kernels.gradient.AdjointOptions;
+import dev.odeflow.kernels.gradient.GradientMethod;
+import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.model.CnfSettings;
+import dev.odeflow.kernels.solver.Method;
+import dev.odeflow.kernels.solver.SolverConfig;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The validated, immutable configuration of one training run. Build it with {@link #from(JobConf)}; the
+ * model's dimension comes from the data, so {@link #architecture()} holds the hidden layers and
+ * {@link #architectureFor(int)} completes it.
+ *
+ * @param data             data source and preparation
+ * @param hidden           hidden widths
+ * @param layer            layer type
+ * @param activation       activation
+ * @param settings         solvers, gradient method, divergence, trainable T and backend (kernel settings)
+ * @param initialEndTime   T at initialization
+ * @param optimizer        optimizer and schedule
+ * @param iterations       synchronous iterations
+ * @param batchSize        global minibatch size
+ * @param partitions       partitions; 0 = Spark's default parallelism
+ * @param aggregateDepth   treeAggregate depth
+ * @param evalEvery        validation every N iterations; 0 = only at the end
+ * @param evalRows         rows of the validation split used periodically; 0 = all
+ * @param logEvery         console progress every N iterations
+ * @param seed             seed of every random choice
+ * @param checkpoint       checkpointing
+ * @param outputDir        local directory for metrics.jsonl, or null
+ * @param gpuLocalDevices  GPU ordinals for tasks that Spark assigned none, by partition index
+ */
+public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activation activation, CnfSettings settings,
+                          double initialEndTime, OptimizerConfig optimizer, int iterations, int batchSize,
+                          int partitions, int aggregateDepth, int evalEvery, int evalRows, int logEvery, long seed,
+                          CheckpointConfig checkpoint, String outputDir, List<Integer> gpuLocalDevices)
+        implements Serializable {
+
+    public TrainConfig {
+        if (data == null || hidden == null || layer == null || activation == null || settings == null
+                || optimizer == null || checkpoint == null || gpuLocalDevices == null) {
+            throw new IllegalArgumentException("incomplete training configuration");
+        }
+        hidden = hidden.clone();
+        gpuLocalDevices = List.copyOf(gpuLocalDevices);
+        if (!(initialEndTime > 0) || !Double.isFinite(initialEndTime)) {
+            throw new IllegalArgumentException("initial T must be > 0, got " + initialEndTime);
+        }
+        if (iterations < 0 || batchSize < 1 || partitions < 0 || aggregateDepth < 1 || evalEvery < 0
+                || evalRows < 0 || logEvery < 1) {
+            throw new IllegalArgumentException("need iterations >= 0, batch_size >= 1, partitions >= 0, "
+                    + "aggregate.depth >= 1, eval.every >= 0, eval.rows >= 0, log.every >= 1");
+        }
+        if (outputDir != null && outputDir.isBlank()) {
+            outputDir = null;
+        }
+    }
+
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainConfig c && java.util.Arrays.equals(c.hidden, hidden)
+                && java.util.Objects.equals(c.otherComponents(), otherComponents());
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(hidden) * 31 + otherComponents().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return otherComponents().toString().replaceFirst("^\\[", "TrainConfig[hidden=" + java.util.Arrays.toString(hidden)
+                + ", ");
+    }
+
+    /** Every component but the hidden widths, for equals/hashCode/toString. */
+    private List<Object> otherComponents() {
+        return java.util.Arrays.asList(data, layer, activation, settings, initialEndTime, optimizer, iterations,
+                batchSize, partitions, aggregateDepth, evalEvery, evalRows, logEvery, seed, checkpoint, outputDir,
+                gpuLocalDevices);
+    }
+
+    /** The architecture for data of dimension {@code dim}. */
+    public CnfArchitecture architectureFor(int dim) {
+        return new CnfArchitecture(dim, hidden, layer, activation);
+    }
+
+    /** A copy with other settings (e.g. for tests and benchmarks). */
+    public TrainConfig withIterations(int n) {
+        return new TrainConfig(data, hidden, layer, activation, settings, initialEndTime, optimizer, n, batchSize,
+                partitions, aggregateDepth, evalEvery, evalRows, logEvery, seed, checkpoint, outputDir,
+                gpuLocalDevices);
+    }
+
+    /** A copy with another checkpoint configuration. */
+    public TrainConfig withCheckpoint(CheckpointConfig c) {
+        return new TrainConfig(data, hidden, layer, activation, settings, initialEndTime, optimizer, iterations,
+                batchSize, partitions, aggregateDepth, evalEvery, evalRows, logEvery, seed, c, outputDir,
+                gpuLocalDevices);
+    }
+
+    /** A copy writing metrics to another directory (null = none). */
+    public TrainConfig withOutputDir(String dir) {
+        return new TrainConfig(data, hidden, layer, activation, settings, initialEndTime, optimizer, iterations,
+                batchSize, partitions, aggregateDepth, evalEvery, evalRows, logEvery, seed, checkpoint, dir,
+                gpuLocalDevices);
+    }
+
+    /** Builds and validates the configuration; every error names the key and where it was set. */
+    public static TrainConfig from(JobConf c) {
+        DataConfig data = at(c, TrainKey.DATA, () -> data(c));
+        int[] hidden = at(c, TrainKey.MODEL_HIDDEN, () -> {
+            List<Integer> h = c.getIntList(TrainKey.MODEL_HIDDEN.key(), TrainKey.MODEL_HIDDEN.defaultValue());
+            if (h.isEmpty() || h.stream().anyMatch(x -> x < 1)) {
+                throw new IllegalArgumentException("need at least one hidden width, each >= 1");
+            }
+            return h.stream().mapToInt(Integer::intValue).toArray();
+        });
+        LayerKind layer = at(c, TrainKey.MODEL_LAYER, () -> LayerKind.parse(str(c, TrainKey.MODEL_LAYER)));
+        Activation act = at(c, TrainKey.MODEL_ACTIVATION, () -> Activation.parse(str(c, TrainKey.MODEL_ACTIVATION)));
+        Divergence div = at(c, TrainKey.MODEL_DIVERGENCE, () -> Divergence.parse(str(c, TrainKey.MODEL_DIVERGENCE)));
+        double t0 = at(c, TrainKey.MODEL_T, () -> positive(dbl(c, TrainKey.MODEL_T)));
+        boolean trainT = c.getBoolean(TrainKey.MODEL_TRAIN_T.key(), TrainKey.MODEL_TRAIN_T.defaultValue());
+
+        double rtol = at(c, TrainKey.SOLVER_RTOL, () -> positive(dbl(c, TrainKey.SOLVER_RTOL)));
+        double atol = at(c, TrainKey.SOLVER_ATOL, () -> positive(dbl(c, TrainKey.SOLVER_ATOL)));
+        SolverConfig train = at(c, TrainKey.SOLVER_METHOD, () -> solver(Method.parse(str(c, TrainKey.SOLVER_METHOD)),
+                integer(c, TrainKey.SOLVER_STEPS), rtol, atol));
+        double ertol = at(c, TrainKey.EVAL_RTOL, () -> positive(dbl(c, TrainKey.EVAL_RTOL)));
+        double eatol = at(c, TrainKey.EVAL_ATOL, () -> positive(dbl(c, TrainKey.EVAL_ATOL)));
+        SolverConfig eval = at(c, TrainKey.EVAL_METHOD, () -> solver(Method.parse(str(c, TrainKey.EVAL_METHOD)),
+                integer(c, TrainKey.EVAL_STEPS), ertol, eatol));
+        GradientMethod grad = at(c, TrainKey.GRADIENT, () -> GradientMethod.parse(str(c, TrainKey.GRADIENT)));
+        double artol = c.contains(TrainKey.ADJOINT_RTOL.key()) && !str(c, TrainKey.ADJOINT_RTOL).isBlank()
+                ? at(c, TrainKey.ADJOINT_RTOL, () -> positive(dbl(c, TrainKey.ADJOINT_RTOL))) : rtol;
+        double aatol = c.contains(TrainKey.ADJOINT_ATOL.key()) && !str(c, TrainKey.ADJOINT_ATOL).isBlank()
+                ? at(c, TrainKey.ADJOINT_ATOL, () -> positive(dbl(c, TrainKey.ADJOINT_ATOL))) : atol;
+        boolean seminorm = c.getBoolean(TrainKey.ADJOINT_SEMINORM.key(), TrainKey.ADJOINT_SEMINORM.defaultValue());
+        BackendKind backend = at(c, TrainKey.BACKEND, () -> BackendKind.parse(str(c, TrainKey.BACKEND)));
+        CnfSettings settings = new CnfSettings(train, eval, grad, new AdjointOptions(artol, aatol, seminorm), div,
+                trainT, backend);
+
+        OptimizerConfig opt = at(c, TrainKey.OPTIM, () -> new OptimizerConfig(
+                OptimizerKind.parse(str(c, TrainKey.OPTIM)), dbl(c, TrainKey.OPTIM_LR),
+                dbl(c, TrainKey.OPTIM_WEIGHT_DECAY), dbl(c, TrainKey.OPTIM_BETA1), dbl(c, TrainKey.OPTIM_BETA2),
+                dbl(c, TrainKey.OPTIM_EPS), dbl(c, TrainKey.OPTIM_MOMENTUM), dbl(c, TrainKey.OPTIM_CLIP_NORM),
+                at(c, TrainKey.OPTIM_SCHEDULE, () -> ScheduleKind.parse(str(c, TrainKey.OPTIM_SCHEDULE))),
+                integer(c, TrainKey.OPTIM_WARMUP), dbl(c, TrainKey.OPTIM_MIN_LR), integer(c, TrainKey.OPTIM_STEP_SIZE),
+                dbl(c, TrainKey.OPTIM_GAMMA)));
+
+        String out = str(c, TrainKey.OUTPUT_DIR).strip();
+        String ckDir = str(c, TrainKey.CHECKPOINT_DIR).strip();
+        if (ckDir.isEmpty() && !out.isEmpty()) {
+            ckDir = out.replaceAll("/+$", "") + "/checkpoints";
+        }
+        String dir = ckDir.isEmpty() ? null : ckDir;
+        CheckpointConfig ck = at(c, TrainKey.CHECKPOINT_EVERY, () -> new CheckpointConfig(dir,
+                integer(c, TrainKey.CHECKPOINT_EVERY), integer(c, TrainKey.CHECKPOINT_KEEP),
+                c.getBoolean(TrainKey.RESUME.key(), TrainKey.RESUME.defaultValue())));
+        List<Integer> gpus = at(c, TrainKey.GPU_LOCAL_DEVICES, () -> {
+            List<Integer> g = c.getIntList(TrainKey.GPU_LOCAL_DEVICES.key(), TrainKey.GPU_LOCAL_DEVICES.defaultValue());
+            if (g.stream().anyMatch(x -> x < 0)) {
+                throw new IllegalArgumentException("GPU ordinals must be >= 0");
+            }
+            return g;
+        });
+        int iterations = nonNegative(c, TrainKey.ITERATIONS);
+        int batch = at(c, TrainKey.BATCH_SIZE, () -> atLeastOne(integer(c, TrainKey.BATCH_SIZE)));
+        int partitions = nonNegative(c, TrainKey.PARTITIONS);
+        int depth = at(c, TrainKey.AGGREGATE_DEPTH, () -> atLeastOne(integer(c, TrainKey.AGGREGATE_DEPTH)));
+        int evalEvery = nonNegative(c, TrainKey.EVAL_EVERY);
+        int evalRows = nonNegative(c, TrainKey.EVAL_ROWS);
+        int logEvery = at(c, TrainKey.LOG_EVERY, () -> atLeastOne(integer(c, TrainKey.LOG_EVERY)));
+        long seed = c.getLong(TrainKey.SEED.key(), TrainKey.SEED.defaultValue());
+        return new TrainConfig(data, hidden, layer, act, settings, t0, opt, iterations, batch, partitions, depth,
+                evalEvery, evalRows, logEvery, seed, ck, out.isEmpty() ? null : out, gpus);
+    }
+
+    /** Reads only overrides, e.g. {@code fromOverrides("data=toy:moons", "iterations=50")}. */
+    public static TrainConfig fromOverrides(String... overrides) {
+        return from(JobConf.ofOverrides(List.of(overrides), TrainKey.names()));
+    }
+
+    private static DataConfig data(JobConf c) {
+        String src = str(c, TrainKey.DATA).strip();
+        Splits splits = at(c, TrainKey.DATA_SPLITS, () -> {
+            double[] s = c.getDoubleList(TrainKey.DATA_SPLITS.key(), TrainKey.DATA_SPLITS.defaultValue());
+            if (s.length != 3) {
+                throw new IllegalArgumentException("expected three fractions train,val,test");
+            }
+            return new Splits(s[0], s[1], s[2]);
+        });
+        NanPolicy nan = at(c, TrainKey.DATA_NAN, () -> NanPolicy.parse(str(c, TrainKey.DATA_NAN)));
+        String std = str(c, TrainKey.DATA_STANDARDIZE).strip().toLowerCase(Locale.ROOT);
+        List<String> cols = c.getStringList(TrainKey.DATA_COLUMNS.key(), TrainKey.DATA_COLUMNS.defaultValue());
+        if (src.isEmpty()) {
+            throw new IllegalArgumentException("a data source is required");
+        }
+        if (src.startsWith("toy:")) {
+            String name = src.substring(4).strip();
+            dev.odeflow.driver.data.ToyData.Kind.parse(name);
+            int n = at(c, TrainKey.DATA_N, () -> atLeastOne(integer(c, TrainKey.DATA_N)));
+            boolean s = !std.equals("auto") && c.getBoolean(TrainKey.DATA_STANDARDIZE.key(), "auto");
+            return new DataConfig(name, null, null, List.of(), n, splits, nan, s);
+        }
+        DataFormat fmt = at(c, TrainKey.DATA_FORMAT, () -> DataFormat.resolve(str(c, TrainKey.DATA_FORMAT), src));
+        boolean s = std.equals("auto") || c.getBoolean(TrainKey.DATA_STANDARDIZE.key(), "auto");
+        return new DataConfig(null, src, fmt, cols, 0, splits, nan, s);
+    }
+
+    private static SolverConfig solver(Method m, int steps, double rtol, double atol) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0");
+        }
+        return steps > 0 ? SolverConfig.fixedSteps(m, steps) : SolverConfig.adaptive(m, rtol, atol);
+    }
+
+    private static <T> T at(JobConf c, TrainKey key, Supplier<T> s) {
+        try {
+            return s.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw c.invalid(key.key(), e.getMessage());
+        }
+    }
+
+    private static String str(JobConf c, TrainKey k) {
+        return c.getString(k.key(), k.defaultValue());
+    }
+
+    private static double dbl(JobConf c, TrainKey k) {
+        return c.getDouble(k.key(), k.defaultValue());
+    }
+
+    private static int integer(JobConf c, TrainKey k) {
+        return c.getInt(k.key(), k.defaultValue());
+    }
+
+    private static int nonNegative(JobConf c, TrainKey k) {
+        int v = integer(c, k);
+        if (v < 0) {
+            throw c.invalid(k.key(), "must be >= 0");
+        }
+        return v;
+    }
+
+    private static int atLeastOne(int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException("must be >= 1");
+        }
+        return v;
+    }
+
+    private static double positive(double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw new IllegalArgumentException("must be > 0 and finite");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.odeflow.driver.conf;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every training key a job file or a {@code key=value} override may set, with its default and meaning.
+ * {@code driver/DRIVER.md} documents the same list; an empty default means "unset".
+ */
+public enum TrainKey {
+    DATA("data", "toy:8gaussians",
+            "Data source: toy:<name> (8gaussians, pinwheel, 2spirals, checkerboard, moons, circles, rings, swissroll)"
+                    + " or a Parquet/CSV path (local, file:, hdfs:)"),
+    DATA_FORMAT("data.format", "auto", "auto (from the path's extension), parquet or csv (CSV needs a header row)"),
+    DATA_COLUMNS("data.columns", "", "Comma-separated numeric columns to model; empty = every column of the table"),
+    DATA_N("data.n", "100000", "Number of samples drawn from a toy generator (before the split)"),
+    DATA_SPLITS("data.splits", "0.8,0.1,0.1", "train,validation,test fractions (each >= 0, train > 0, sum 1)"),
+    DATA_NAN("data.nan", "fail", "Rows with NaN or missing values: fail (error with their count) or drop (logged)"),
+    DATA_STANDARDIZE("data.standardize", "auto",
+            "Standardize columns with the training split's mean and std: true, false, or auto (tables yes, toys no)"),
+
+    MODEL_LAYER("model.layer", "concatsquash", "Layer type: concatsquash or concat"),
+    MODEL_HIDDEN("model.hidden", "64,64,64", "Hidden widths of the dynamics network"),
+    MODEL_ACTIVATION("model.activation", "tanh", "Activation: tanh, softplus, elu or swish"),
+    MODEL_DIVERGENCE("model.divergence", "exact",
+            "Trace during training: exact, rademacher or gaussian (evaluation always uses the exact trace)"),
+    MODEL_T("model.T", "0.5", "Initial end time T (stored as sqrt_end_time = sqrt(T))"),
+    MODEL_TRAIN_T("model.train_T", "true", "Whether T is trained (through the t1 gradient of the adjoint)"),
+
+    SOLVER_METHOD("solver.method", "dopri5", "Training solver: euler, midpoint, rk4, bosh3, dopri5 or tsit5"),
+    SOLVER_RTOL("solver.rtol", "1e-5", "Training solver relative tolerance (adaptive methods)"),
+    SOLVER_ATOL("solver.atol", "1e-5", "Training solver absolute tolerance (adaptive methods)"),
+    SOLVER_STEPS("solver.steps", "0", "Fixed steps over [0, T] for the training solver; 0 = adaptive"),
+    GRADIENT("gradient", "adjoint", "Gradient method: adjoint (backsolve), checkpoint or direct"),
+    ADJOINT_RTOL("adjoint.rtol", "", "Reverse solve relative tolerance; empty = solver.rtol"),
+    ADJOINT_ATOL("adjoint.atol", "", "Reverse solve absolute tolerance; empty = solver.atol"),
+    ADJOINT_SEMINORM("adjoint.seminorm", "false", "Leave the parameter adjoints out of the reverse error norm"),
+
+    EVAL_METHOD("eval.method", "dopri5", "Evaluation (log-likelihood) solver method"),
+    EVAL_RTOL("eval.rtol", "1e-8", "Evaluation solver relative tolerance"),
+    EVAL_ATOL("eval.atol", "1e-8", "Evaluation solver absolute tolerance"),
+    EVAL_STEPS("eval.steps", "0", "Fixed steps for the evaluation solver; 0 = adaptive"),
+    EVAL_EVERY("eval.every", "100", "Validation NLL every N iterations (0 = only at the end)"),
+    EVAL_ROWS("eval.rows", "0", "Validation rows used by the periodic evaluation; 0 = the whole split"),
+
+    OPTIM("optim", "adam", "Optimizer: adam or sgd"),
+    OPTIM_LR("optim.lr", "1e-3", "Learning rate"),
+    OPTIM_WEIGHT_DECAY("optim.weight_decay", "1e-5", "L2 weight decay added to the gradient (torch.optim style)"),
+    OPTIM_BETA1("optim.beta1", "0.9", "Adam beta1"),
+    OPTIM_BETA2("optim.beta2", "0.999", "Adam beta2"),
+    OPTIM_EPS("optim.eps", "1e-8", "Adam epsilon"),
+    OPTIM_MOMENTUM("optim.momentum", "0.9", "SGD momentum (0 = plain SGD)"),
+    OPTIM_CLIP_NORM("optim.clip_norm", "0", "Clip the mean gradient to this global L2 norm; 0 = off"),
+    OPTIM_SCHEDULE("optim.schedule", "none", "Learning-rate schedule: none, cosine or step"),
+    OPTIM_WARMUP("optim.warmup", "0", "Linear warm-up iterations before the schedule"),
+    OPTIM_MIN_LR("optim.min_lr", "0", "Cosine schedule: final learning rate"),
+    OPTIM_STEP_SIZE("optim.step_size", "1000", "Step schedule: iterations between decays"),
+    OPTIM_GAMMA("optim.gamma", "0.5", "Step schedule: decay factor"),
+
+    ITERATIONS("iterations", "1000", "Number of synchronous iterations"),
+    BATCH_SIZE("batch_size", "100", "Global minibatch size (split across partitions by their row counts)"),
+    PARTITIONS("partitions", "0", "Partitions (cached dense blocks); 0 = Spark's default parallelism"),
+    AGGREGATE_DEPTH("aggregate.depth", "2", "treeAggregate depth"),
+    SEED("seed", "0", "Seed of every random choice (data, splits, init, minibatches, noise)"),
+
+    CHECKPOINT_DIR("checkpoint.dir", "",
+            "Checkpoint directory (Hadoop FileSystem path: local, file:, hdfs:); empty = <output.dir>/checkpoints"),
+    CHECKPOINT_EVERY("checkpoint.every", "0", "Write a checkpoint every K iterations; 0 = never"),
+    CHECKPOINT_KEEP("checkpoint.keep", "2", "How many most recent checkpoints to keep"),
+    RESUME("resume", "false", "Continue from the latest checkpoint in checkpoint.dir (fresh start if none)"),
+
+    OUTPUT_DIR("output.dir", "", "Local directory for metrics.jsonl; empty = no files"),
+    LOG_EVERY("log.every", "10", "Console progress line every N iterations"),
+    BACKEND("backend", "auto", "Compute backend: auto, cpu or cuda"),
+    GPU_LOCAL_DEVICES("gpu.local.devices", "",
+            "GPU ordinals for tasks Spark assigned no GPU (local mode), by partition index, e.g. 0,1");
+
+    private final String key;
+    private final String defaultValue;
+    private final String doc;
+
+    TrainKey(String key, String defaultValue, String doc) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.doc = doc;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String doc() {
+        return doc;
+    }
+
+    /** All key names, for {@link JobConf}'s unknown-key check. */
+    public static Set<String> names() {
+        return Arrays.stream(values()).map(TrainKey::key).collect(Collectors.toUnmodifiableSet());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.odeflow.driver.data;
+
+import dev.odeflow.driver.conf.DataConfig;
+import dev.odeflow.driver.conf.DataFormat;
+import dev.odeflow.driver.conf.NanPolicy;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads the modelled columns of a Parquet or CSV (with header) table through Spark SQL as doubles, checking
+ * that every chosen column exists and is numeric, and applying the NaN policy to rows with NaN or null values.
+ */
+public final class TableReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableReader.class);
+
+    private TableReader() {
+    }
+
+    /** The table's chosen columns, cast to double, after the NaN policy. */
+    public record Table(Dataset<Row> rows, List<String> columns) {
+    }
+
+    /** Reads the table a data configuration names. */
+    public static Table read(SparkSession spark, DataConfig cfg) {
+        String path = cfg.path();
+        Dataset<Row> df = load(spark, path, cfg.format());
+        List<String> available = Arrays.asList(df.columns());
+        List<String> cols = cfg.columns().isEmpty() ? available : cfg.columns();
+        if (cols.isEmpty()) {
+            throw new DataException(path + ": the table has no columns");
+        }
+        for (String c : cols) {
+            if (!available.contains(c)) {
+                throw new DataException(path + ": no column '" + c + "'; the table has columns " + available);
+            }
+        }
+        if (df.isEmpty()) {
+            throw new DataException(path + ": the data set is empty (no rows)");
+        }
+        List<Column> selected = new ArrayList<>();
+        for (String c : cols) {
+            StructField f = df.schema().apply(c);
+            if (!(f.dataType() instanceof NumericType)) {
+                throw new DataException(path + ": column '" + c + "' is " + f.dataType().simpleString()
+                        + ", not numeric" + (cfg.format() == DataFormat.CSV
+                        ? " (a CSV column with any non-numeric value is read as text)" : ""));
+            }
+            selected.add(functions.col(quote(c)).cast(DataTypes.DoubleType).alias(c));
+        }
+        Dataset<Row> numeric = df.select(selected.toArray(new Column[0]));
+        Column bad = functions.lit(false);
+        for (String c : cols) {
+            Column col = functions.col(quote(c));
+            bad = bad.or(col.isNull()).or(functions.isnan(col));
+        }
+        long badRows = numeric.filter(bad).count();
+        if (badRows > 0) {
+            if (cfg.nanPolicy() == NanPolicy.FAIL) {
+                throw new DataException(path + ": " + badRows + " rows have NaN or missing values in columns "
+                        + cols + "; set data.nan=drop to drop them");
+            }
+            LOG.warn("{}: dropped {} rows with NaN or missing values (data.nan=drop)", path, badRows);
+            numeric = numeric.filter(functions.not(bad));
+        }
+        if (numeric.isEmpty()) {
+            throw new DataException(path + ": the data set is empty (no rows"
+                    + (badRows > 0 ? " left after dropping " + badRows + " with NaN or missing values" : "") + ")");
+        }
+        return new Table(numeric, List.copyOf(cols));
+    }
+
+    private static Dataset<Row> load(SparkSession spark, String path, DataFormat format) {
+        try {
+            return switch (format) {
+                case PARQUET -> spark.read().parquet(path);
+                case CSV -> spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+            };
+        } catch (Exception e) { // Spark's AnalysisException (PATH_NOT_FOUND etc.) is checked but undeclared
+            throw new DataException("cannot read " + format.name().toLowerCase(java.util.Locale.ROOT) + " data "
+                    + path + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static String quote(String column) {
+        return "`" + column.replace("`", "``") + "`";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

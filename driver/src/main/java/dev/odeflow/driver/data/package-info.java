@@ -1,0 +1,8 @@
+/**
+ * Data for training: FFJORD's toy generators ({@link dev.odeflow.driver.data.ToyData}), Parquet/CSV tables
+ * read through Spark SQL ({@link dev.odeflow.driver.data.TableReader}), standardization statistics computed
+ * with Spark ({@link dev.odeflow.driver.data.Standardization}), seeded train/validation/test splits, one cached
+ * dense {@link dev.odeflow.driver.data.DataBlock} per partition ({@link dev.odeflow.driver.data.PreparedData}),
+ * and the per-partition minibatch walk ({@link dev.odeflow.driver.data.MinibatchPlan}).
+ */
+package dev.odeflow.driver.data;

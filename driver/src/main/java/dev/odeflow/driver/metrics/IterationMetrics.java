@@ -1,0 +1,51 @@
+package dev.odeflow.driver.metrics;
+
+import java.util.Locale;
+
+/**
+ * What one iteration did. {@code valNll} is NaN except on iterations with a validation pass.
+ *
+ * @param iteration     1-based iteration number
+ * @param loss          mean training loss (NLL in the model's standardized space)
+ * @param nfeForward    dynamics evaluations of the forward solves, summed over partitions
+ * @param nfeBackward   dynamics evaluations of the backward solves, summed over partitions
+ * @param accepted      accepted solver steps
+ * @param rejected      rejected solver steps
+ * @param wallSeconds   seconds since the start of this run's loop
+ * @param iterSeconds   seconds of this iteration
+ * @param samplesPerSecond batch rows per second in this iteration
+ * @param endTime       T after the update
+ * @param lr            learning rate used
+ * @param gradNorm      global norm of the mean gradient before clipping
+ * @param valNll        validation NLL (data space), or NaN
+ */
+public record IterationMetrics(long iteration, double loss, long nfeForward, long nfeBackward, long accepted,
+                               long rejected, double wallSeconds, double iterSeconds, double samplesPerSecond,
+                               double endTime, double lr, double gradNorm, double valNll) {
+
+    /** One JSON object without newline; non-finite numbers are written as null. */
+    public String toJson() {
+        StringBuilder b = new StringBuilder(256);
+        b.append("{\"iteration\":").append(iteration);
+        num(b, "loss", loss);
+        b.append(",\"nfe_forward\":").append(nfeForward);
+        b.append(",\"nfe_backward\":").append(nfeBackward);
+        b.append(",\"accepted\":").append(accepted);
+        b.append(",\"rejected\":").append(rejected);
+        num(b, "wall_s", wallSeconds);
+        num(b, "iter_s", iterSeconds);
+        num(b, "samples_per_s", samplesPerSecond);
+        num(b, "T", endTime);
+        num(b, "lr", lr);
+        num(b, "grad_norm", gradNorm);
+        if (!Double.isNaN(valNll)) {
+            num(b, "val_nll", valNll);
+        }
+        return b.append('}').toString();
+    }
+
+    private static void num(StringBuilder b, String key, double v) {
+        b.append(",\"").append(key).append("\":");
+        b.append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.10g", v).strip() : "null");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.odeflow.driver.train;
+
+import dev.odeflow.kernels.model.LossGradient;
+
+import java.io.Serializable;
+
+/**
+ * What the executors evaluate: a summed loss with its gradient, and per-row log-likelihoods. The CNF's is
+ * {@link CnfObjective}; the loop itself only needs this contract.
+ */
+public interface Objective extends Serializable {
+
+    /** Number of parameters. */
+    int paramDim();
+
+    /** Adds the summed loss over rows x (n×d) and its gradient w.r.t. w into acc; noise from noiseSeed. */
+    void addLossGradient(double[] w, double[] x, int n, long noiseSeed, LossGradient acc);
+
+    /** log p(x) per row. */
+    double[] logLikelihood(double[] w, double[] x, int n);
+}

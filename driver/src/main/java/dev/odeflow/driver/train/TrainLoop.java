@@ -1,0 +1,211 @@
+package dev.odeflow.driver.train;
+
+import dev.odeflow.driver.checkpoint.Checkpoint;
+import dev.odeflow.driver.checkpoint.CheckpointStore;
+import dev.odeflow.driver.conf.TrainConfig;
+import dev.odeflow.driver.data.DataBlock;
+import dev.odeflow.driver.data.MinibatchPlan;
+import dev.odeflow.driver.metrics.IterationMetrics;
+import dev.odeflow.driver.metrics.MetricsWriter;
+import dev.odeflow.driver.metrics.ProgressReporter;
+import dev.odeflow.driver.optim.GradientClipping;
+import dev.odeflow.driver.optim.LearningRateSchedule;
+import dev.odeflow.driver.optim.Optimizer;
+import dev.odeflow.driver.optim.OptimizerState;
+import dev.odeflow.kernels.model.LossGradient;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The synchronous training loop on the driver. Per iteration: broadcast w, compute the summed loss and gradient
+ * with {@link DistributedGradient}, destroy the broadcast, divide by the row count, clip, update with the
+ * optimizer at the scheduled learning rate; then, when due, validate, write metrics and checkpoint.
+ *
+ * <p>Everything random is a pure function of (seed, iteration, partition) and the partition sums are combined
+ * in a fixed order, so a run resumed from a checkpoint ends with bitwise the same parameters as an
+ * uninterrupted one.
+ */
+public final class TrainLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainLoop.class);
+
+    /** What the loop produced. */
+    public record Outcome(double[] parameters, OptimizerState optimizer, long iterations, double lastLoss,
+                          double lastValNll, double wallSeconds, List<IterationMetrics> history,
+                          Optional<Path> metricsFile, Optional<String> lastCheckpoint) {
+    }
+
+    private final JavaSparkContext jsc;
+    private final Objective objective;
+    private final JavaRDD<DataBlock> train;
+    private final long[] trainRows;
+    private final JavaRDD<DataBlock> validation;
+    private final double nllOffset;
+    private final TrainConfig cfg;
+    private final Consumer<String> console;
+
+    /**
+     * @param validation blocks for periodic validation, or null
+     * @param nllOffset  added to the objective's mean NLL to report it in data space (−log|det| of the
+     *                   standardization)
+     * @param console    receives progress lines
+     */
+    public TrainLoop(JavaSparkContext jsc, Objective objective, JavaRDD<DataBlock> train, long[] trainRows,
+                     JavaRDD<DataBlock> validation, double nllOffset, TrainConfig cfg, Consumer<String> console) {
+        this.jsc = jsc;
+        this.objective = objective;
+        this.train = train;
+        this.trainRows = trainRows.clone();
+        this.validation = validation;
+        this.nllOffset = nllOffset;
+        this.cfg = cfg;
+        this.console = console;
+    }
+
+    /** Runs from {@code initial} (or the latest checkpoint when resuming) to the configured iteration count. */
+    public Outcome run(double[] initial) {
+        return run(initial, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #run(double[])} but stops once {@code stopAfter} iterations are complete, as if the driver died
+     * there (tests use it to check that resuming gives the same result).
+     */
+    public Outcome run(double[] initial, long stopAfter) {
+        int dim = objective.paramDim();
+        if (initial.length != dim) {
+            throw new IllegalArgumentException("initial parameters have length " + initial.length + ", the model "
+                    + dim);
+        }
+        int partitions = train.getNumPartitions();
+        Optimizer optimizer = Optimizer.of(cfg.optimizer());
+        LearningRateSchedule schedule = LearningRateSchedule.of(cfg.optimizer(), cfg.iterations());
+        MinibatchPlan plan = MinibatchPlan.of(trainRows, cfg.batchSize(), cfg.seed());
+        CheckpointStore store = cfg.checkpoint().dir() == null ? null
+                : new CheckpointStore(cfg.checkpoint().dir(), jsc.hadoopConfiguration(), cfg.checkpoint().keep());
+
+        double[] w = initial.clone();
+        OptimizerState state = optimizer.initialState(dim);
+        long start = 0;
+        String lastCheckpoint = null;
+        if (cfg.checkpoint().resume()) {
+            Optional<org.apache.hadoop.fs.Path> latest = store.latestPath();
+            if (latest.isPresent()) {
+                Checkpoint c = store.read(latest.get());
+                checkCompatible(c, latest.get().toString(), dim, partitions, plan.globalBatch(), optimizer.name(),
+                        cfg.seed());
+                w = c.parameters();
+                state = c.optimizer();
+                start = c.iteration();
+                lastCheckpoint = latest.get().toString();
+                LOG.info("resuming from {} after iteration {}", latest.get(), start);
+                console.accept("odeflow resuming from " + latest.get() + " (iteration " + start + ")");
+            } else {
+                LOG.info("resume=true but no checkpoint in {}; starting fresh", cfg.checkpoint().dir());
+            }
+        }
+        boolean frozenT = !cfg.settings().trainEndTime();
+        long end = Math.min(cfg.iterations(), stopAfter);
+        ProgressReporter progress = new ProgressReporter(console, cfg.logEvery(), cfg.iterations());
+        List<IterationMetrics> history = new ArrayList<>();
+        MetricsWriter metrics = cfg.outputDir() == null ? null
+                : MetricsWriter.open(Paths.get(cfg.outputDir()), cfg.checkpoint().resume() ? start : -1);
+        long t0 = System.nanoTime();
+        double lastLoss = Double.NaN;
+        double lastVal = Double.NaN;
+        try {
+            for (long t = start; t < end; t++) {
+                long it0 = System.nanoTime();
+                jsc.setJobDescription("odeflow iteration " + (t + 1) + "/" + cfg.iterations());
+                Broadcast<double[]> bw = jsc.broadcast(w.clone());
+                LossGradient lg;
+                try {
+                    lg = DistributedGradient.compute(train, objective, bw, plan, cfg.seed(), t, cfg.aggregateDepth());
+                } finally {
+                    bw.destroy();
+                }
+                long count = lg.count();
+                double loss = lg.lossSum() / count;
+                double[] g = lg.gradient().clone();
+                for (int i = 0; i < g.length; i++) {
+                    g[i] /= count;
+                }
+                double gradNorm = GradientClipping.clipInPlace(g, cfg.optimizer().clipNorm());
+                if (!Double.isFinite(loss) || !Double.isFinite(gradNorm)) {
+                    throw new IllegalStateException("iteration " + (t + 1) + ": the loss (" + loss
+                            + ") or the gradient norm (" + gradNorm + ") is not finite; lower optim.lr or the"
+                            + " solver tolerances");
+                }
+                double lr = schedule.lr(t);
+                double frozen = w[dim - 1];
+                state = optimizer.update(w, g, lr, state);
+                if (frozenT) {
+                    w[dim - 1] = frozen;
+                }
+                long done = t + 1;
+                double val = Double.NaN;
+                if (validation != null && cfg.evalEvery() > 0 && done % cfg.evalEvery() == 0 && done < cfg.iterations()) {
+                    jsc.setJobDescription("odeflow validation at iteration " + done + "/" + cfg.iterations());
+                    val = Evaluator.meanNll(jsc, validation, objective, w, cfg.aggregateDepth()).mean() + nllOffset;
+                    lastVal = val;
+                }
+                double now = (System.nanoTime() - t0) / 1e9;
+                double iterSeconds = (System.nanoTime() - it0) / 1e9;
+                double s = w[dim - 1];
+                IterationMetrics m = new IterationMetrics(done, loss, lg.nfeForward(), lg.nfeBackward(), lg.accepted(),
+                        lg.rejected(), now, iterSeconds, count / Math.max(iterSeconds, 1e-9), s * s, lr, gradNorm,
+                        val);
+                history.add(m);
+                if (metrics != null) {
+                    metrics.write(m);
+                }
+                progress.report(m, done - start, now);
+                lastLoss = loss;
+                if (store != null && cfg.checkpoint().every() > 0 && done % cfg.checkpoint().every() == 0) {
+                    lastCheckpoint = store.write(new Checkpoint(done, w, state, cfg.seed(), partitions,
+                            plan.globalBatch())).toString();
+                }
+            }
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        return new Outcome(w, state, Math.max(start, end), lastLoss, lastVal, wall, List.copyOf(history),
+                metrics == null ? Optional.empty() : Optional.of(metrics.file()), Optional.ofNullable(lastCheckpoint));
+    }
+
+    private static void checkCompatible(Checkpoint c, String file, int dim, int partitions, int batch, String opt,
+                                        long seed) {
+        List<String> problems = new ArrayList<>();
+        if (c.seed() != seed) {
+            problems.add("it was written with seed " + c.seed() + ", this run's is " + seed);
+        }
+        if (c.parameters().length != dim) {
+            problems.add("it has " + c.parameters().length + " parameters, the model " + dim);
+        }
+        if (c.partitions() != partitions) {
+            problems.add("it was written with " + c.partitions() + " partitions, this run has " + partitions);
+        }
+        if (c.globalBatch() != batch) {
+            problems.add("its batch size is " + c.globalBatch() + ", this run's " + batch);
+        }
+        if (!c.optimizer().optimizer().equals(opt)) {
+            problems.add("its optimizer is " + c.optimizer().optimizer() + ", this run's " + opt);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("cannot resume from checkpoint " + file + ": " + String.join("; ", problems));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.odeflow.driver.metrics;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MetricsTest {
+
+    private static IterationMetrics m(long it, double loss, double val) {
+        return new IterationMetrics(it, loss, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0, val);
+    }
+
+    @Test
+    void jsonLineHasTheFieldsAndNullsForNonFinite() {
+        String j = m(12, 2.5, Double.NaN).toJson();
+        assertTrue(j.startsWith("{\"iteration\":12,\"loss\":2.500000000"), j);
+        assertTrue(j.contains("\"nfe_forward\":100,\"nfe_backward\":150,\"accepted\":20,\"rejected\":2"), j);
+        assertTrue(j.contains("\"T\":0.2500000000") && j.contains("\"samples_per_s\":200.0000000"), j);
+        assertFalse(j.contains("val_nll"), j);
+        String inf = m(1, Double.POSITIVE_INFINITY, 3.0).toJson();
+        assertTrue(inf.contains("\"loss\":null") && inf.contains("\"val_nll\":3.000000000"), inf);
+    }
+
+    @Test
+    void resumedWriterKeepsLinesUpToTheCheckpoint(@TempDir Path dir) throws Exception {
+        try (MetricsWriter w = MetricsWriter.open(dir, -1)) {
+            for (int i = 1; i <= 5; i++) {
+                w.write(m(i, i, Double.NaN));
+            }
+        }
+        try (MetricsWriter w = MetricsWriter.open(dir, 3)) {
+            w.write(m(4, 40, Double.NaN));
+        }
+        List<String> lines = Files.readAllLines(dir.resolve(MetricsWriter.FILE_NAME));
+        assertEquals(4, lines.size());
+        assertTrue(lines.get(3).startsWith("{\"iteration\":4,\"loss\":40.0"), lines.get(3));
+        try (MetricsWriter w = MetricsWriter.open(dir, -1)) {
+            w.write(m(1, 1, Double.NaN));
+        }
+        assertEquals(1, Files.readAllLines(dir.resolve(MetricsWriter.FILE_NAME)).size(), "a fresh run starts over");
+    }
+
+    @Test
+    void progressLineAndDurations() {
+        String line = ProgressReporter.line(m(20, 2.91, Double.NaN), 10, 5.0, 100);
+        assertTrue(line.startsWith("odeflow iter 20/100  loss 2.9100  nfe 100/150"), line);
+        assertTrue(line.endsWith("eta 40s"), line);
+        assertEquals("1m15s", ProgressReporter.duration(75));
+        assertEquals("2h05m", ProgressReporter.duration(7500));
+        assertEquals("?", ProgressReporter.duration(Double.NaN));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.odeflow.driver.train;
+
+import dev.odeflow.driver.SparkTestSession;
+import dev.odeflow.driver.conf.TrainConfig;
+import dev.odeflow.driver.data.PreparedData;
+import dev.odeflow.driver.metrics.MetricsWriter;
+import dev.odeflow.kernels.model.CnfModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainLoopTest {
+
+    private static PreparedData data;
+
+    @BeforeAll
+    static void load() {
+        TrainConfig c = config(Path.of("unused"));
+        data = PreparedData.load(SparkTestSession.get(), c.data(), c.partitions(), c.seed());
+    }
+
+    @AfterAll
+    static void release() {
+        data.unpersist();
+    }
+
+    static TrainConfig config(Path dir) {
+        return TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
+                "model.hidden=8,8", "solver.method=rk4", "solver.steps=4", "eval.method=rk4", "eval.steps=4",
+                "model.divergence=rademacher", "iterations=6", "batch_size=24", "optim.schedule=cosine",
+                "optim.clip_norm=5", "optim.lr=0.01", "eval.every=3", "log.every=2", "checkpoint.every=2",
+                "output.dir=" + dir.resolve("out"), "checkpoint.dir=" + dir.resolve("ck"));
+    }
+
+    private static TrainLoop loop(TrainConfig cfg, List<String> console) {
+        CnfModel model = new CnfModel(cfg.architectureFor(2), cfg.settings());
+        return new TrainLoop(SparkTestSession.jsc(), new CnfObjective(model), data.train(), data.trainRows(),
+                data.val(), 0, cfg, console::add);
+    }
+
+    private static double[] init(TrainConfig cfg) {
+        return new CnfModel(cfg.architectureFor(2), cfg.settings()).initialParameters(99, cfg.initialEndTime());
+    }
+
+    @Test
+    void resumedRunEqualsUninterruptedRunBitwise(@TempDir Path a, @TempDir Path b) throws Exception {
+        TrainConfig full = config(a);
+        List<String> console = new ArrayList<>();
+        TrainLoop.Outcome straight = loop(full, console).run(init(full));
+        assertEquals(6, straight.iterations());
+
+        TrainConfig interrupted = config(b);
+        TrainLoop.Outcome partial = loop(interrupted, new ArrayList<>()).run(init(interrupted), 3);
+        assertEquals(3, partial.iterations());
+        assertFalse(java.util.Arrays.equals(straight.parameters(), partial.parameters()));
+        // the driver "dies" after iteration 3; the newest checkpoint is iteration 2
+        TrainConfig resumed = interrupted.withCheckpoint(new dev.odeflow.driver.conf.CheckpointConfig(
+                interrupted.checkpoint().dir(), 2, 2, true));
+        List<String> console2 = new ArrayList<>();
+        TrainLoop.Outcome rest = loop(resumed, console2).run(init(resumed));
+        assertEquals(6, rest.iterations());
+        assertEquals(4, rest.history().size(), "iterations 3..6 were run after resuming");
+        assertArrayEquals(straight.parameters(), rest.parameters(), 0.0);
+        assertEquals(straight.optimizer(), rest.optimizer());
+        assertTrue(console2.get(0).contains("resuming") && console2.get(0).contains("iteration 2"), console2.get(0));
+
+        // T trained: the last parameter moved
+        assertTrue(straight.parameters()[straight.parameters().length - 1] != init(full)[init(full).length - 1]);
+
+        // metrics.jsonl lists every iteration exactly once, also after the resume
+        List<String> lines = Files.readAllLines(b.resolve("out").resolve(MetricsWriter.FILE_NAME));
+        assertEquals(6, lines.size());
+        for (int i = 0; i < 6; i++) {
+            String l = lines.get(i);
+            assertTrue(l.startsWith("{\"iteration\":" + (i + 1) + ","), l);
+            for (String key : new String[] {"loss", "nfe_forward", "nfe_backward", "accepted", "rejected", "wall_s",
+                "samples_per_s", "\"T\""}) {
+                assertTrue(l.contains(key), key + " missing in " + l);
+            }
+        }
+        assertTrue(lines.get(2).contains("val_nll"), "validation at iteration 3: " + lines.get(2));
+        assertTrue(console.stream().anyMatch(s -> s.startsWith("odeflow iter 2/6") && s.contains("eta")), console.toString());
+    }
+
+    @Test
+    void resumeRefusesAnIncompatibleCheckpoint(@TempDir Path a) {
+        TrainConfig cfg = config(a);
+        loop(cfg.withIterations(2), new ArrayList<>()).run(init(cfg));
+        TrainConfig other = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=6",
+                "model.hidden=8,8", "solver.method=rk4", "solver.steps=4", "iterations=4", "batch_size=24",
+                "checkpoint.every=2", "resume=true", "checkpoint.dir=" + a.resolve("ck"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> loop(other, new ArrayList<>()).run(init(other)));
+        assertTrue(e.getMessage().contains("checkpoint-") && e.getMessage().contains("seed"), e.getMessage());
+    }
+
+    @Test
+    void frozenEndTimeStaysPut(@TempDir Path a) {
+        TrainConfig cfg = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
+                "iterations=5", "batch_size=24", "model.train_T=false", "optim.lr=0.05", "eval.every=0");
+        double[] w0 = {0.1, -0.2, 0.3, 0.1, 0.7};
+        TrainLoop.Outcome out = new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2), data.train(),
+                data.trainRows(), null, 0, cfg, s -> { }).run(w0);
+        assertEquals(0.7, out.parameters()[4], 0.0);
+        assertTrue(out.parameters()[0] != 0.1);
+        TrainConfig free = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
+                "iterations=5", "batch_size=24", "optim.lr=0.05", "eval.every=0");
+        TrainLoop.Outcome moved = new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2), data.train(),
+                data.trainRows(), null, 0, free, s -> { }).run(w0);
+        assertTrue(moved.parameters()[4] != 0.7, "with train_T the last parameter trains");
+    }
+}
