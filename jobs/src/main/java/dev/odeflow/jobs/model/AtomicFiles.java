@@ -86,6 +86,14 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Creates {@code target}'s parent directory if needed and checks that it is writable, so that a job can fail
+     * before its work rather than after. Returns the parent.
+     */
+    public static Path prepareParent(Path target) throws IOException {
+        return parentOf(target);
+    }
+
     private static Path parentOf(Path target) throws IOException {
         Path parent = target.toAbsolutePath().normalize().getParent();
         if (parent == null) {

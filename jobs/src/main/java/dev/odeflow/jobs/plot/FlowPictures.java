@@ -35,11 +35,6 @@ public record FlowPictures(PlotBounds bounds, int grid, int scale) {
         }
     }
 
-    /** FFJORD-like defaults: mean ± 2.2 std, a 100×100 grid drawn 3 pixels per cell. */
-    public static FlowPictures defaults(SavedFlow flow) {
-        return new FlowPictures(PlotBounds.around(flow.scaling(), 2.2), 100, 3);
-    }
-
     /** The density picture. */
     public BufferedImage density(SavedFlow flow) {
         requireTwoD(flow);
@@ -67,11 +62,15 @@ public record FlowPictures(PlotBounds bounds, int grid, int scale) {
         return Heatmap.render(p, grid, scale);
     }
 
-    /** A histogram of {@code n} samples drawn with base noise from {@code seed}. */
-    public BufferedImage samples(SavedFlow flow, int n, long seed) {
+    /** A histogram of the 2-D points xy (n of them, interleaved). */
+    public BufferedImage histogram(double[] xy, int n) {
+        return Heatmap.render(Heatmap.histogram(xy, n, bounds, grid), grid, scale);
+    }
+
+    /** n samples of a 2-D flow in data space, from base noise drawn with {@code seed}. */
+    public static double[] drawSamples(SavedFlow flow, int n, long seed) {
         requireTwoD(flow);
-        double[] x = withTrainingSolver(flow).sample(gaussian(n, 2, seed), n);
-        return Heatmap.render(Heatmap.histogram(x, n, bounds, grid), grid, scale);
+        return withTrainingSolver(flow).sample(gaussian(n, 2, seed), n);
     }
 
     /** N(0, I) draws, n×d row-major. */

@@ -1,7 +1,5 @@
 package dev.odeflow.jobs.plot;
 
-import dev.odeflow.jobs.model.FeatureScaling;
-
 /** The rectangle of data space a 2-D picture shows. */
 public record PlotBounds(double xMin, double xMax, double yMin, double yMax) {
 
@@ -12,14 +10,31 @@ public record PlotBounds(double xMin, double xMax, double yMin, double yMax) {
         }
     }
 
-    /** mean ± k·std in each of the first two columns. */
-    public static PlotBounds around(FeatureScaling s, double k) {
-        if (s.dim() != 2) {
-            throw new IllegalArgumentException("pictures need 2-D data, the model has dimension " + s.dim());
+    /**
+     * A square-ish box around most of the 2-D points xy (n of them, interleaved): the 0.5% to 99.5% quantiles of
+     * each axis, widened by {@code margin} of the larger side on every side.
+     */
+    public static PlotBounds covering(double[] xy, int n, double margin) {
+        if (n < 1) {
+            throw new IllegalArgumentException("plot bounds need at least one point");
         }
-        double[] m = s.mean();
-        double[] sd = s.std();
-        return new PlotBounds(m[0] - k * sd[0], m[0] + k * sd[0], m[1] - k * sd[1], m[1] + k * sd[1]);
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = xy[2 * i];
+            ys[i] = xy[2 * i + 1];
+        }
+        java.util.Arrays.sort(xs);
+        java.util.Arrays.sort(ys);
+        int lo = (int) Math.floor(0.005 * (n - 1));
+        int hi = (int) Math.ceil(0.995 * (n - 1));
+        double cx = (xs[lo] + xs[hi]) / 2;
+        double cy = (ys[lo] + ys[hi]) / 2;
+        double half = Math.max(Math.max(xs[hi] - xs[lo], ys[hi] - ys[lo]), 1e-9) / 2 * (1 + 2 * margin);
+        if (!Double.isFinite(half) || !Double.isFinite(cx) || !Double.isFinite(cy)) {
+            throw new IllegalArgumentException("cannot bound non-finite points");
+        }
+        return new PlotBounds(cx - half, cx + half, cy - half, cy + half);
     }
 
     /** The x coordinate of the centre of column i of n. */
