@@ -21,6 +21,16 @@ public final class DriverTraining {
     private DriverTraining() {
     }
 
+    /**
+     * A finished run.
+     *
+     * @param flow    the flow as it will be saved
+     * @param testNll test NLL in data space (NaN without a test split)
+     * @param valNll  validation NLL in data space (NaN without a validation split)
+     */
+    public record Trained(SavedFlow flow, double testNll, double valNll) {
+    }
+
     /** Every key a job file may set: the driver's training keys and {@link JobsKey}. */
     public static Set<String> knownKeys() {
         Set<String> keys = new HashSet<>(TrainKey.names());
@@ -33,27 +43,12 @@ public final class DriverTraining {
         return JobConf.load(jobFile, overrides, knownKeys());
     }
 
-    /** Trains with the driver and returns the flow as it will be saved. */
-    public static SavedFlow train(SparkSession spark, TrainConfig config) {
+    /** Trains with the driver (progress lines on standard output). */
+    public static Trained train(SparkSession spark, TrainConfig config) {
         TrainResult r = CnfTrainer.train(spark, config);
         Standardization s = r.standardization();
-        int dim = r.model().dim();
-        List<String> columns = config.data().isToy() || config.data().columns().isEmpty()
-                ? tableColumns(spark, config, dim) : config.data().columns();
-        return new SavedFlow(r.model(), r.w(), new FeatureScaling(s.mean(), s.std()), columns);
-    }
-
-    /** A table's column names when the job modelled all of them; x0.. for toys. */
-    private static List<String> tableColumns(SparkSession spark, TrainConfig config, int dim) {
-        if (config.data().isToy()) {
-            return SavedFlow.defaultColumns(dim);
-        }
-        var reader = spark.read();
-        String path = config.data().path();
-        String[] names = switch (config.data().format()) {
-            case CSV -> reader.option("header", "true").csv(path).schema().fieldNames();
-            case PARQUET -> reader.parquet(path).schema().fieldNames();
-        };
-        return names.length == dim ? List.of(names) : SavedFlow.defaultColumns(dim);
+        SavedFlow flow = new SavedFlow(r.model(), r.parameters(), new FeatureScaling(s.mean(), s.std()),
+                r.columns());
+        return new Trained(flow, r.testNll(), r.valNll());
     }
 }

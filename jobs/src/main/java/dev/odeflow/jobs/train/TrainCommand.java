@@ -50,11 +50,13 @@ public final class TrainCommand {
         Path dir = Path.of(config.outputDir());
         AtomicFiles.prepareParent(dir.resolve(TrainOutputs.MODEL_DIR));
         String app = "odeflow train " + jobFile.getFileName();
-        SavedFlow flow = DriverTraining.train(SparkSessions.getOrCreate(app), config);
+        DriverTraining.Trained run = DriverTraining.train(SparkSessions.getOrCreate(app), config);
+        SavedFlow flow = run.flow();
         for (Path p : outputs.write(dir, flow)) {
             out.println("wrote " + p);
         }
-        out.printf("T = %.6g, %d parameters%n", flow.endTime(), flow.weights().length);
+        out.printf(java.util.Locale.ROOT, "test NLL %.4f nats, T %.4f, %d parameters%n", run.testNll(),
+                flow.endTime(), flow.weights().length);
     }
 
     /** The jobs-module settings of a job. */
