@@ -1,6 +1,9 @@
 package dev.odeflow.jobs.ml;
 
+import dev.odeflow.jobs.model.ModelDirectory;
+import dev.odeflow.jobs.model.ModelFormatException;
 import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.TensorDtype;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
@@ -85,22 +88,25 @@ public final class FlowScoring {
         }
         int[] idx = cols.stream().mapToInt(schema::fieldIndex).toArray();
         StructType out = schema.add(outputCol, DataTypes.DoubleType, true);
-        JavaRDD<Row> rows = df.javaRDD().mapPartitions(new BlockScorer(flow, idx));
+        JavaRDD<Row> rows = df.javaRDD().mapPartitions(
+                new BlockScorer(ModelDirectory.encode(flow, TensorDtype.F64), idx));
         return df.sparkSession().createDataFrame(rows, out);
     }
 
-    /** Scores one partition block by block. */
-    private record BlockScorer(SavedFlow flow, int[] idx) implements FlatMapFunction<Iterator<Row>, Row> {
+    /** Scores one partition block by block; the flow travels in its exact (F64) model-directory encoding. */
+    private record BlockScorer(ModelDirectory.EncodedModel encoded, int[] idx)
+            implements FlatMapFunction<Iterator<Row>, Row> {
 
         @Override
-        public Iterator<Row> call(Iterator<Row> it) {
+        public Iterator<Row> call(Iterator<Row> it) throws ModelFormatException {
+            SavedFlow flow = encoded.decode("scoring task");
             return new Iterator<>() {
                 private Iterator<Row> block = java.util.Collections.emptyIterator();
 
                 @Override
                 public boolean hasNext() {
                     if (!block.hasNext() && it.hasNext()) {
-                        block = scoreBlock(it).iterator();
+                        block = scoreBlock(flow, it).iterator();
                     }
                     return block.hasNext();
                 }
@@ -115,7 +121,7 @@ public final class FlowScoring {
             };
         }
 
-        private List<Row> scoreBlock(Iterator<Row> it) {
+        private List<Row> scoreBlock(SavedFlow flow, Iterator<Row> it) {
             int d = idx.length;
             List<Row> in = new ArrayList<>(BLOCK_ROWS);
             while (in.size() < BLOCK_ROWS && it.hasNext()) {

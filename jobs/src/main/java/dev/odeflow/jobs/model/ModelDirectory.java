@@ -29,8 +29,13 @@ public final class ModelDirectory {
     private ModelDirectory() {
     }
 
-    /** The two files of a model directory, encoded. */
-    public record EncodedModel(byte[] modelJson, byte[] weights) {
+    /** The two files of a model directory, encoded: also the form in which a flow is shipped to executors. */
+    public record EncodedModel(byte[] modelJson, byte[] weights) implements java.io.Serializable {
+
+        /** Decodes the flow again; {@code source} names it in errors. */
+        public SavedFlow decode(String source) throws ModelFormatException {
+            return ModelDirectory.decode(modelJson, weights, source);
+        }
     }
 
     /** Writes {@code flow} into directory {@code dir} atomically, replacing what was there. */

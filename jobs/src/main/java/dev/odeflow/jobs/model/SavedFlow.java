@@ -4,21 +4,20 @@ import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.model.LossGradient;
 
-import java.io.Serializable;
 import java.util.List;
 
 /**
  * A trained flow as stored in a model directory: the model (architecture and solver settings), its flat
  * parameter vector, the standardization it was trained under and the names of its input columns. Immutable;
- * the methods here work in data space.
+ * the methods here work in data space. To ship one to executors, send its
+ * {@link ModelDirectory#encode encoded} form.
  *
  * @param model   architecture and settings
  * @param weights the flat parameter vector in {@code model.layout()} order (T = last element squared)
  * @param scaling the standardization applied before the flow
  * @param columns input column names, one per dimension (x0, x1, ... when the data had none)
  */
-public record SavedFlow(CnfModel model, double[] weights, FeatureScaling scaling, List<String> columns)
-        implements Serializable {
+public record SavedFlow(CnfModel model, double[] weights, FeatureScaling scaling, List<String> columns) {
 
     public SavedFlow {
         if (model == null || weights == null || scaling == null || columns == null) {
