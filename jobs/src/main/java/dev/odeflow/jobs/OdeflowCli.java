@@ -44,6 +44,9 @@ public final class OdeflowCli {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) {
+            System.setProperty("io.netty.tryReflectionSetAccessible", "true");
+        }
         int code = run(args, System.out, System.err);
         SparkSession.getActiveSession().foreach(s -> {
             s.stop();

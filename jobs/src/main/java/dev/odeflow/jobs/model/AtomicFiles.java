@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -114,11 +115,17 @@ public final class AtomicFiles {
 
     private static Path createTemp(Path parent, Path target, boolean directory) throws IOException {
         String prefix = "." + target.getFileName() + ".tmp-";
+        Path tmp;
         try {
-            return directory ? Files.createTempDirectory(parent, prefix) : Files.createTempFile(parent, prefix, "");
+            tmp = directory ? Files.createTempDirectory(parent, prefix) : Files.createTempFile(parent, prefix, "");
         } catch (AccessDeniedException e) {
             throw new IOException("cannot write " + target + ": permission denied in " + parent, e);
         }
+        // temp files are created private (0600/0700); the result should be readable like any other output
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(directory ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+        return tmp;
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -11,7 +11,11 @@ import dev.odeflow.jobs.model.SavedFlow;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
+import java.util.AbstractSet;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -31,11 +35,47 @@ public final class DriverTraining {
     public record Trained(SavedFlow flow, double testNll, double valNll) {
     }
 
-    /** Every key a job file may set: the driver's training keys and {@link JobsKey}. */
+    /** Every key a job file may set: the driver's training keys, {@link JobsKey} and any {@code spark.*} key. */
     public static Set<String> knownKeys() {
         Set<String> keys = new HashSet<>(TrainKey.names());
         keys.addAll(JobsKey.names());
-        return keys;
+        return new SparkOrKnown(Set.copyOf(keys));
+    }
+
+    /** The {@code spark.*} settings of a job. */
+    public static Map<String, String> sparkSettings(JobConf conf) {
+        Map<String, String> m = new LinkedHashMap<>();
+        conf.asMap().forEach((k, v) -> {
+            if (k.startsWith(SparkOrKnown.SPARK_PREFIX)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    /** The named keys plus every key starting with "spark." (iteration lists only the named ones). */
+    private static final class SparkOrKnown extends AbstractSet<String> {
+        static final String SPARK_PREFIX = "spark.";
+        private final Set<String> named;
+
+        SparkOrKnown(Set<String> named) {
+            this.named = named;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return o instanceof String s && (named.contains(s) || s.startsWith(SPARK_PREFIX) && s.length() > 6);
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return named.iterator();
+        }
+
+        @Override
+        public int size() {
+            return named.size();
+        }
     }
 
     /** Reads a job file (null for none) with key=value overrides. */

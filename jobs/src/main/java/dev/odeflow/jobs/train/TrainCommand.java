@@ -50,7 +50,8 @@ public final class TrainCommand {
         Path dir = Path.of(config.outputDir());
         AtomicFiles.prepareParent(dir.resolve(TrainOutputs.MODEL_DIR));
         String app = "odeflow train " + jobFile.getFileName();
-        DriverTraining.Trained run = DriverTraining.train(SparkSessions.getOrCreate(app), config);
+        DriverTraining.Trained run = DriverTraining.train(
+                SparkSessions.getOrCreate(app, DriverTraining.sparkSettings(conf)), config);
         SavedFlow flow = run.flow();
         for (Path p : outputs.write(dir, flow)) {
             out.println("wrote " + p);
