@@ -1,0 +1,102 @@
+package dev.odeflow.jobs;
+
+import dev.odeflow.jobs.cli.BenchCommand;
+import dev.odeflow.jobs.cli.GradCommand;
+import dev.odeflow.jobs.cli.SampleCommand;
+import dev.odeflow.jobs.cli.ScoreCommand;
+import dev.odeflow.jobs.cli.UsageException;
+import dev.odeflow.jobs.train.TrainCommand;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code odeflow <command> ...}: the command-line entry point. Exit codes: 0 success, 1 failure, 2 usage. */
+public final class OdeflowCli {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    static final String USAGE_TEXT = """
+            usage: odeflow <command> [arguments]
+
+            commands:
+              train <job.conf> [key=value ...]
+                  train a flow; writes a model directory, metrics and (for 2-D data) pictures
+              score --model DIR --input FILE --output FILE [--columns a,b] [--format csv|parquet]
+                    [--output-format csv|parquet] [--nan fail|drop]
+                  write the input with a log_likelihood column
+              sample --model DIR --n N --output FILE [--seed S] [--format csv|parquet]
+                  draw N samples from the model
+              grad --model DIR --input FILE [--columns a,b] [key=value ...]
+                  print {"loss", "gradients", "nfe"} as JSON; keys: method, rtol, atol, steps, step_size,
+                  gradient (adjoint|checkpoint|direct), divergence, adjoint_rtol, adjoint_atol, seminorm,
+                  backend, seed
+              bench [key=value ...]
+                  run the kernel benchmarks
+              help
+                  print this text
+            """;
+
+    private OdeflowCli() {
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) {
+            System.setProperty("io.netty.tryReflectionSetAccessible", "true");
+        }
+        int code = run(args, System.out, System.err);
+        SparkSession.getActiveSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+        System.exit(code);
+    }
+
+    /** Runs one command and returns its exit code; never calls System.exit. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        String command = args[0];
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            switch (command) {
+                case "train" -> TrainCommand.run(rest, out);
+                case ScoreCommand.NAME -> ScoreCommand.run(rest, out, err);
+                case SampleCommand.NAME -> SampleCommand.run(rest, out);
+                case GradCommand.NAME -> GradCommand.run(rest, out);
+                case BenchCommand.NAME -> BenchCommand.run(rest);
+                case "help", "-h", "--help" -> out.print(USAGE_TEXT);
+                default -> throw new UsageException("unknown command '" + command
+                        + "'; expected train, score, sample, grad, bench or help");
+            }
+            return OK;
+        } catch (UsageException e) {
+            err.println("odeflow: " + e.getMessage());
+            err.println("run 'odeflow help' for usage");
+            return USAGE;
+        } catch (Exception e) {
+            err.println("odeflow " + command + ": " + describe(e));
+            if (Boolean.getBoolean("odeflow.stacktrace")) {
+                e.printStackTrace(err);
+            }
+            return FAILED;
+        }
+    }
+
+    /** The innermost meaningful message of a failure (Spark wraps executor errors in several layers). */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t
+                && (t instanceof org.apache.spark.SparkException || t.getMessage() == null
+                || t instanceof java.lang.reflect.InvocationTargetException)) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.odeflow.jobs.cli;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One subcommand's arguments: {@code --flag value} pairs, {@code key=value} overrides and plain positionals.
+ *
+ * @param positionals arguments that are neither flags nor overrides, in order
+ * @param flags       flag name (without dashes) to value
+ * @param overrides   key=value pairs in order (later ones win)
+ */
+public record CommandLine(List<String> positionals, Map<String, String> flags, Map<String, String> overrides) {
+
+    public CommandLine {
+        positionals = List.copyOf(positionals);
+        flags = Collections.unmodifiableMap(new LinkedHashMap<>(flags));
+        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+    }
+
+    /** Parses {@code args}; only the flags in {@code known} are accepted, each needs a value. */
+    public static CommandLine parse(String command, List<String> args, Set<String> known) {
+        List<String> pos = new ArrayList<>();
+        Map<String, String> flags = new LinkedHashMap<>();
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--")) {
+                String name = a.substring(2);
+                String value = null;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                if (!known.contains(name)) {
+                    throw new UsageException(command + ": unknown option --" + name
+                            + (known.isEmpty() ? "" : "; expected " + known.stream().sorted().map(k -> "--" + k).toList()));
+                }
+                if (value == null) {
+                    if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+                        throw new UsageException(command + ": option --" + name + " needs a value");
+                    }
+                    value = args.get(++i);
+                }
+                if (flags.put(name, value) != null) {
+                    throw new UsageException(command + ": option --" + name + " given twice");
+                }
+            } else if (a.indexOf('=') > 0) {
+                int eq = a.indexOf('=');
+                overrides.put(a.substring(0, eq).trim(), a.substring(eq + 1).trim());
+            } else {
+                pos.add(a);
+            }
+        }
+        return new CommandLine(pos, flags, overrides);
+    }
+
+    /** A flag that must be present. */
+    public String required(String command, String flag) {
+        String v = flags.get(flag);
+        if (v == null || v.isBlank()) {
+            throw new UsageException(command + ": missing required option --" + flag);
+        }
+        return v;
+    }
+
+    /** A flag that may be absent. */
+    public String optional(String flag, String fallback) {
+        return flags.getOrDefault(flag, fallback);
+    }
+
+    /** A positive integer flag. */
+    public int positiveInt(String command, String flag, String fallback) {
+        String v = flags.getOrDefault(flag, fallback);
+        if (v == null) {
+            throw new UsageException(command + ": missing required option --" + flag);
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --" + flag + " must be a positive integer, got '" + v + "'");
+        }
+    }
+
+    /** Fails unless there are no positionals. */
+    public void noPositionals(String command) {
+        if (!positionals.isEmpty()) {
+            throw new UsageException(command + ": unexpected argument(s) " + positionals);
+        }
+    }
+
+    /** Fails if any override is given. */
+    public void noOverrides(String command) {
+        if (!overrides.isEmpty()) {
+            throw new UsageException(command + ": unexpected key=value argument(s) " + overrides.keySet());
+        }
+    }
+}

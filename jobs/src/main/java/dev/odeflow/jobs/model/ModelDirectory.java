@@ -1,0 +1,148 @@
+package dev.odeflow.jobs.model;
+
+import dev.odeflow.kernels.dynamics.NamedTensor;
+import dev.odeflow.kernels.dynamics.ParameterLayout;
+import dev.odeflow.kernels.model.CnfModel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes a model directory: {@code model.json} and {@code weights.safetensors}. Writing is atomic (the
+ * directory is built under a temporary name and renamed); reading validates every tensor against the layout the
+ * architecture implies.
+ */
+public final class ModelDirectory {
+
+    public static final String MODEL_JSON = "model.json";
+    public static final String WEIGHTS = ModelJson.WEIGHTS_FILE;
+
+    /** Relative tolerance between model.json's end_time and sqrt_end_time² (F32 weights round s). */
+    private static final double END_TIME_TOLERANCE = 1e-5;
+
+    private ModelDirectory() {
+    }
+
+    /** The two files of a model directory, encoded: also the form in which a flow is shipped to executors. */
+    public record EncodedModel(byte[] modelJson, byte[] weights) implements java.io.Serializable {
+
+        /** Decodes the flow again; {@code source} names it in errors. */
+        public SavedFlow decode(String source) throws ModelFormatException {
+            return ModelDirectory.decode(modelJson, weights, source);
+        }
+    }
+
+    /** Writes {@code flow} into directory {@code dir} atomically, replacing what was there. */
+    public static void write(Path dir, SavedFlow flow, TensorDtype dtype) throws IOException {
+        EncodedModel files = encode(flow, dtype);
+        AtomicFiles.writeDirectory(dir, tmp -> {
+            Files.write(tmp.resolve(MODEL_JSON), files.modelJson());
+            Files.write(tmp.resolve(WEIGHTS), files.weights());
+        });
+    }
+
+    /** Reads and validates the model directory {@code dir}. */
+    public static SavedFlow read(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "model directory does not exist");
+        }
+        Path json = dir.resolve(MODEL_JSON);
+        Path weights = dir.resolve(WEIGHTS);
+        for (Path p : List.of(json, weights)) {
+            if (!Files.isRegularFile(p)) {
+                throw new ModelFormatException(dir + ": model directory has no " + p.getFileName());
+            }
+        }
+        return decode(Files.readAllBytes(json), Files.readAllBytes(weights), dir.toString());
+    }
+
+    /** Encodes both files of a model directory. */
+    public static EncodedModel encode(SavedFlow flow, TensorDtype dtype) {
+        CnfModel model = flow.model();
+        ParameterLayout layout = model.layout();
+        double[] w = flow.weights();
+        if (w.length != layout.size()) {
+            throw new IllegalArgumentException("weights have " + w.length + " elements but the architecture "
+                    + model.architecture() + " needs " + layout.size());
+        }
+        List<SafeTensor> tensors = new ArrayList<>();
+        for (NamedTensor t : layout.tensors()) {
+            tensors.add(new SafeTensor(t.name(), TensorDtype.F64, t.shape(),
+                    Arrays.copyOfRange(w, t.offset(), t.offset() + t.size())));
+        }
+        byte[] weights = SafeTensors.encode(tensors, dtype, Map.of("format", "pt", "producer", "odeflow"));
+        byte[] json = ModelJson.encode(new ModelJson.Header(model.architecture(), model.settings(),
+                flow.endTime(), flow.scaling(), flow.columns(), dtype));
+        return new EncodedModel(json, weights);
+    }
+
+    /** Decodes and validates a model directory's two files; {@code dir} names it in errors. */
+    public static SavedFlow decode(byte[] modelJson, byte[] weights, String dir) throws ModelFormatException {
+        ModelJson.Header h = ModelJson.decode(modelJson, dir + "/" + MODEL_JSON);
+        if (h.scaling().dim() != h.architecture().dim() || h.columns().size() != h.architecture().dim()) {
+            throw new ModelFormatException(dir + "/" + MODEL_JSON + ": architecture has dimension "
+                    + h.architecture().dim() + " but standardization has " + h.scaling().dim() + " columns and "
+                    + "columns lists " + h.columns().size());
+        }
+        CnfModel model = new CnfModel(h.architecture(), h.settings());
+        String source = dir + "/" + WEIGHTS;
+        double[] w = flatten(SafeTensors.decode(weights, source), model.layout(), source);
+        double t = model.endTime(w);
+        if (!(Math.abs(t - h.endTime()) <= END_TIME_TOLERANCE * Math.max(1, Math.abs(h.endTime())))) {
+            throw new ModelFormatException(source + ": sqrt_end_time² = " + t + " disagrees with end_time "
+                    + h.endTime() + " in " + MODEL_JSON);
+        }
+        return new SavedFlow(model, w, h.scaling(), h.columns());
+    }
+
+    /**
+     * Gathers the layout's tensors from a file into a flat vector. A tensor is found by its exact name or, for
+     * files written by PyTorch with a module prefix (e.g. {@code chain.0.odefunc.odefunc.diffeq.}), by a unique
+     * name ending in "." + its name.
+     */
+    public static double[] flatten(SafeTensors.Contents contents, ParameterLayout layout, String source)
+            throws ModelFormatException {
+        double[] w = new double[layout.size()];
+        for (NamedTensor t : layout.tensors()) {
+            SafeTensor s = find(contents, t, source);
+            boolean scalarAsVector = t.shape().length == 0 && Arrays.equals(s.shape(), new int[] {1});
+            if (!Arrays.equals(s.shape(), t.shape()) && !scalarAsVector) {
+                throw new ModelFormatException(source + ": tensor '" + s.name() + "' has shape "
+                        + Arrays.toString(s.shape()) + " but the architecture needs " + Arrays.toString(t.shape()));
+            }
+            double[] v = s.values();
+            for (double x : v) {
+                if (!Double.isFinite(x)) {
+                    throw new ModelFormatException(source + ": tensor '" + s.name() + "' contains " + x);
+                }
+            }
+            System.arraycopy(v, 0, w, t.offset(), v.length);
+        }
+        return w;
+    }
+
+    private static SafeTensor find(SafeTensors.Contents contents, NamedTensor t, String source)
+            throws ModelFormatException {
+        SafeTensor exact = contents.tensors().get(t.name());
+        if (exact != null) {
+            return exact;
+        }
+        List<SafeTensor> suffix = contents.tensors().values().stream()
+                .filter(s -> s.name().endsWith("." + t.name())).toList();
+        if (suffix.size() == 1) {
+            return suffix.get(0);
+        }
+        if (suffix.size() > 1) {
+            throw new ModelFormatException(source + ": tensor '" + t.name() + "' is ambiguous: "
+                    + suffix.stream().map(SafeTensor::name).toList());
+        }
+        throw new ModelFormatException(source + ": missing tensor '" + t.name() + "' (shape "
+                + Arrays.toString(t.shape()) + "); the file has " + contents.tensors().keySet());
+    }
+}

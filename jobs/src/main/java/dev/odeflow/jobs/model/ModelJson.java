@@ -1,0 +1,280 @@
+package dev.odeflow.jobs.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.odeflow.kernels.backend.BackendKind;
+import dev.odeflow.kernels.cnf.Divergence;
+import dev.odeflow.kernels.dynamics.Activation;
+import dev.odeflow.kernels.dynamics.LayerKind;
+import dev.odeflow.kernels.gradient.AdjointOptions;
+import dev.odeflow.kernels.gradient.GradientMethod;
+import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.model.CnfSettings;
+import dev.odeflow.kernels.solver.ErrorNorm;
+import dev.odeflow.kernels.solver.Method;
+import dev.odeflow.kernels.solver.SolverConfig;
+import dev.odeflow.kernels.solver.StepMode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code model.json}: everything about a saved flow except its weights. The layout is documented in
+ * docs/model-format.md; {@link #FORMAT_VERSION} changes whenever a reader of the old version could misread it.
+ */
+public final class ModelJson {
+
+    public static final String FORMAT = "odeflow-cnf";
+    public static final int FORMAT_VERSION = 1;
+    public static final String WEIGHTS_FILE = "weights.safetensors";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelJson() {
+    }
+
+    /** What model.json holds besides the weights' values. */
+    public record Header(CnfArchitecture architecture, CnfSettings settings, double endTime, FeatureScaling scaling,
+                         List<String> columns, TensorDtype weightsDtype) {
+
+        public Header {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    public static byte[] encode(Header h) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMAT_VERSION);
+        ObjectNode arch = root.putObject("architecture");
+        arch.put("dim", h.architecture().dim());
+        ints(arch.putArray("hidden"), h.architecture().hidden());
+        arch.put("layer", h.architecture().layer().label());
+        arch.put("activation", h.architecture().activation().label());
+        root.put("end_time", h.endTime());
+        ObjectNode std = root.putObject("standardization");
+        doubles(std.putArray("mean"), h.scaling().mean());
+        doubles(std.putArray("std"), h.scaling().std());
+        ArrayNode cols = root.putArray("columns");
+        h.columns().forEach(cols::add);
+        CnfSettings s = h.settings();
+        ObjectNode settings = root.putObject("settings");
+        solver(settings.putObject("train_solver"), s.train());
+        solver(settings.putObject("eval_solver"), s.eval());
+        settings.put("gradient", s.gradient().label());
+        ObjectNode adj = settings.putObject("adjoint");
+        adj.put("rtol", s.adjoint().rtol());
+        adj.put("atol", s.adjoint().atol());
+        adj.put("seminorm", s.adjoint().seminorm());
+        settings.put("divergence", s.divergence().label());
+        settings.put("train_end_time", s.trainEndTime());
+        settings.put("backend", s.backend().label());
+        ObjectNode weights = root.putObject("weights");
+        weights.put("file", WEIGHTS_FILE);
+        weights.put("dtype", h.weightsDtype().name());
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize model.json", e);
+        }
+    }
+
+    /** Parses model.json; {@code source} names the file in errors. */
+    public static Header decode(byte[] bytes, String source) throws ModelFormatException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelFormatException(source + ": expected a JSON object");
+        }
+        Reader r = new Reader(source);
+        if (!FORMAT.equals(r.text(root, "format"))) {
+            throw new ModelFormatException(source + ": format is '" + root.path("format").asText()
+                    + "', expected '" + FORMAT + "'");
+        }
+        int version = r.integer(root, "format_version");
+        if (version != FORMAT_VERSION) {
+            throw new ModelFormatException(source + ": format_version " + version + " is not supported (this odeflow"
+                    + " reads version " + FORMAT_VERSION + ")");
+        }
+        try {
+            JsonNode a = r.object(root, "architecture");
+            CnfArchitecture arch = new CnfArchitecture(r.integer(a, "dim"), r.ints(a, "hidden"),
+                    LayerKind.parse(r.text(a, "layer")), Activation.parse(r.text(a, "activation")));
+            JsonNode st = r.object(root, "standardization");
+            FeatureScaling scaling = new FeatureScaling(r.doubles(st, "mean"), r.doubles(st, "std"));
+            List<String> columns = new ArrayList<>();
+            for (JsonNode c : r.array(root, "columns")) {
+                columns.add(c.asText());
+            }
+            JsonNode s = r.object(root, "settings");
+            JsonNode adj = r.object(s, "adjoint");
+            CnfSettings settings = new CnfSettings(solver(r, r.object(s, "train_solver")),
+                    solver(r, r.object(s, "eval_solver")), GradientMethod.parse(r.text(s, "gradient")),
+                    new AdjointOptions(r.number(adj, "rtol"), r.number(adj, "atol"), r.bool(adj, "seminorm")),
+                    Divergence.parse(r.text(s, "divergence")), r.bool(s, "train_end_time"),
+                    BackendKind.parse(r.text(s, "backend")));
+            JsonNode w = r.object(root, "weights");
+            if (!WEIGHTS_FILE.equals(r.text(w, "file"))) {
+                throw new ModelFormatException(source + ": weights.file must be " + WEIGHTS_FILE);
+            }
+            return new Header(arch, settings, r.number(root, "end_time"), scaling, columns,
+                    TensorDtype.parse(r.text(w, "dtype")));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void solver(ObjectNode o, SolverConfig c) {
+        o.put("method", c.method().label());
+        o.put("mode", c.mode().name().toLowerCase(Locale.ROOT));
+        switch (c.mode()) {
+            case ADAPTIVE -> {
+                o.put("rtol", c.rtol());
+                o.put("atol", c.atol());
+            }
+            case FIXED_STEPS -> o.put("steps", c.steps());
+            case FIXED_SIZE -> o.put("step_size", c.stepSize());
+            case FIXED_GRID -> doubles(o.putArray("grid"), c.grid());
+        }
+        o.put("first_step", c.firstStep());
+        o.put("min_step", c.minStep());
+        o.put("max_steps", c.maxSteps());
+        o.put("max_nfe", c.maxNfe());
+        o.put("safety", c.safety());
+        o.put("max_growth", c.maxGrowth());
+        o.put("min_shrink", c.minShrink());
+        if (c.norm().prefix() != Integer.MAX_VALUE) {
+            o.put("norm_prefix", c.norm().prefix());
+        }
+        o.put("land_on_times", c.landOnTimes());
+    }
+
+    private static SolverConfig solver(Reader r, JsonNode o) throws ModelFormatException {
+        StepMode mode;
+        String m = r.text(o, "mode");
+        try {
+            mode = StepMode.valueOf(m.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(r.source + ": unknown solver mode '" + m
+                    + "'; expected adaptive, fixed_steps, fixed_size or fixed_grid");
+        }
+        boolean adaptive = mode == StepMode.ADAPTIVE;
+        return new SolverConfig(Method.parse(r.text(o, "method")), mode,
+                adaptive ? r.number(o, "rtol") : 0, adaptive ? r.number(o, "atol") : 0,
+                mode == StepMode.FIXED_STEPS ? r.integer(o, "steps") : 0,
+                mode == StepMode.FIXED_SIZE ? r.number(o, "step_size") : 0,
+                mode == StepMode.FIXED_GRID ? r.doubles(o, "grid") : null,
+                o.path("first_step").asDouble(0), o.path("min_step").asDouble(0),
+                o.path("max_steps").asLong(SolverConfig.DEFAULT_MAX_STEPS),
+                o.path("max_nfe").asLong(SolverConfig.DEFAULT_MAX_NFE), o.path("safety").asDouble(0.9),
+                o.path("max_growth").asDouble(10), o.path("min_shrink").asDouble(0.2),
+                o.has("norm_prefix") ? new ErrorNorm(r.integer(o, "norm_prefix")) : ErrorNorm.RMS,
+                o.path("land_on_times").asBoolean(false));
+    }
+
+    private static void ints(ArrayNode a, int[] v) {
+        for (int x : v) {
+            a.add(x);
+        }
+    }
+
+    private static void doubles(ArrayNode a, double[] v) {
+        for (double x : v) {
+            a.add(x);
+        }
+    }
+
+    /** Field access with errors that name the file and the field. */
+    private record Reader(String source) {
+
+        JsonNode field(JsonNode o, String name) throws ModelFormatException {
+            JsonNode v = o.get(name);
+            if (v == null || v.isNull()) {
+                throw new ModelFormatException(source + ": missing field '" + name + "'");
+            }
+            return v;
+        }
+
+        JsonNode object(JsonNode o, String name) throws ModelFormatException {
+            JsonNode v = field(o, name);
+            if (!v.isObject()) {
+                throw new ModelFormatException(source + ": field '" + name + "' must be an object");
+            }
+            return v;
+        }
+
+        JsonNode array(JsonNode o, String name) throws ModelFormatException {
+            JsonNode v = field(o, name);
+            if (!v.isArray()) {
+                throw new ModelFormatException(source + ": field '" + name + "' must be an array");
+            }
+            return v;
+        }
+
+        String text(JsonNode o, String name) throws ModelFormatException {
+            JsonNode v = field(o, name);
+            if (!v.isTextual()) {
+                throw new ModelFormatException(source + ": field '" + name + "' must be a string");
+            }
+            return v.asText();
+        }
+
+        double number(JsonNode o, String name) throws ModelFormatException {
+            JsonNode v = field(o, name);
+            if (!v.isNumber()) {
+                throw new ModelFormatException(source + ": field '" + name + "' must be a number");
+            }
+            return v.asDouble();
+        }
+
+        int integer(JsonNode o, String name) throws ModelFormatException {
+            JsonNode v = field(o, name);
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+                throw new ModelFormatException(source + ": field '" + name + "' must be an integer");
+            }
+            return v.asInt();
+        }
+
+        boolean bool(JsonNode o, String name) throws ModelFormatException {
+            JsonNode v = field(o, name);
+            if (!v.isBoolean()) {
+                throw new ModelFormatException(source + ": field '" + name + "' must be true or false");
+            }
+            return v.asBoolean();
+        }
+
+        int[] ints(JsonNode o, String name) throws ModelFormatException {
+            JsonNode a = array(o, name);
+            int[] v = new int[a.size()];
+            for (int i = 0; i < v.length; i++) {
+                if (!a.get(i).isIntegralNumber()) {
+                    throw new ModelFormatException(source + ": field '" + name + "' must hold integers");
+                }
+                v[i] = a.get(i).asInt();
+            }
+            return v;
+        }
+
+        double[] doubles(JsonNode o, String name) throws ModelFormatException {
+            JsonNode a = array(o, name);
+            double[] v = new double[a.size()];
+            for (int i = 0; i < v.length; i++) {
+                if (!a.get(i).isNumber()) {
+                    throw new ModelFormatException(source + ": field '" + name + "' must hold numbers");
+                }
+                v[i] = a.get(i).asDouble();
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.odeflow.jobs.train;
+
+import dev.odeflow.driver.CnfTrainer;
+import dev.odeflow.driver.TrainResult;
+import dev.odeflow.driver.conf.JobConf;
+import dev.odeflow.driver.conf.TrainConfig;
+import dev.odeflow.driver.conf.TrainKey;
+import dev.odeflow.driver.data.Standardization;
+import dev.odeflow.jobs.model.FeatureScaling;
+import dev.odeflow.jobs.model.SavedFlow;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Path;
+import java.util.AbstractSet;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Set;
+
+/** The jobs module's only use of the driver's trainer: job files in, a {@link SavedFlow} out. */
+public final class DriverTraining {
+
+    private DriverTraining() {
+    }
+
+    /**
+     * A finished run.
+     *
+     * @param flow    the flow as it will be saved
+     * @param testNll test NLL in data space (NaN without a test split)
+     * @param valNll  validation NLL in data space (NaN without a validation split)
+     */
+    public record Trained(SavedFlow flow, double testNll, double valNll) {
+    }
+
+    /** Every key a job file may set: the driver's training keys, {@link JobsKey} and any {@code spark.*} key. */
+    public static Set<String> knownKeys() {
+        Set<String> keys = new HashSet<>(TrainKey.names());
+        keys.addAll(JobsKey.names());
+        return new SparkOrKnown(Set.copyOf(keys));
+    }
+
+    /** The {@code spark.*} settings of a job. */
+    public static Map<String, String> sparkSettings(JobConf conf) {
+        Map<String, String> m = new LinkedHashMap<>();
+        conf.asMap().forEach((k, v) -> {
+            if (k.startsWith(SparkOrKnown.SPARK_PREFIX)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    /** The named keys plus every key starting with "spark." (iteration lists only the named ones). */
+    private static final class SparkOrKnown extends AbstractSet<String> {
+        static final String SPARK_PREFIX = "spark.";
+        private final Set<String> named;
+
+        SparkOrKnown(Set<String> named) {
+            this.named = named;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return o instanceof String s && (named.contains(s) || s.startsWith(SPARK_PREFIX) && s.length() > 6);
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return named.iterator();
+        }
+
+        @Override
+        public int size() {
+            return named.size();
+        }
+    }
+
+    /** Reads a job file (null for none) with key=value overrides. */
+    public static JobConf load(Path jobFile, List<String> overrides) {
+        return JobConf.load(jobFile, overrides, knownKeys());
+    }
+
+    /** Trains with the driver (progress lines on standard output). */
+    public static Trained train(SparkSession spark, TrainConfig config) {
+        TrainResult r = CnfTrainer.train(spark, config);
+        Standardization s = r.standardization();
+        SavedFlow flow = new SavedFlow(r.model(), r.parameters(), new FeatureScaling(s.mean(), s.std()),
+                r.columns());
+        return new Trained(flow, r.testNll(), r.valNll());
+    }
+}

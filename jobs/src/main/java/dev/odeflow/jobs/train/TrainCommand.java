@@ -1,0 +1,82 @@
+package dev.odeflow.jobs.train;
+
+import dev.odeflow.driver.conf.JobConf;
+import dev.odeflow.driver.conf.TrainConfig;
+import dev.odeflow.jobs.cli.CommandLine;
+import dev.odeflow.jobs.cli.SparkSessions;
+import dev.odeflow.jobs.cli.UsageException;
+import dev.odeflow.jobs.model.AtomicFiles;
+import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.TensorDtype;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code train <job.conf> [key=value ...]}: trains with the driver, then writes {@code <output.dir>/model} and,
+ * for 2-D data, the pictures. Without output.dir the run goes to {@code runs/<job name>}.
+ */
+public final class TrainCommand {
+
+    public static final String NAME = "train";
+
+    private TrainCommand() {
+    }
+
+    public static void run(List<String> args, PrintStream out) throws IOException {
+        CommandLine cl = CommandLine.parse(NAME, args, Set.of());
+        if (cl.positionals().size() != 1) {
+            throw new UsageException(NAME + ": expected one job file, got " + cl.positionals());
+        }
+        Path jobFile = Path.of(cl.positionals().get(0));
+        if (!Files.isRegularFile(jobFile)) {
+            throw new UsageException(NAME + ": job file " + jobFile + " does not exist");
+        }
+        List<String> overrides = new ArrayList<>();
+        cl.overrides().forEach((k, v) -> overrides.add(k + "=" + v));
+        JobConf conf = DriverTraining.load(jobFile, overrides);
+        TrainOutputs outputs = outputs(conf.asMap());
+        TrainConfig config = TrainConfig.from(conf);
+        if (config.outputDir() == null) {
+            String name = jobFile.getFileName().toString().replaceFirst("\\.conf$", "");
+            config = config.withOutputDir(Path.of("runs", name).toString());
+        }
+        Path dir = Path.of(config.outputDir());
+        AtomicFiles.prepareParent(dir.resolve(TrainOutputs.MODEL_DIR));
+        String app = "odeflow train " + jobFile.getFileName();
+        DriverTraining.Trained run = DriverTraining.train(
+                SparkSessions.getOrCreate(app, DriverTraining.sparkSettings(conf)), config);
+        SavedFlow flow = run.flow();
+        for (Path p : outputs.write(dir, flow)) {
+            out.println("wrote " + p);
+        }
+        out.printf(java.util.Locale.ROOT, "test NLL %.4f nats, T %.4f, %d parameters%n", run.testNll(),
+                flow.endTime(), flow.weights().length);
+    }
+
+    /** The jobs-module settings of a job. */
+    static TrainOutputs outputs(Map<String, String> conf) {
+        try {
+            TensorDtype dtype = TensorDtype.parse(get(conf, JobsKey.WEIGHTS_DTYPE));
+            String plots = get(conf, JobsKey.PLOTS).trim();
+            if (!plots.equals("true") && !plots.equals("false")) {
+                throw new IllegalArgumentException(JobsKey.PLOTS.key() + " must be true or false, got '" + plots + "'");
+            }
+            return new TrainOutputs(dtype, plots.equals("true"),
+                    Integer.parseInt(get(conf, JobsKey.PLOTS_SAMPLES).trim()),
+                    Integer.parseInt(get(conf, JobsKey.PLOTS_GRID).trim()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(NAME + ": " + e.getMessage());
+        }
+    }
+
+    private static String get(Map<String, String> conf, JobsKey key) {
+        return conf.getOrDefault(key.key(), key.defaultValue());
+    }
+}

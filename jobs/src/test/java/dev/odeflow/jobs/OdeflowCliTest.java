@@ -1,0 +1,236 @@
+package dev.odeflow.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.odeflow.jobs.cli.GradCommand;
+import dev.odeflow.jobs.cli.SampleCommand;
+import dev.odeflow.jobs.model.ModelDirectory;
+import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.TensorDtype;
+import dev.odeflow.jobs.model.TinyFlows;
+import dev.odeflow.kernels.dynamics.NamedTensor;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OdeflowCliTest {
+
+    @TempDir
+    static Path tmp;
+    static Path modelDir;
+    static final SavedFlow FLOW = TinyFlows.twoD(3);
+
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void saveModel() throws Exception {
+        modelDir = tmp.resolve("model");
+        ModelDirectory.write(modelDir, FLOW, TensorDtype.F64);
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        SparkSession.getActiveSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = OdeflowCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static void assertUsage(Result r, String fragment) {
+        assertEquals(OdeflowCli.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains(fragment), "expected '" + fragment + "' in: " + r.err());
+    }
+
+    static Path csv(String name, String text) throws Exception {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    static String rows(double[] x, int n) {
+        StringBuilder sb = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < n; i++) {
+            sb.append(x[2 * i]).append(',').append(x[2 * i + 1]).append(",r").append(i).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void usageErrors() {
+        assertUsage(run(), "usage: odeflow");
+        assertUsage(run("frobnicate"), "unknown command 'frobnicate'");
+        assertUsage(run("score", "--model", modelDir.toString(), "--output", "x.csv"), "missing required option --input");
+        assertUsage(run("score", "--modle", "x"), "unknown option --modle");
+        assertUsage(run("score", "--model"), "option --model needs a value");
+        assertUsage(run("sample", "--model", modelDir.toString(), "--n", "-3", "--output", "s.csv"),
+                "--n must be a positive integer");
+        assertUsage(run("sample", "--model", modelDir.toString(), "--n", "3", "--output", "s.txt"),
+                "cannot tell the format");
+        assertUsage(run("train"), "expected one job file");
+        assertUsage(run("train", "no/such/job.conf"), "job file no/such/job.conf does not exist");
+        assertUsage(run("grad", "--model", modelDir.toString(), "--input", "x.csv", "tolerance=3"),
+                "unknown setting 'tolerance'");
+        assertUsage(run("grad", "--model", modelDir.toString(), "--input", "x.csv", "method=rk7"),
+                "unknown solver method 'rk7'");
+        Result help = run("help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("score --model DIR"));
+    }
+
+    @Test
+    void missingModelAndInputAreNamed() throws Exception {
+        Result noModel = run("sample", "--model", tmp.resolve("nope").toString(), "--n", "3", "--output",
+                tmp.resolve("s.csv").toString());
+        assertEquals(OdeflowCli.FAILED, noModel.code());
+        assertTrue(noModel.err().contains(tmp.resolve("nope").toString()), noModel.err());
+        Result noInput = run("score", "--model", modelDir.toString(), "--input", tmp.resolve("in.csv").toString(),
+                "--output", tmp.resolve("o.csv").toString());
+        assertUsage(noInput, "in.csv does not exist");
+    }
+
+    @Test
+    void sampleWritesTheModelsSamples() throws Exception {
+        Path out = tmp.resolve("samples.csv");
+        Result r = run("sample", "--model", modelDir.toString(), "--n", "40", "--seed", "5", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("a,b", lines.get(0));
+        assertEquals(41, lines.size());
+        double[] expected = SampleCommand.draw(ModelDirectory.read(modelDir), 40, 5);
+        String[] row7 = lines.get(8).split(",");
+        assertEquals(expected[14], Double.parseDouble(row7[0]));
+        assertEquals(expected[15], Double.parseDouble(row7[1]));
+    }
+
+    @Test
+    void scoreAddsLogLikelihoodInDataSpace() throws Exception {
+        int n = 30;
+        double[] x = TinyFlows.data(n, 11);
+        Path in = csv("in.csv", rows(x, n));
+        Path out = tmp.resolve("scored.csv");
+        Result r = run("score", "--model", modelDir.toString(), "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("a,b,label,log_likelihood", lines.get(0));
+        assertEquals(n + 1, lines.size());
+        double[] ll = FLOW.logLikelihood(x, n);
+        for (int i = 0; i < n; i++) {
+            String[] f = lines.get(i + 1).split(",");
+            int row = Integer.parseInt(f[2].substring(1));
+            assertEquals(ll[row], Double.parseDouble(f[3]), 1e-12 * Math.abs(ll[row]));
+        }
+        Path pq = tmp.resolve("scored.parquet");
+        assertEquals(0, run("score", "--model", modelDir.toString(), "--input", in.toString(), "--output",
+                pq.toString()).code());
+        List<Row> back = SparkSession.active().read().parquet(pq.toString()).orderBy("label").collectAsList();
+        assertEquals(n, back.size());
+        assertEquals(ll[0], back.get(0).getDouble(back.get(0).fieldIndex("log_likelihood")), 1e-12 * Math.abs(ll[0]));
+    }
+
+    @Test
+    void scoreRejectsBadColumnsAndNaNs() throws Exception {
+        Path three = csv("three.csv", "p,q,r\n1,2,3\n4,5,6\n");
+        Result dim = run("score", "--model", modelDir.toString(), "--input", three.toString(), "--output",
+                tmp.resolve("o1.csv").toString());
+        assertEquals(OdeflowCli.FAILED, dim.code());
+        assertTrue(dim.err().contains("dimension 2") && dim.err().contains("3 feature column(s)"), dim.err());
+
+        Path text = csv("text.csv", "a,b\n1,x\n2,y\n");
+        Result type = run("score", "--model", modelDir.toString(), "--input", text.toString(), "--output",
+                tmp.resolve("o2.csv").toString());
+        assertTrue(type.err().contains("column 'b' has type string"), type.err());
+
+        Path nan = csv("nan.csv", "a,b\n1,2\n3,\n5,6\n7,NaN\n");
+        Result fail = run("score", "--model", modelDir.toString(), "--input", nan.toString(), "--output",
+                tmp.resolve("o3.csv").toString());
+        assertEquals(OdeflowCli.FAILED, fail.code());
+        assertTrue(fail.err().contains("2 of 4 rows"), fail.err());
+        assertTrue(!Files.exists(tmp.resolve("o3.csv")), "nothing written on failure");
+
+        Path dropped = tmp.resolve("o4.csv");
+        Result drop = run("score", "--model", modelDir.toString(), "--input", nan.toString(), "--output",
+                dropped.toString(), "--nan", "drop");
+        assertEquals(0, drop.code(), drop.err());
+        assertEquals(3, Files.readAllLines(dropped).size());
+    }
+
+    @Test
+    void gradMatchesFiniteDifferencesOfItsOwnLoss() throws Exception {
+        int n = 12;
+        double[] x = TinyFlows.data(n, 21);
+        Path in = csv("grad.csv", rows(x, n));
+        Result r = run("grad", "--model", modelDir.toString(), "--input", in.toString(), "gradient=direct",
+                "method=rk4", "steps=5");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        SavedFlow flow = FLOW.withSettings(FLOW.model().settings().withTrain(
+                dev.odeflow.kernels.solver.SolverConfig.fixedSteps(dev.odeflow.kernels.solver.Method.RK4, 5)));
+        GradCommand.Report report = GradCommand.compute(flow, x, n, 0);
+        assertEquals(report.loss(), json.get("loss").asDouble(), 1e-12 * Math.abs(report.loss()));
+        assertEquals(n, json.get("rows").asInt());
+        assertTrue(json.get("nfe").get("forward").asLong() > 0);
+        assertEquals(flow.model().layout().names(), iterable(json.get("gradients")));
+
+        NamedTensor weight = flow.model().layout().get("layers.0._layer.weight");
+        JsonNode g = json.get("gradients").get(weight.name());
+        assertEquals(weight.shape()[0], g.size());
+        assertEquals(weight.shape()[1], g.get(0).size());
+        double printed = g.get(3).get(1).asDouble();
+        double fd = centralDifference(flow, x, n, weight.offset() + 3 * weight.shape()[1] + 1);
+        assertEquals(fd, printed, 1e-6 * Math.max(1, Math.abs(fd)));
+
+        NamedTensor s = flow.model().layout().get("sqrt_end_time");
+        JsonNode gs = json.get("gradients").get("sqrt_end_time");
+        assertTrue(gs.isNumber());
+        assertEquals(centralDifference(flow, x, n, s.offset()), gs.asDouble(), 1e-6 * Math.max(1, Math.abs(gs.asDouble())));
+    }
+
+    private static double centralDifference(SavedFlow flow, double[] x, int n, int k) {
+        double h = 1e-5;
+        double[] w = flow.weights();
+        double[] up = w.clone();
+        double[] down = w.clone();
+        up[k] += h;
+        down[k] -= h;
+        return (GradCommand.compute(flow.withWeights(up), x, n, 0).loss()
+                - GradCommand.compute(flow.withWeights(down), x, n, 0).loss()) / (2 * h);
+    }
+
+    private static List<String> iterable(JsonNode o) {
+        List<String> names = new java.util.ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void benchIsDelegatedOrReportedMissing() {
+        Result r = run("bench", "help=1");
+        if (r.code() == OdeflowCli.USAGE) {
+            assertTrue(r.err().contains("BenchMain"), r.err());
+        }
+        assertArrayEquals(new int[0], new int[0]);
+    }
+}

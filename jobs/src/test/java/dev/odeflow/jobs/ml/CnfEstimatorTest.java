@@ -1,0 +1,143 @@
+package dev.odeflow.jobs.ml;
+
+import dev.odeflow.jobs.model.SavedFlow;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CnfEstimatorTest {
+
+    static SparkSession spark;
+    static Dataset<Row> table;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("CnfEstimatorTest")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("a", DataTypes.DoubleType)
+                .add("b", DataTypes.DoubleType).add("v", new VectorUDT());
+        Random rng = new Random(4);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            double a = 3 + 2 * rng.nextGaussian();
+            double b = -1 + 0.5 * rng.nextGaussian() + 0.3 * a;
+            rows.add(RowFactory.create(i, a, b, Vectors.dense(a, b)));
+        }
+        table = spark.createDataFrame(rows, schema).repartition(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static CnfEstimator tiny() {
+        return new CnfEstimator().setIterations(3).setBatchSize(64).setHiddenLayers(8).setSolverMethod("rk4")
+                .setSolverSteps(2).setGradientMethod("direct").setPartitions(2).setSeed(9)
+                .setSettings("eval.method=rk4", "eval.steps=2", "log.every=1").setTempDir(tmp.toString());
+    }
+
+    @Test
+    void fitTransformSaveLoad() throws Exception {
+        CnfFlowModel model = tiny().setInputCols("a", "b").fit(table);
+        SavedFlow flow = model.flow();
+        assertEquals(2, flow.dim());
+        assertEquals(List.of("a", "b"), flow.columns());
+        assertNotEquals(0.0, flow.scaling().mean()[0], "the driver standardized the table");
+        try (var s = Files.list(tmp)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith("odeflow-fit-")), "staging removed");
+        }
+
+        List<Row> scored = model.transform(table).orderBy("id").collectAsList();
+        assertEquals(400, scored.size());
+        double[] x = new double[2 * 5];
+        for (int i = 0; i < 5; i++) {
+            x[2 * i] = scored.get(i).getDouble(1);
+            x[2 * i + 1] = scored.get(i).getDouble(2);
+        }
+        double[] expected = flow.logLikelihood(x, 5);
+        int ll = scored.get(0).fieldIndex("log_likelihood");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(expected[i], scored.get(i).getDouble(ll), 1e-12 * Math.abs(expected[i]));
+        }
+
+        String path = tmp.resolve("saved-model").toString();
+        model.write().overwrite().save(path);
+        assertTrue(Files.isRegularFile(tmp.resolve("saved-model/flow/weights.safetensors")));
+        CnfFlowModel back = CnfFlowModel.load(path);
+        assertEquals(model.uid(), back.uid());
+        assertArrayEquals(new String[] {"a", "b"}, back.getOrDefault(back.inputCols()));
+        assertArrayEquals(flow.weights(), back.flow().weights());
+        List<Row> again = back.transform(table).orderBy("id").limit(5).collectAsList();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(scored.get(i).getDouble(ll), again.get(i).getDouble(ll));
+        }
+
+        CnfFlowModel again2 = tiny().setInputCols("a", "b").fit(table);
+        assertArrayEquals(flow.weights(), again2.flow().weights(), "same seed, same data: same weights");
+    }
+
+    @Test
+    void vectorFeaturesAndNullRows() {
+        CnfFlowModel model = tiny().setFeaturesCol("v").setLogLikelihoodCol("lp").fit(table);
+        assertEquals(List.of("f0", "f1"), model.flow().columns());
+        Dataset<Row> out = model.transform(table);
+        assertEquals(List.of("id", "a", "b", "v", "lp"), List.of(out.columns()));
+        assertEquals(0, out.filter("lp IS NULL").count());
+
+        StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType);
+        Dataset<Row> withNaN = spark.createDataFrame(List.of(RowFactory.create(1.0, Double.NaN),
+                RowFactory.create(3.0, null), RowFactory.create(3.0, 0.0)), schema);
+        CnfFlowModel byCols = model.copy(new org.apache.spark.ml.param.ParamMap()).setInputCols("a", "b");
+        List<Row> r = byCols.transform(withNaN).collectAsList();
+        assertNull(r.get(0).get(2));
+        assertNull(r.get(1).get(2));
+        assertTrue(Double.isFinite(r.get(2).getDouble(2)));
+    }
+
+    @Test
+    void badColumnsAndParamsAreRejected() throws Exception {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> tiny().setInputCols("a", "zzz").fit(table));
+        assertTrue(missing.getMessage().contains("'zzz'"), missing.getMessage());
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
+                () -> tiny().setFeaturesCol("a").fit(table));
+        assertTrue(type.getMessage().contains("expected a vector"), type.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> tiny().setValidationFraction(1.5)
+                .driverSettings("p", List.of("a")));
+
+        CnfEstimator est = tiny().setInputCols("a", "b").setLearningRate(0.01);
+        String path = tmp.resolve("saved-estimator").toString();
+        est.write().overwrite().save(path);
+        CnfEstimator back = CnfEstimator.load(path);
+        assertEquals(est.uid(), back.uid());
+        assertEquals(est.driverSettings("p", List.of("a", "b")), back.driverSettings("p", List.of("a", "b")));
+        assertTrue(back.driverSettings("p", List.of("a")).contains("optim.lr=0.01"));
+    }
+}

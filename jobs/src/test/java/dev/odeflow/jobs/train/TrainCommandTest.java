@@ -1,0 +1,104 @@
+package dev.odeflow.jobs.train;
+
+import dev.odeflow.jobs.OdeflowCli;
+import dev.odeflow.jobs.model.ModelDirectory;
+import dev.odeflow.jobs.model.SavedFlow;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainCommandTest {
+
+    @AfterAll
+    static void stopSpark() {
+        SparkSession.getActiveSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+    }
+
+    @Test
+    void trainsWritesModelPicturesAndAppliesSparkKeys(@TempDir Path tmp) throws Exception {
+        Path job = tmp.resolve("tiny.conf");
+        Files.writeString(job, String.join("\n",
+                "# a tiny job",
+                "data = toy:8gaussians",
+                "data.n = 600",
+                "model.hidden = 8",
+                "solver.method = rk4",
+                "solver.steps = 2",
+                "eval.method = rk4",
+                "eval.steps = 2",
+                "gradient = direct",
+                "iterations = 2",
+                "batch_size = 64",
+                "partitions = 2",
+                "spark.sql.shuffle.partitions = 3",
+                "plots.grid = 16",
+                "plots.samples = 300",
+                "weights.dtype = F32",
+                ""));
+        Path out = tmp.resolve("run");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = OdeflowCli.run(new String[] {"train", job.toString(), "output.dir=" + out, "seed=3"},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8) + printed);
+        assertTrue(printed.contains("wrote " + out.resolve("model")), printed);
+        assertTrue(printed.contains("test NLL"), printed);
+        assertEquals("3", SparkSession.active().conf().get("spark.sql.shuffle.partitions"));
+
+        SavedFlow flow = ModelDirectory.read(out.resolve("model"));
+        assertEquals(2, flow.dim());
+        assertEquals(List.of("x0", "x1"), flow.columns());
+        assertTrue(Files.readString(out.resolve("model/model.json")).contains("\"F32\""));
+
+        for (String name : List.of("density.png", "samples.png")) {
+            BufferedImage img = ImageIO.read(out.resolve(name).toFile());
+            assertEquals(16 * 18, img.getWidth(), name);
+            assertEquals(16 * 18, img.getHeight(), name);
+            Set<Integer> colors = new HashSet<>();
+            for (int y = 0; y < img.getHeight(); y += 18) {
+                for (int x = 0; x < img.getWidth(); x += 18) {
+                    colors.add(img.getRGB(x, y));
+                }
+            }
+            assertTrue(colors.size() > 5, name + " is not blank: " + colors.size() + " colors");
+        }
+    }
+
+    @Test
+    void jobFileErrorsNameTheKey(@TempDir Path tmp) throws Exception {
+        Path job = tmp.resolve("bad.conf");
+        Files.writeString(job, "data = toy:8gaussians\nweights.dtype = F16\n");
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = OdeflowCli.run(new String[] {"train", job.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        assertEquals(OdeflowCli.USAGE, code);
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("F16"), stderr.toString(StandardCharsets.UTF_8));
+
+        Files.writeString(job, "data = toy:8gaussians\nlearning_rate = 3\n");
+        stderr.reset();
+        code = OdeflowCli.run(new String[] {"train", job.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        assertEquals(OdeflowCli.FAILED, code);
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("bad.conf:2") && err.contains("learning_rate"), err);
+    }
+}
