@@ -69,7 +69,7 @@ public final class OdeflowCli {
                 case ScoreCommand.NAME -> ScoreCommand.run(rest, out, err);
                 case SampleCommand.NAME -> SampleCommand.run(rest, out);
                 case GradCommand.NAME -> GradCommand.run(rest, out);
-                case BenchCommand.NAME -> BenchCommand.run(rest);
+                case BenchCommand.NAME -> BenchCommand.run(rest, out);
                 case "help", "-h", "--help" -> out.print(USAGE_TEXT);
                 default -> throw new UsageException("unknown command '" + command
                         + "'; expected train, score, sample, grad, bench or help");

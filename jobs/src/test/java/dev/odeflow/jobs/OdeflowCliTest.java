@@ -226,11 +226,17 @@ class OdeflowCliTest {
     }
 
     @Test
-    void benchIsDelegatedOrReportedMissing() {
-        Result r = run("bench", "help=1");
-        if (r.code() == OdeflowCli.USAGE) {
-            assertTrue(r.err().contains("BenchMain"), r.err());
-        }
-        assertArrayEquals(new int[0], new int[0]);
+    void benchPrintsOneJsonLinePerBatchAndRejectsUnknownKeys() throws Exception {
+        Result r = run("bench", "what=eval_forward", "batch=3,5");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().trim().split("\n");
+        assertEquals(2, lines.length, r.out());
+        JsonNode first = new ObjectMapper().readTree(lines[0]);
+        assertEquals(3, first.get("batch").asInt());
+        assertEquals("eval_forward", first.get("what").asText());
+        assertTrue(first.get("median_s").asDouble() > 0, lines[0]);
+        Result bad = run("bench", "help=1");
+        assertEquals(OdeflowCli.USAGE, bad.code());
+        assertTrue(bad.err().contains("unknown bench key 'help'"), bad.err());
     }
 }

@@ -26,16 +26,24 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
-        BenchArgs a;
         try {
-            a = BenchArgs.parse(args);
+            run(args, System.out);
         } catch (IllegalArgumentException e) {
             System.err.println("odeflow bench: " + e.getMessage());
             System.exit(2);
-            return;
         }
+    }
+
+    /**
+     * Runs the benchmark described by {@code key=value} arguments, one JSON line per batch size.
+     *
+     * @throws IllegalArgumentException for an unknown key or a bad value
+     */
+    public static void run(String[] args, java.io.PrintStream out) {
+        BenchArgs a = BenchArgs.parse(args);
         for (int batch : a.batches()) {
-            System.out.println(run(a, batch));
+            out.println(run(a, batch));
+            out.flush();
         }
     }
 

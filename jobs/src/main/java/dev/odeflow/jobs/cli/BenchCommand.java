@@ -1,35 +1,23 @@
 package dev.odeflow.jobs.cli;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import dev.odeflow.kernels.bench.BenchMain;
+
+import java.io.PrintStream;
 import java.util.List;
 
-/**
- * {@code bench [key=value ...]}: runs the kernels' benchmark, {@code dev.odeflow.kernels.bench.BenchMain}. It is
- * looked up at run time so that a build without the benchmark still runs every other command.
- */
+/** {@code bench [key=value ...]}: the kernels' benchmark ({@link BenchMain}), one JSON line per batch size. */
 public final class BenchCommand {
 
     public static final String NAME = "bench";
-    static final String MAIN_CLASS = "dev.odeflow.kernels.bench.BenchMain";
 
     private BenchCommand() {
     }
 
-    public static void run(List<String> args) throws Exception {
-        Method main;
+    public static void run(List<String> args, PrintStream out) {
         try {
-            main = Class.forName(MAIN_CLASS).getMethod("main", String[].class);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            throw new UsageException("bench: " + MAIN_CLASS + " is not in this build");
-        }
-        try {
-            main.invoke(null, (Object) args.toArray(String[]::new));
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
+            BenchMain.run(args.toArray(String[]::new), out);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("bench: " + e.getMessage());
         }
     }
 }
