@@ -7,7 +7,7 @@ package dev.odeflow.kernels.gradient;
  * @param atol     absolute tolerance of the reverse solve
  * @param seminorm leave a_θ and a_t out of the reverse solve's error control (Kidger et al. 2021)
  */
-public record AdjointOptions(double rtol, double atol, boolean seminorm) {
+public record AdjointOptions(double rtol, double atol, boolean seminorm) implements java.io.Serializable {
 
     public AdjointOptions {
         if (!(rtol > 0) || !(atol > 0) || !Double.isFinite(rtol) || !Double.isFinite(atol)) {

@@ -1,5 +1,7 @@
 package dev.odeflow.kernels.model;
 
+import dev.odeflow.kernels.backend.BackendKind;
+import dev.odeflow.kernels.backend.Backends;
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.backend.ComputeBackend;
 import dev.odeflow.kernels.backend.CpuBackend;
@@ -18,6 +20,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 
 /**
@@ -40,13 +43,15 @@ public final class CnfModel implements Serializable {
     private final CnfArchitecture architecture;
     private final CnfSettings settings;
     private final int threads;
+    /** CUDA device ordinal for backend auto/cuda, or -1 for none assigned. */
+    private final int device;
     private transient volatile OdeNet net;
 
     public CnfModel(CnfArchitecture architecture, CnfSettings settings) {
-        this(architecture, settings, 1);
+        this(architecture, settings, 1, -1);
     }
 
-    private CnfModel(CnfArchitecture architecture, CnfSettings settings, int threads) {
+    private CnfModel(CnfArchitecture architecture, CnfSettings settings, int threads, int device) {
         if (architecture == null || settings == null) {
             throw new IllegalArgumentException("architecture and settings are required");
         }
@@ -56,11 +61,20 @@ public final class CnfModel implements Serializable {
         this.architecture = architecture;
         this.settings = settings;
         this.threads = threads;
+        this.device = device;
     }
 
     /** The same model with each batch split over {@code threads} CPU threads (1 inside Spark tasks). */
     public CnfModel withThreads(int threads) {
-        return new CnfModel(architecture, settings, threads);
+        return new CnfModel(architecture, settings, threads, device);
+    }
+
+    /**
+     * The same model bound to the GPU a Spark task was given (or none): with backend {@code auto} it runs
+     * there if CUDA is usable, with {@code cuda} it must, with {@code cpu} the device is ignored.
+     */
+    public CnfModel onDevice(OptionalInt gpu) {
+        return new CnfModel(architecture, settings, threads, gpu.isPresent() ? gpu.getAsInt() : -1);
     }
 
     public int threads() {
@@ -182,8 +196,13 @@ public final class CnfModel implements Serializable {
         }
     }
 
-    private ComputeBackend backend() {
-        return new CpuBackend(threads);
+    /** The backend this model's solves run on: the settings' kind, this model's device and thread count. */
+    public ComputeBackend backend() {
+        if (settings.backend() == BackendKind.CPU) {
+            return new CpuBackend(threads);
+        }
+        ComputeBackend b = Backends.select(settings.backend(), device < 0 ? OptionalInt.empty() : OptionalInt.of(device));
+        return b instanceof CpuBackend ? new CpuBackend(threads) : b;
     }
 
     private OdeNet net() {
