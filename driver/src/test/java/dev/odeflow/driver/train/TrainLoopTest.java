@@ -148,4 +148,34 @@ class TrainLoopTest {
         assertTrue(descriptions.contains("odeflow iteration 1/2") && descriptions.contains("odeflow iteration 2/2"),
                 descriptions.toString());
     }
+
+    @Test
+    void nonFiniteLossStopsWithTheIteration() {
+        Objective exploding = new Exploding();
+        TrainConfig cfg = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3",
+                "iterations=3", "batch_size=24", "eval.every=0");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TrainLoop(
+                SparkTestSession.jsc(), exploding, data.train(), data.trainRows(), null, 0, cfg, s -> { })
+                .run(new double[] {0, 0, 0.7}));
+        assertTrue(e.getMessage().startsWith("iteration 1: the loss (NaN)"), e.getMessage());
+    }
+
+    /** An objective whose loss is NaN. */
+    private static final class Exploding implements Objective {
+        @Override
+        public int paramDim() {
+            return 3;
+        }
+
+        @Override
+        public void addLossGradient(double[] w, double[] x, int n, long noiseSeed,
+                                    dev.odeflow.kernels.model.LossGradient acc) {
+            acc.add(Double.NaN, new double[3], n, 0, 0, 0, 0);
+        }
+
+        @Override
+        public double[] logLikelihood(double[] w, double[] x, int n) {
+            return new double[n];
+        }
+    }
 }
