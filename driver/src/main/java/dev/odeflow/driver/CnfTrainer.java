@@ -18,7 +18,6 @@ import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.function.Consumer;
 
 /**
@@ -88,7 +87,7 @@ public final class CnfTrainer {
     /** Fails early, naming the path, when output.dir or checkpoint.dir cannot be written. */
     static void checkWritable(TrainConfig cfg, JavaSparkContext jsc) {
         if (cfg.outputDir() != null) {
-            java.nio.file.Path dir = Paths.get(cfg.outputDir());
+            java.nio.file.Path dir = cfg.outputPath();
             try {
                 Files.createDirectories(dir);
                 java.nio.file.Path probe = Files.createTempFile(dir, ".odeflow-write-check", ".tmp");

@@ -42,7 +42,8 @@ public enum TrainKey {
     EVAL_ATOL("eval.atol", "1e-8", "Evaluation solver absolute tolerance"),
     EVAL_STEPS("eval.steps", "0", "Fixed steps for the evaluation solver; 0 = adaptive"),
     EVAL_EVERY("eval.every", "100", "Validation NLL every N iterations (0 = only at the end)"),
-    EVAL_ROWS("eval.rows", "0", "Validation rows used by the periodic evaluation; 0 = the whole split"),
+    EVAL_ROWS("eval.rows", "1000",
+            "Validation rows used by the periodic evaluation; 0 = the whole split (the final one always uses all)"),
 
     OPTIM("optim", "adam", "Optimizer: adam or sgd"),
     OPTIM_LR("optim.lr", "1e-3", "Learning rate"),
@@ -70,7 +71,7 @@ public enum TrainKey {
     CHECKPOINT_KEEP("checkpoint.keep", "2", "How many most recent checkpoints to keep"),
     RESUME("resume", "false", "Continue from the latest checkpoint in checkpoint.dir (fresh start if none)"),
 
-    OUTPUT_DIR("output.dir", "", "Local directory for metrics.jsonl; empty = no files"),
+    OUTPUT_DIR("output.dir", "", "Local directory (path or file: URI) for metrics.jsonl; empty = no files"),
     LOG_EVERY("log.every", "10", "Console progress line every N iterations"),
     BACKEND("backend", "auto", "Compute backend: auto, cpu or cuda"),
     GPU_LOCAL_DEVICES("gpu.local.devices", "",

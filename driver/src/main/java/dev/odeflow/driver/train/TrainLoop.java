@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,7 +118,7 @@ public final class TrainLoop {
         ProgressReporter progress = new ProgressReporter(console, cfg.logEvery(), cfg.iterations());
         List<IterationMetrics> history = new ArrayList<>();
         MetricsWriter metrics = cfg.outputDir() == null ? null
-                : MetricsWriter.open(Paths.get(cfg.outputDir()), cfg.checkpoint().resume() ? start : -1);
+                : MetricsWriter.open(cfg.outputPath(), cfg.checkpoint().resume() ? start : -1);
         long t0 = System.nanoTime();
         double lastLoss = Double.NaN;
         double lastVal = Double.NaN;

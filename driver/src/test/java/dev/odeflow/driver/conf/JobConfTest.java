@@ -164,7 +164,9 @@ class JobConfTest {
         assertTrue(Files.exists(doc), "driver/DRIVER.md is missing");
         String text = Files.readString(doc);
         for (TrainKey k : TrainKey.values()) {
-            assertTrue(text.contains("`" + k.key() + "`"), "DRIVER.md does not document " + k.key());
+            String row = "| `" + k.key() + "` | " + (k.defaultValue().isEmpty() ? "(unset)" : "`" + k.defaultValue() + "`")
+                    + " |";
+            assertTrue(text.contains(row), "DRIVER.md does not document " + k.key() + " with its default: " + row);
         }
     }
 }

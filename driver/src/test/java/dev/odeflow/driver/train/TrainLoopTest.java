@@ -121,4 +121,61 @@ class TrainLoopTest {
                 data.trainRows(), null, 0, free, s -> { }).run(w0);
         assertTrue(moved.parameters()[4] != 0.7, "with train_T the last parameter trains");
     }
+
+    @Test
+    void sparkJobsNameTheIteration() throws Exception {
+        List<String> descriptions = java.util.Collections.synchronizedList(new ArrayList<>());
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
+                descriptions.add(String.valueOf(e.properties().getProperty("spark.job.description")));
+            }
+        };
+        org.apache.spark.SparkContext sc = SparkTestSession.get().sparkContext();
+        sc.addSparkListener(listener);
+        try {
+            TrainConfig cfg = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3",
+                    "iterations=2", "batch_size=24", "eval.every=2");
+            new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2), data.train(), data.trainRows(), data.val(),
+                    0, cfg, s -> { }).run(new double[] {0, 0, 0, 0, 0.7});
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (descriptions.size() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            sc.removeSparkListener(listener);
+        }
+        assertTrue(descriptions.contains("odeflow iteration 1/2") && descriptions.contains("odeflow iteration 2/2"),
+                descriptions.toString());
+    }
+
+    @Test
+    void nonFiniteLossStopsWithTheIteration() {
+        Objective exploding = new Exploding();
+        TrainConfig cfg = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3",
+                "iterations=3", "batch_size=24", "eval.every=0");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TrainLoop(
+                SparkTestSession.jsc(), exploding, data.train(), data.trainRows(), null, 0, cfg, s -> { })
+                .run(new double[] {0, 0, 0.7}));
+        assertTrue(e.getMessage().startsWith("iteration 1: the loss (NaN)"), e.getMessage());
+    }
+
+    /** An objective whose loss is NaN. */
+    private static final class Exploding implements Objective {
+        @Override
+        public int paramDim() {
+            return 3;
+        }
+
+        @Override
+        public void addLossGradient(double[] w, double[] x, int n, long noiseSeed,
+                                    dev.odeflow.kernels.model.LossGradient acc) {
+            acc.add(Double.NaN, new double[3], n, 0, 0, 0, 0);
+        }
+
+        @Override
+        public double[] logLikelihood(double[] w, double[] x, int n) {
+            return new double[n];
+        }
+    }
 }
