@@ -5,6 +5,7 @@ import dev.odeflow.driver.data.DataBlock;
 import dev.odeflow.driver.data.MinibatchPlan;
 import dev.odeflow.driver.data.PreparedData;
 import dev.odeflow.driver.data.Seeds;
+import dev.odeflow.driver.gpu.GpuAssignment;
 import dev.odeflow.driver.train.CnfObjective;
 import dev.odeflow.driver.train.Evaluator;
 import dev.odeflow.driver.train.TrainLoop;
@@ -42,7 +43,7 @@ public final class CnfTrainer {
         PreparedData data = PreparedData.load(spark, cfg.data(), cfg.partitions(), cfg.seed());
         try {
             CnfModel model = new CnfModel(cfg.architectureFor(data.dim()), cfg.settings());
-            CnfObjective objective = new CnfObjective(model);
+            CnfObjective objective = new CnfObjective(model, new GpuAssignment(cfg.gpuLocalDevices()));
             double[] w0 = model.initialParameters(Seeds.derive(cfg.seed(), Seeds.INIT), cfg.initialEndTime());
             double offset = -data.standardization().logDetJacobian();
             TrainLoop loop = new TrainLoop(jsc, objective, data.train(), data.trainRows(),

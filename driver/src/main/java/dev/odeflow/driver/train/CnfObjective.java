@@ -1,32 +1,30 @@
 package dev.odeflow.driver.train;
 
-import dev.odeflow.kernels.backend.BackendKind;
-import dev.odeflow.kernels.cnf.Divergence;
-import dev.odeflow.kernels.gradient.AdjointOptions;
-import dev.odeflow.kernels.gradient.GradientMethod;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.driver.gpu.GpuAssignment;
 import dev.odeflow.kernels.model.CnfModel;
-import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.model.LossGradient;
-import dev.odeflow.kernels.solver.SolverConfig;
 
-import java.io.Serializable;
+import java.util.OptionalInt;
 
 /**
- * The CNF's negative log-likelihood, delegated to the kernel's {@link CnfModel}. It travels to executors in a
- * serialized form that spells the settings out field by field (so it does not depend on every kernel settings
- * type being {@link Serializable}) and is rebuilt there.
+ * The CNF's negative log-likelihood, delegated to the kernel's {@link CnfModel}. Inside a Spark task the model
+ * is bound to the GPU that {@link GpuAssignment} picks for the task (Spark's {@code gpu} resource, else
+ * {@code gpu.local.devices} by partition); the model's {@code backend} setting decides whether it is used.
  */
 public final class CnfObjective implements Objective {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final transient CnfModel model;
-    private final int paramDim;
+    private final CnfModel model;
+    private final GpuAssignment gpus;
 
     public CnfObjective(CnfModel model) {
+        this(model, new GpuAssignment(java.util.List.of()));
+    }
+
+    public CnfObjective(CnfModel model, GpuAssignment gpus) {
         this.model = model;
-        this.paramDim = model.parameterCount();
+        this.gpus = gpus;
     }
 
     public CnfModel model() {
@@ -35,34 +33,21 @@ public final class CnfObjective implements Objective {
 
     @Override
     public int paramDim() {
-        return paramDim;
+        return model.parameterCount();
     }
 
     @Override
     public void addLossGradient(double[] w, double[] x, int n, long noiseSeed, LossGradient acc) {
-        model.addLossGradient(w, x, n, noiseSeed, acc);
+        forTask().addLossGradient(w, x, n, noiseSeed, acc);
     }
 
     @Override
     public double[] logLikelihood(double[] w, double[] x, int n) {
-        return model.logLikelihood(w, x, n);
+        return forTask().logLikelihood(w, x, n);
     }
 
-    private Object writeReplace() {
-        CnfSettings s = model.settings();
-        AdjointOptions a = s.adjoint();
-        return new Form(model.architecture(), s.train(), s.eval(), s.gradient(), a.rtol(), a.atol(), a.seminorm(),
-                s.divergence(), s.trainEndTime(), s.backend());
-    }
-
-    /** The serialized form of a {@link CnfObjective}. */
-    private record Form(CnfArchitecture architecture, SolverConfig train, SolverConfig eval, GradientMethod gradient,
-                        double adjointRtol, double adjointAtol, boolean seminorm, Divergence divergence,
-                        boolean trainEndTime, BackendKind backend) implements Serializable {
-
-        private Object readResolve() {
-            return new CnfObjective(new CnfModel(architecture, new CnfSettings(train, eval, gradient,
-                    new AdjointOptions(adjointRtol, adjointAtol, seminorm), divergence, trainEndTime, backend)));
-        }
+    /** The model bound to this task's GPU, if any. */
+    private CnfModel forTask() {
+        return model.onDevice(gpus.forCurrentTask().map(OptionalInt::of).orElse(OptionalInt.empty()));
     }
 }
