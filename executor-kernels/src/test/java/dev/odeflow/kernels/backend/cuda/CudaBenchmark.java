@@ -30,7 +30,7 @@ import java.util.Random;
  * iteration (dopri5 forward solve + backsolve adjoint, rtol = atol = 1e-5, T = 0.5) for the FFJORD toy CNF
  * (concatsquash 2→64→64→64→2, tanh, exact trace) at batch 100, 1000, 10000, 100000. Timing lives here, not
  * in the tests. Usage: {@code CudaBenchmark [--cpu] [--out FILE] [batch...]}; --cpu adds the CPU reference
- * for batches up to 10000; --out writes the Markdown table there (temp file + rename).
+ * for batches up to 1000; --out writes the Markdown table there (temp file + rename).
  */
 public final class CudaBenchmark {
 
@@ -70,7 +70,7 @@ public final class CudaBenchmark {
         for (int n : batches) {
             rows.add(measure(gpu, n));
             print(rows.get(rows.size() - 1));
-            if (cpu && n <= 10_000) {
+            if (cpu && n <= 1_000) {
                 rows.add(measure(new CpuBackend(), n));
                 print(rows.get(rows.size() - 1));
             }
