@@ -38,7 +38,7 @@ public final class CudaBenchmark {
     }
 
     private record Row(String backend, int batch, double residentEvalsPerSec, double evalsPerSec, double vjpsPerSec,
-                       double iterationMs, long nfeForward, long nfeBackward) {
+                       double iterationMs, long nfeForward, long nfeBackward, double residentSolveMs) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -79,16 +79,19 @@ public final class CudaBenchmark {
         md.append("FFJORD toy CNF (concatsquash 2-64-64-64-2, tanh, exact trace) on ").append(gpu).append("\n\n");
         md.append("Resident: state already on the device (kernel-only rate); host: the CnfKernel.eval path, which copies "
                 + "the state to and from the device per call.\n\n");
+        md.append("Resident solve: the same forward solve (dopri5, rtol = atol = 1e-5) entirely on the device "
+                + "(ResidentSolver), no gradient.\n\n");
         md.append("| backend | batch | resident evals/s | sample-evals/s | host evals/s | VJPs/s | training iteration (ms) "
-                + "| NFE fwd | NFE bwd |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| NFE fwd | NFE bwd | resident forward solve (ms) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f | %.1f | %.2f | %d | %d |%n", r.backend,
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f | %.1f | %.2f | %d | %d | %s |%n", r.backend,
                     r.batch, Double.isNaN(r.residentEvalsPerSec) ? "-" : String.format(Locale.ROOT, "%.1f",
                             r.residentEvalsPerSec),
                     String.format(Locale.ROOT, "%.3e", (Double.isNaN(r.residentEvalsPerSec) ? r.evalsPerSec
                             : r.residentEvalsPerSec) * r.batch),
-                    r.evalsPerSec, r.vjpsPerSec, r.iterationMs, r.nfeForward, r.nfeBackward));
+                    r.evalsPerSec, r.vjpsPerSec, r.iterationMs, r.nfeForward, r.nfeBackward,
+                    Double.isNaN(r.residentSolveMs) ? "-" : String.format(Locale.ROOT, "%.2f", r.residentSolveMs)));
         }
         System.out.println();
         System.out.print(md);
@@ -102,8 +105,9 @@ public final class CudaBenchmark {
 
     private static void print(Row r) {
         System.out.printf(Locale.ROOT, "%-8s batch %6d: %10.1f resident evals/s, %10.1f host evals/s, %10.1f VJPs/s, "
-                + "iteration %9.2f ms (NFE %d + %d)%n", r.backend, r.batch, r.residentEvalsPerSec, r.evalsPerSec,
-                r.vjpsPerSec, r.iterationMs, r.nfeForward, r.nfeBackward);
+                + "iteration %9.2f ms (NFE %d + %d), resident forward solve %9.2f ms%n", r.backend, r.batch,
+                r.residentEvalsPerSec, r.evalsPerSec, r.vjpsPerSec, r.iterationMs, r.nfeForward, r.nfeBackward,
+                r.residentSolveMs);
     }
 
     private static Row measure(ComputeBackend backend, int n) {
@@ -130,6 +134,19 @@ public final class CudaBenchmark {
                     resident = rate(() -> c.evalResident(0.25, dy, df));
                 }
             }
+            double residentSolve = Double.NaN;
+            if (k instanceof CudaCnfKernel c) {
+                try (ResidentSolver solver = new ResidentSolver(c)) {
+                    SolverConfig fwd = SolverConfig.adaptive(Method.DOPRI5, 1e-5, 1e-5);
+                    solver.solve(y0, 0, 0.5, fwd);
+                    residentSolve = Double.MAX_VALUE;
+                    for (int rep = 0; rep < 3; rep++) {
+                        long t0 = System.nanoTime();
+                        solver.solve(y0, 0, 0.5, fwd);
+                        residentSolve = Math.min(residentSolve, (System.nanoTime() - t0) / 1e6);
+                    }
+                }
+            }
             double evals = rate(() -> k.eval(0.25, y0, f));
             double vjps = rate(() -> k.vjp(0.25, y0, a, f, gy, gTheta));
             SolverConfig cfg = SolverConfig.adaptive(Method.DOPRI5, 1e-5, 1e-5);
@@ -152,7 +169,7 @@ public final class CudaBenchmark {
                 nfeF = fp.solution().stats().nfe();
                 nfeB = s.stats().nfe();
             }
-            return new Row(backend.name(), n, resident, evals, vjps, best, nfeF, nfeB);
+            return new Row(backend.name(), n, resident, evals, vjps, best, nfeF, nfeB, residentSolve);
         }
     }
 
