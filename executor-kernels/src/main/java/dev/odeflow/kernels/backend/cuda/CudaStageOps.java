@@ -49,7 +49,10 @@ public final class CudaStageOps implements AutoCloseable {
         return b;
     }
 
-    /** out[0, dim) = y + h Σ_j a[j] k[j] (float32 states, double coefficients and sum); out must not alias y or a stage. */
+    /**
+     * out[0, dim) = y + h Σ_j a[j] k[j] (float32 states, double coefficients and sum); out must not alias y or a
+     * stage.
+     */
     public void combine(int dim, DeviceBuffer y, List<DeviceBuffer> k, double[] a, double h, DeviceBuffer out) {
         check(dim, k, a);
         coefficients.upload(a);
