@@ -122,16 +122,19 @@ int main(int argc, char** argv) {
                 reduce_partials(a[0].i, a[1].i, (const double*) P(2), (double*) P(3));
             });
         } else if (name == "rk_combine") {
-            expect(a, "iipplpdp", name);
+            expect(a, "iipppppppppdp", name);
             run_grid(blocks, threads, [&]() {
-                rk_combine(a[0].i, a[1].i, (const float*) P(2), (const float*) P(3), a[4].l, (const double*) P(5),
-                           a[6].d, (float*) P(7));
+                rk_combine(a[0].i, a[1].i, (const float*) P(2), (const float*) P(3), (const float*) P(4),
+                           (const float*) P(5), (const float*) P(6), (const float*) P(7), (const float*) P(8),
+                           (const float*) P(9), (const double*) P(10), a[11].d, (float*) P(12));
             });
         } else if (name == "rk_error_norm_partial") {
-            expect(a, "iippplpdddp", name);
+            expect(a, "iippppppppppdddp", name);
             run_grid(blocks, threads, [&]() {
                 rk_error_norm_partial(a[0].i, a[1].i, (const float*) P(2), (const float*) P(3), (const float*) P(4),
-                                      a[5].l, (const double*) P(6), a[7].d, a[8].d, a[9].d, (double*) P(10));
+                                      (const float*) P(5), (const float*) P(6), (const float*) P(7),
+                                      (const float*) P(8), (const float*) P(9), (const float*) P(10),
+                                      (const double*) P(11), a[12].d, a[13].d, a[14].d, (double*) P(15));
             });
         } else {
             throw std::runtime_error("unknown kernel " + name);

@@ -21,7 +21,16 @@ public final class Backends {
     private Backends() {
     }
 
+    /** The backend for {@code kind}; the CPU backend, where chosen, runs one thread per kernel. */
     public static ComputeBackend select(BackendKind kind, OptionalInt device) {
         return SELECTOR.select(kind, device);
+    }
+
+    /** As {@link #select(BackendKind, OptionalInt)}, with a CPU backend of {@code cpuThreads} threads. */
+    public static ComputeBackend select(BackendKind kind, OptionalInt device, int cpuThreads) {
+        if (cpuThreads < 1) {
+            throw new IllegalArgumentException("CPU threads must be >= 1, got " + cpuThreads);
+        }
+        return SELECTOR.select(kind, device, () -> new CpuBackend(cpuThreads));
     }
 }

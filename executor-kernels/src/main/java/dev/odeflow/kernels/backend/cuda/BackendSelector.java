@@ -39,8 +39,13 @@ public final class BackendSelector {
      * why, once.
      */
     public ComputeBackend select(BackendKind kind, OptionalInt device) {
-        if (kind == null || device == null) {
-            throw new IllegalArgumentException("backend kind and device (possibly empty) are required");
+        return select(kind, device, cpu);
+    }
+
+    /** As {@link #select(BackendKind, OptionalInt)} with this CPU backend factory (e.g. a thread count). */
+    public ComputeBackend select(BackendKind kind, OptionalInt device, Supplier<ComputeBackend> cpu) {
+        if (kind == null || device == null || cpu == null) {
+            throw new IllegalArgumentException("backend kind, device (possibly empty) and CPU factory are required");
         }
         return switch (kind) {
             case CPU -> cpu.get();

@@ -132,6 +132,24 @@ public final class CudaCnfKernel implements CnfKernel {
         }
     }
 
+    /**
+     * Device-resident evaluation, no host transfer: dydt = f(t, y) with y and dydt in device memory of this
+     * kernel's device, {@link #dim()} floats each (a device-side solve loop or the benchmark's kernel-only rate).
+     */
+    public void evalResident(double t, DeviceBuffer yDevice, DeviceBuffer dydtDevice) {
+        if (closed) {
+            throw new IllegalStateException("CUDA CNF kernel used after close");
+        }
+        long bytes = (long) Float.BYTES * stateDim;
+        if (yDevice.bytes() < bytes || dydtDevice.bytes() < bytes) {
+            throw new IllegalArgumentException("device state buffers of " + yDevice.bytes() + " and " + dydtDevice.bytes()
+                    + " bytes, expected at least " + bytes);
+        }
+        device.launch("cnf_forward", cnfLaunch, n, plan.layers(), widths, KernelCodes.layer(arch.layer()),
+                KernelCodes.activation(arch.activation()), theta, plan.thetaSize(), (float) t, m, probe, yDevice,
+                dydtDevice, scratch, (long) n);
+    }
+
     @Override
     public double vjp(double t, double[] yHost, double[] aHost, double[] f, double[] gy, double[] gTheta) {
         upload(y, yHost, "state");

@@ -64,6 +64,19 @@ class BackendSelectionTest {
     void cpuIsAlwaysTheCpu() {
         assertInstanceOf(CpuBackend.class, Backends.select(BackendKind.CPU, OptionalInt.empty()));
         assertEquals("cpu", Backends.select(BackendKind.CPU, OptionalInt.of(3)).name());
+        assertInstanceOf(CpuBackend.class, Backends.select(BackendKind.CPU, OptionalInt.empty(), 4));
+        assertThrows(IllegalArgumentException.class, () -> Backends.select(BackendKind.CPU, OptionalInt.empty(), 0));
+    }
+
+    @Test
+    void theCallersCpuFactoryIsUsedWhereTheCpuIsChosen() {
+        ComputeBackend mine = new CpuBackend(3);
+        BackendSelector selector = new BackendSelector(() -> CudaAvailability.unusable("no GPU in this test", 0, 0),
+                d -> {
+                    throw new AssertionError("CUDA must not be built");
+                }, CpuBackend::new, captured(new Capture(), "odeflow.test.cpu-factory"));
+        assertSame(mine, selector.select(BackendKind.CPU, OptionalInt.empty(), () -> mine));
+        assertSame(mine, selector.select(BackendKind.AUTO, OptionalInt.empty(), () -> mine));
     }
 
     @Test

@@ -30,15 +30,15 @@ import java.util.Random;
  * iteration (dopri5 forward solve + backsolve adjoint, rtol = atol = 1e-5, T = 0.5) for the FFJORD toy CNF
  * (concatsquash 2→64→64→64→2, tanh, exact trace) at batch 100, 1000, 10000, 100000. Timing lives here, not
  * in the tests. Usage: {@code CudaBenchmark [--cpu] [--out FILE] [batch...]}; --cpu adds the CPU reference
- * for batches up to 10000; --out writes the Markdown table there (temp file + rename).
+ * for batches up to 1000; --out writes the Markdown table there (temp file + rename).
  */
 public final class CudaBenchmark {
 
     private CudaBenchmark() {
     }
 
-    private record Row(String backend, int batch, double evalsPerSec, double vjpsPerSec, double iterationMs,
-                       long nfeForward, long nfeBackward) {
+    private record Row(String backend, int batch, double residentEvalsPerSec, double evalsPerSec, double vjpsPerSec,
+                       double iterationMs, long nfeForward, long nfeBackward, double residentSolveMs) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -70,18 +70,28 @@ public final class CudaBenchmark {
         for (int n : batches) {
             rows.add(measure(gpu, n));
             print(rows.get(rows.size() - 1));
-            if (cpu && n <= 10_000) {
+            if (cpu && n <= 1_000) {
                 rows.add(measure(new CpuBackend(), n));
                 print(rows.get(rows.size() - 1));
             }
         }
         StringBuilder md = new StringBuilder();
         md.append("FFJORD toy CNF (concatsquash 2-64-64-64-2, tanh, exact trace) on ").append(gpu).append("\n\n");
-        md.append("| backend | batch | evals/s | sample-evals/s | VJPs/s | training iteration (ms) | NFE fwd | NFE bwd |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("Resident: state already on the device (kernel-only rate); host: the CnfKernel.eval path, which copies "
+                + "the state to and from the device per call.\n\n");
+        md.append("Resident solve: the same forward solve (dopri5, rtol = atol = 1e-5) entirely on the device "
+                + "(ResidentSolver), no gradient.\n\n");
+        md.append("| backend | batch | resident evals/s | sample-evals/s | host evals/s | VJPs/s | training iteration (ms) "
+                + "| NFE fwd | NFE bwd | resident forward solve (ms) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.3e | %.1f | %.2f | %d | %d |%n", r.backend, r.batch,
-                    r.evalsPerSec, r.evalsPerSec * r.batch, r.vjpsPerSec, r.iterationMs, r.nfeForward, r.nfeBackward));
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f | %.1f | %.2f | %d | %d | %s |%n", r.backend,
+                    r.batch, Double.isNaN(r.residentEvalsPerSec) ? "-" : String.format(Locale.ROOT, "%.1f",
+                            r.residentEvalsPerSec),
+                    String.format(Locale.ROOT, "%.3e", (Double.isNaN(r.residentEvalsPerSec) ? r.evalsPerSec
+                            : r.residentEvalsPerSec) * r.batch),
+                    r.evalsPerSec, r.vjpsPerSec, r.iterationMs, r.nfeForward, r.nfeBackward,
+                    Double.isNaN(r.residentSolveMs) ? "-" : String.format(Locale.ROOT, "%.2f", r.residentSolveMs)));
         }
         System.out.println();
         System.out.print(md);
@@ -94,8 +104,10 @@ public final class CudaBenchmark {
     }
 
     private static void print(Row r) {
-        System.out.printf(Locale.ROOT, "%-8s batch %6d: %10.1f evals/s, %10.1f VJPs/s, iteration %9.2f ms (NFE %d + %d)%n",
-                r.backend, r.batch, r.evalsPerSec, r.vjpsPerSec, r.iterationMs, r.nfeForward, r.nfeBackward);
+        System.out.printf(Locale.ROOT, "%-8s batch %6d: %10.1f resident evals/s, %10.1f host evals/s, %10.1f VJPs/s, "
+                + "iteration %9.2f ms (NFE %d + %d), resident forward solve %9.2f ms%n", r.backend, r.batch,
+                r.residentEvalsPerSec, r.evalsPerSec, r.vjpsPerSec, r.iterationMs, r.nfeForward, r.nfeBackward,
+                r.residentSolveMs);
     }
 
     private static Row measure(ComputeBackend backend, int n) {
@@ -114,6 +126,27 @@ public final class CudaBenchmark {
             Arrays.fill(a, 1.0);
             double[] gy = new double[k.dim()];
             double[] gTheta = new double[theta.length];
+            double resident = Double.NaN;
+            if (k instanceof CudaCnfKernel c) {
+                try (DeviceBuffer dy = c.device().allocate((long) Float.BYTES * c.dim());
+                     DeviceBuffer df = c.device().allocate((long) Float.BYTES * c.dim())) {
+                    dy.upload(CudaCnfKernel.toFloat(y0));
+                    resident = rate(() -> c.evalResident(0.25, dy, df));
+                }
+            }
+            double residentSolve = Double.NaN;
+            if (k instanceof CudaCnfKernel c) {
+                try (ResidentSolver solver = new ResidentSolver(c)) {
+                    SolverConfig fwd = SolverConfig.adaptive(Method.DOPRI5, 1e-5, 1e-5);
+                    solver.solve(y0, 0, 0.5, fwd);
+                    residentSolve = Double.MAX_VALUE;
+                    for (int rep = 0; rep < 3; rep++) {
+                        long t0 = System.nanoTime();
+                        solver.solve(y0, 0, 0.5, fwd);
+                        residentSolve = Math.min(residentSolve, (System.nanoTime() - t0) / 1e6);
+                    }
+                }
+            }
             double evals = rate(() -> k.eval(0.25, y0, f));
             double vjps = rate(() -> k.vjp(0.25, y0, a, f, gy, gTheta));
             SolverConfig cfg = SolverConfig.adaptive(Method.DOPRI5, 1e-5, 1e-5);
@@ -136,7 +169,7 @@ public final class CudaBenchmark {
                 nfeF = fp.solution().stats().nfe();
                 nfeB = s.stats().nfe();
             }
-            return new Row(backend.name(), n, evals, vjps, best, nfeF, nfeB);
+            return new Row(backend.name(), n, resident, evals, vjps, best, nfeF, nfeB, residentSolve);
         }
     }
 

@@ -118,6 +118,39 @@ abstract class KernelParityContract {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1} n={2}")
+    @MethodSource("cases")
+    void residentEvalMatchesTheCpu(CnfArchitecture arch, Divergence div, int n) {
+        target().assume();
+        Random rng = new Random(System.nanoTime());
+        int d = arch.dim();
+        double[] theta = new OdeNet(arch.widths(), arch.layer(), arch.activation()).initialParameters(rng);
+        Probe probe = probe(div, n, d, rng.nextLong());
+        double t = rng.nextDouble();
+        try (CnfKernel cpu = new CpuBackend().cnfKernel(arch, theta, n, probe);
+             CudaCnfKernel gpu = (CudaCnfKernel) target().kernel(arch, theta, n, probe);
+             DeviceBuffer y = gpu.device().allocate((long) Float.BYTES * gpu.dim());
+             DeviceBuffer out = gpu.device().allocate((long) Float.BYTES * gpu.dim())) {
+            float[] yf = CudaCnfKernel.toFloat(random(rng, cpu.dim(), 1.0));
+            double[] yd = new double[yf.length];
+            for (int i = 0; i < yf.length; i++) {
+                yd[i] = yf[i];
+            }
+            double[] expected = new double[cpu.dim()];
+            cpu.eval(t, yd, expected);
+            y.upload(yf);
+            out.poison();
+            gpu.evalResident(t, y, out);
+            float[] got = new float[gpu.dim()];
+            out.download(got);
+            double[] actual = new double[got.length];
+            for (int i = 0; i < got.length; i++) {
+                actual[i] = got[i];
+            }
+            assertParity("resident f and -trace", expected, actual, 0, cpu.dim(), PARITY);
+        }
+    }
+
     private static double[] minus(double[] x, double[] base) {
         double[] r = new double[x.length];
         for (int i = 0; i < x.length; i++) {
