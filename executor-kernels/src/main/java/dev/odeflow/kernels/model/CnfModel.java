@@ -1,10 +1,8 @@
 package dev.odeflow.kernels.model;
 
-import dev.odeflow.kernels.backend.BackendKind;
 import dev.odeflow.kernels.backend.Backends;
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.backend.ComputeBackend;
-import dev.odeflow.kernels.backend.CpuBackend;
 import dev.odeflow.kernels.cnf.Probe;
 import dev.odeflow.kernels.dynamics.NamedTensor;
 import dev.odeflow.kernels.dynamics.OdeNet;
@@ -198,11 +196,7 @@ public final class CnfModel implements Serializable {
 
     /** The backend this model's solves run on: the settings' kind, this model's device and thread count. */
     public ComputeBackend backend() {
-        if (settings.backend() == BackendKind.CPU) {
-            return new CpuBackend(threads);
-        }
-        ComputeBackend b = Backends.select(settings.backend(), device < 0 ? OptionalInt.empty() : OptionalInt.of(device));
-        return b instanceof CpuBackend ? new CpuBackend(threads) : b;
+        return Backends.select(settings.backend(), device < 0 ? OptionalInt.empty() : OptionalInt.of(device), threads);
     }
 
     private OdeNet net() {
