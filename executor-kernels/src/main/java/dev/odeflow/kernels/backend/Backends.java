@@ -1,6 +1,7 @@
 package dev.odeflow.kernels.backend;
 
 import dev.odeflow.kernels.backend.cuda.BackendSelector;
+import dev.odeflow.kernels.backend.cuda.CudaAvailability;
 import dev.odeflow.kernels.backend.cuda.CudaBackend;
 import dev.odeflow.kernels.backend.cuda.CudaProbe;
 
@@ -15,10 +16,19 @@ import java.util.OptionalInt;
  */
 public final class Backends {
 
-    private static final BackendSelector SELECTOR = new BackendSelector(CudaProbe::availability, CudaBackend::new,
+    private static final BackendSelector SELECTOR = new BackendSelector(Backends::probe, d -> new CudaBackend(d),
             CpuBackend::new, BackendSelector.LOG);
 
     private Backends() {
+    }
+
+    /** The CUDA probe, or "unusable" when the JCuda classes themselves are missing from the classpath. */
+    private static CudaAvailability probe() {
+        try {
+            return CudaProbe.availability();
+        } catch (NoClassDefFoundError | UnsatisfiedLinkError e) {
+            return CudaAvailability.unusable("JCuda is not usable in this JVM (" + e + ")", 0, 0);
+        }
     }
 
     /** The backend for {@code kind}; the CPU backend, where chosen, runs one thread per kernel. */

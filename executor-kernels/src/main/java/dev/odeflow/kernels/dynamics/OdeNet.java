@@ -125,6 +125,8 @@ public final class OdeNet implements BatchDynamics, Serializable {
         private final double[][] gate = new double[widths.length - 1][];
         /** Per layer: Wᵀ (in×out) of the current θ. */
         private final double[][] wt = new double[widths.length - 1][];
+        /** Per layer: W (out×in) without the time column. */
+        private final double[][] wc = new double[widths.length - 1][];
         private final double[][] gwt = new double[widths.length - 1][];
         private double[] gradA = new double[0];
         private double[] gradB = new double[0];
@@ -139,6 +141,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
             for (int l = 0; l + 1 < widths.length; l++) {
                 gate[l] = new double[widths[l + 1]];
                 wt[l] = new double[widths[l] * widths[l + 1]];
+                wc[l] = new double[widths[l] * widths[l + 1]];
                 gwt[l] = new double[widths[l] * widths[l + 1]];
                 maxW = Math.max(maxW, widths[l + 1]);
             }
@@ -236,13 +239,16 @@ public final class OdeNet implements BatchDynamics, Serializable {
             int cols = kind == LayerKind.CONCAT ? in + 1 : in;
             int skip = kind == LayerKind.CONCAT ? 1 : 0;
             double[] w = wt[l];
+            double[] c = wc[l];
             for (int o = 0; o < out; o++) {
                 for (int k = 0; k < in; k++) {
-                    w[k * out + o] = theta[off[0] + o * cols + skip + k];
+                    double v = theta[off[0] + o * cols + skip + k];
+                    w[k * out + o] = v;
+                    c[o * in + k] = v;
                 }
             }
             double[] y = lin[l];
-            matmul(x, w, y, rows, in, out);
+            Gemm.mul(x, w, y, rows, in, out);
             double[] p = pre[l];
             int bias = off[1];
             if (kind == LayerKind.CONCATSQUASH) {
@@ -405,19 +411,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
             double[] x = l == 0 ? input : act[l - 1];
             double[] gw = gwt[l];
             Arrays.fill(gw, 0);
-            for (int r = 0; r < rows; r++) {
-                int xb = r * in;
-                int gb = r * out;
-                for (int k = 0; k < in; k++) {
-                    double a = x[xb + k];
-                    if (a != 0) {
-                        int wb = k * out;
-                        for (int o = 0; o < out; o++) {
-                            gw[wb + o] += a * g[gb + o];
-                        }
-                    }
-                }
-            }
+            Gemm.mulAddTransposed(x, g, gw, rows, in, out);
             for (int o = 0; o < out; o++) {
                 int wb = off[0] + o * cols + skip;
                 for (int k = 0; k < in; k++) {
@@ -437,20 +431,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
                     }
                 }
             } else {
-                Arrays.fill(gPrev, 0, rows * in, 0);
-                for (int r = 0; r < rows; r++) {
-                    int gb = r * out;
-                    int pb = r * in;
-                    for (int o = 0; o < out; o++) {
-                        double a = g[gb + o];
-                        if (a != 0) {
-                            int wb = off[0] + o * cols + skip;
-                            for (int k = 0; k < in; k++) {
-                                gPrev[pb + k] += a * theta[wb + k];
-                            }
-                        }
-                    }
-                }
+                Gemm.mul(g, wc[l], gPrev, rows, out, in);
             }
             return gt;
         }
@@ -466,21 +447,4 @@ public final class OdeNet implements BatchDynamics, Serializable {
         }
     }
 
-    /** y (rows×out) = x (rows×in) · w (in×out), in axpy form so the inner loop vectorizes. */
-    static void matmul(double[] x, double[] w, double[] y, int rows, int in, int out) {
-        Arrays.fill(y, 0, rows * out, 0);
-        for (int r = 0; r < rows; r++) {
-            int xb = r * in;
-            int yb = r * out;
-            for (int k = 0; k < in; k++) {
-                double a = x[xb + k];
-                if (a != 0) {
-                    int wb = k * out;
-                    for (int o = 0; o < out; o++) {
-                        y[yb + o] += a * w[wb + o];
-                    }
-                }
-            }
-        }
-    }
 }

