@@ -66,16 +66,15 @@ public final class BenchMain {
             case "eval_adjoint" -> evalAdjoint(new CpuBackend(a.threads()), arch, w, x, batch);
             default -> iteration(model, w, x, batch, nfe);
         };
-        int reps = 1;
-        long warm = System.nanoTime();
-        op.run();
-        double once = (System.nanoTime() - warm) * 1e-9;
-        if (!a.what().equals("iteration")) {
-            reps = (int) Math.max(1, Math.min(10_000, 0.3 / Math.max(once, 1e-6)));
-            for (int r = 0; r < reps; r++) {
-                op.run();
-            }
+        // Warm-up: at least 3 runs and 2 s, so the JIT has compiled the kernels for every shape.
+        long warmStart = System.nanoTime();
+        int warmRuns = 0;
+        while (warmRuns < 3 || System.nanoTime() - warmStart < 2_000_000_000L) {
+            op.run();
+            warmRuns++;
         }
+        double once = (System.nanoTime() - warmStart) * 1e-9 / warmRuns;
+        int reps = a.what().equals("iteration") ? 1 : (int) Math.max(1, Math.min(10_000, 0.3 / Math.max(once, 1e-6)));
         for (int run = 0; run < a.runs(); run++) {
             nfe[0] = 0;
             nfe[1] = 0;

@@ -3,8 +3,8 @@ package dev.odeflow.kernels.dynamics;
 import java.util.logging.Logger;
 
 /**
- * The two dense products the networks need, row-major throughout:
- * {@link #mul} y = x·a and {@link #mulAddTransposed} acc += xᵀ·g. With the {@code jdk.incubator.vector} module
+ * The dense kernels the networks need, row-major throughout: the products {@link #mul} y = x·a and
+ * {@link #mulAddTransposed} acc += xᵀ·g, and the row-wise {@link #scaleShift}, {@link #tanh} and {@link #mulRows}. With the {@code jdk.incubator.vector} module
  * present (the launchers, Surefire and spark-defaults add it) they use explicit SIMD register blocking, about
  * 10× the scalar loops on AVX2; without it they fall back to plain loops and say so once.
  */
@@ -35,6 +35,41 @@ public final class Gemm {
             VectorGemm.mulAddTransposed(x, g, acc, rows, k, n);
         } else {
             scalarMulAddTransposed(x, g, acc, rows, k, n);
+        }
+    }
+
+    /** dst[base..base+n) = src[base..) ⊙ scale + shift (shift may be null). */
+    public static void scaleShift(double[] src, double[] dst, int base, double[] scale, double[] shift, int n) {
+        if (VECTOR) {
+            VectorGemm.scaleShift(src, dst, base, scale, shift, n);
+            return;
+        }
+        for (int o = 0; o < n; o++) {
+            dst[base + o] = src[base + o] * scale[o] + (shift == null ? 0 : shift[o]);
+        }
+    }
+
+    /** act[base..) = tanh(pre[base..)) and d1[dBase..) = 1 − act² over n elements. */
+    public static void tanh(double[] pre, int base, double[] act, double[] d1, int dBase, int n) {
+        if (VECTOR) {
+            VectorGemm.tanh(pre, base, act, d1, dBase, n);
+            return;
+        }
+        for (int o = 0; o < n; o++) {
+            double a = Activation.tanh(pre[base + o]);
+            act[base + o] = a;
+            d1[dBase + o] = 1 - a * a;
+        }
+    }
+
+    /** dst[base..) = d1[dBase..) ⊙ src[base..) over n elements. */
+    public static void mulRows(double[] d1, int dBase, double[] src, double[] dst, int base, int n) {
+        if (VECTOR) {
+            VectorGemm.mulRows(d1, dBase, src, dst, base, n);
+            return;
+        }
+        for (int o = 0; o < n; o++) {
+            dst[base + o] = d1[dBase + o] * src[base + o];
         }
     }
 

@@ -125,6 +125,8 @@ public final class OdeNet implements BatchDynamics, Serializable {
         private final double[][] gate = new double[widths.length - 1][];
         /** Per layer: Wᵀ (in×out) of the current θ. */
         private final double[][] wt = new double[widths.length - 1][];
+        /** Per layer: what the primal rows add after the product (bias, gate and time terms). */
+        private final double[][] shift = new double[widths.length - 1][];
         /** Per layer: W (out×in) without the time column. */
         private final double[][] wc = new double[widths.length - 1][];
         private final double[][] gwt = new double[widths.length - 1][];
@@ -140,6 +142,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
             int maxW = 0;
             for (int l = 0; l + 1 < widths.length; l++) {
                 gate[l] = new double[widths[l + 1]];
+                shift[l] = new double[widths[l + 1]];
                 wt[l] = new double[widths[l] * widths[l + 1]];
                 wc[l] = new double[widths[l] * widths[l + 1]];
                 gwt[l] = new double[widths[l] * widths[l + 1]];
@@ -251,29 +254,25 @@ public final class OdeNet implements BatchDynamics, Serializable {
             Gemm.mul(x, w, y, rows, in, out);
             double[] p = pre[l];
             int bias = off[1];
+            double[] sh = shift[l];
             if (kind == LayerKind.CONCATSQUASH) {
                 double[] g = gate[l];
                 for (int o = 0; o < out; o++) {
                     g[o] = Activation.sigmoid(theta[off[3] + o] * t + theta[off[4] + o]);
+                    sh[o] = theta[bias + o] * g[o] + theta[off[2] + o] * t;
                 }
                 for (int r = 0; r < rows; r++) {
-                    int base = r * out;
-                    if (r % (m + 1) == 0) {
-                        for (int o = 0; o < out; o++) {
-                            p[base + o] = (y[base + o] + theta[bias + o]) * g[o] + theta[off[2] + o] * t;
-                        }
-                    } else {
-                        for (int o = 0; o < out; o++) {
-                            p[base + o] = y[base + o] * g[o];
-                        }
-                    }
+                    Gemm.scaleShift(y, p, r * out, g, r % (m + 1) == 0 ? sh : null, out);
                 }
             } else {
+                for (int o = 0; o < out; o++) {
+                    sh[o] = theta[bias + o] + theta[off[0] + o * cols] * t;
+                }
                 for (int r = 0; r < rows; r++) {
                     int base = r * out;
                     if (r % (m + 1) == 0) {
                         for (int o = 0; o < out; o++) {
-                            p[base + o] = y[base + o] + theta[bias + o] + theta[off[0] + o * cols] * t;
+                            p[base + o] = y[base + o] + sh[o];
                         }
                     } else {
                         System.arraycopy(y, base, p, base, out);
@@ -290,17 +289,18 @@ public final class OdeNet implements BatchDynamics, Serializable {
             for (int i = 0; i < n; i++) {
                 int r0 = i * (m + 1);
                 int pb = r0 * out;
-                for (int o = 0; o < out; o++) {
-                    double v = p[pb + o];
-                    double av = activation.value(v);
-                    a[pb + o] = av;
-                    der[i * out + o] = activation.d1(v, av);
+                if (activation == Activation.TANH) {
+                    Gemm.tanh(p, pb, a, der, i * out, out);
+                } else {
+                    for (int o = 0; o < out; o++) {
+                        double v = p[pb + o];
+                        double av = activation.value(v);
+                        a[pb + o] = av;
+                        der[i * out + o] = activation.d1(v, av);
+                    }
                 }
                 for (int j = 1; j <= m; j++) {
-                    int tb = (r0 + j) * out;
-                    for (int o = 0; o < out; o++) {
-                        a[tb + o] = der[i * out + o] * p[tb + o];
-                    }
+                    Gemm.mulRows(der, i * out, p, a, (r0 + j) * out, out);
                 }
             }
         }

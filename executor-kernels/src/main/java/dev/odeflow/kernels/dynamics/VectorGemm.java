@@ -1,188 +1,232 @@
 package dev.odeflow.kernels.dynamics;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Gemm}'s SIMD kernels: 2 rows × 4 vectors of accumulators held in registers across the inner
- * dimension, with 1-vector and scalar tails. Loaded only when the vector module is present.
+ * {@link Gemm}'s SIMD kernels. Register blocks of 2 rows × 4 vectors accumulate over the inner dimension;
+ * cache blocks of {@value #ROWS} rows keep the operands of one block in L1 while every column block uses
+ * them. Loaded only when the vector module is present.
  */
 final class VectorGemm {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Rows per cache block. */
+    private static final int ROWS = 16;
 
     private VectorGemm() {
     }
 
+    /** y (rows×n) = x (rows×k) · a (k×n). */
     static void mul(double[] x, double[] a, double[] y, int rows, int k, int n) {
-        int r = 0;
-        for (; r + 1 < rows; r += 2) {
-            int x0 = r * k;
-            int x1 = x0 + k;
-            int y0 = r * n;
-            int y1 = y0 + n;
+        for (int rb = 0; rb < rows; rb += ROWS) {
+            int re = Math.min(rows, rb + ROWS);
             int o = 0;
             for (; o + 4 * L <= n; o += 4 * L) {
-                DoubleVector c00 = DoubleVector.zero(S);
-                DoubleVector c01 = c00;
-                DoubleVector c02 = c00;
-                DoubleVector c03 = c00;
-                DoubleVector c10 = c00;
-                DoubleVector c11 = c00;
-                DoubleVector c12 = c00;
-                DoubleVector c13 = c00;
-                for (int j = 0; j < k; j++) {
-                    int ab = j * n + o;
-                    DoubleVector w0 = DoubleVector.fromArray(S, a, ab);
-                    DoubleVector w1 = DoubleVector.fromArray(S, a, ab + L);
-                    DoubleVector w2 = DoubleVector.fromArray(S, a, ab + 2 * L);
-                    DoubleVector w3 = DoubleVector.fromArray(S, a, ab + 3 * L);
-                    DoubleVector v0 = DoubleVector.broadcast(S, x[x0 + j]);
-                    DoubleVector v1 = DoubleVector.broadcast(S, x[x1 + j]);
-                    c00 = w0.fma(v0, c00);
-                    c01 = w1.fma(v0, c01);
-                    c02 = w2.fma(v0, c02);
-                    c03 = w3.fma(v0, c03);
-                    c10 = w0.fma(v1, c10);
-                    c11 = w1.fma(v1, c11);
-                    c12 = w2.fma(v1, c12);
-                    c13 = w3.fma(v1, c13);
+                int r = rb;
+                for (; r + 1 < re; r += 2) {
+                    mul2x4(x, a, y, r, k, n, o);
                 }
-                c00.intoArray(y, y0 + o);
-                c01.intoArray(y, y0 + o + L);
-                c02.intoArray(y, y0 + o + 2 * L);
-                c03.intoArray(y, y0 + o + 3 * L);
-                c10.intoArray(y, y1 + o);
-                c11.intoArray(y, y1 + o + L);
-                c12.intoArray(y, y1 + o + 2 * L);
-                c13.intoArray(y, y1 + o + 3 * L);
+                if (r < re) {
+                    mul1(x, a, y, r, k, n, o, o + 4 * L);
+                }
             }
-            for (; o + L <= n; o += L) {
-                DoubleVector c0 = DoubleVector.zero(S);
-                DoubleVector c1 = c0;
-                for (int j = 0; j < k; j++) {
-                    DoubleVector w = DoubleVector.fromArray(S, a, j * n + o);
-                    c0 = w.fma(DoubleVector.broadcast(S, x[x0 + j]), c0);
-                    c1 = w.fma(DoubleVector.broadcast(S, x[x1 + j]), c1);
-                }
-                c0.intoArray(y, y0 + o);
-                c1.intoArray(y, y1 + o);
-            }
-            for (; o < n; o++) {
-                double s0 = 0;
-                double s1 = 0;
-                for (int j = 0; j < k; j++) {
-                    double w = a[j * n + o];
-                    s0 += x[x0 + j] * w;
-                    s1 += x[x1 + j] * w;
-                }
-                y[y0 + o] = s0;
-                y[y1 + o] = s1;
-            }
-        }
-        for (; r < rows; r++) {
-            int xb = r * k;
-            int yb = r * n;
-            int o = 0;
-            for (; o + L <= n; o += L) {
-                DoubleVector c = DoubleVector.zero(S);
-                for (int j = 0; j < k; j++) {
-                    c = DoubleVector.fromArray(S, a, j * n + o).fma(DoubleVector.broadcast(S, x[xb + j]), c);
-                }
-                c.intoArray(y, yb + o);
-            }
-            for (; o < n; o++) {
-                double s = 0;
-                for (int j = 0; j < k; j++) {
-                    s += x[xb + j] * a[j * n + o];
-                }
-                y[yb + o] = s;
+            for (int r = rb; r < re; r++) {
+                mul1(x, a, y, r, k, n, o, n);
             }
         }
     }
 
+    private static void mul2x4(double[] x, double[] a, double[] y, int r, int k, int n, int o) {
+        int x0 = r * k;
+        int x1 = x0 + k;
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = c00;
+        DoubleVector c02 = c00;
+        DoubleVector c03 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c12 = c00;
+        DoubleVector c13 = c00;
+        for (int j = 0; j < k; j++) {
+            int ab = j * n + o;
+            DoubleVector w0 = DoubleVector.fromArray(S, a, ab);
+            DoubleVector w1 = DoubleVector.fromArray(S, a, ab + L);
+            DoubleVector w2 = DoubleVector.fromArray(S, a, ab + 2 * L);
+            DoubleVector w3 = DoubleVector.fromArray(S, a, ab + 3 * L);
+            DoubleVector v0 = DoubleVector.broadcast(S, x[x0 + j]);
+            DoubleVector v1 = DoubleVector.broadcast(S, x[x1 + j]);
+            c00 = w0.fma(v0, c00);
+            c01 = w1.fma(v0, c01);
+            c02 = w2.fma(v0, c02);
+            c03 = w3.fma(v0, c03);
+            c10 = w0.fma(v1, c10);
+            c11 = w1.fma(v1, c11);
+            c12 = w2.fma(v1, c12);
+            c13 = w3.fma(v1, c13);
+        }
+        int y0 = r * n + o;
+        int y1 = y0 + n;
+        c00.intoArray(y, y0);
+        c01.intoArray(y, y0 + L);
+        c02.intoArray(y, y0 + 2 * L);
+        c03.intoArray(y, y0 + 3 * L);
+        c10.intoArray(y, y1);
+        c11.intoArray(y, y1 + L);
+        c12.intoArray(y, y1 + 2 * L);
+        c13.intoArray(y, y1 + 3 * L);
+    }
+
+    /** One row, columns [from, to): vectors, then scalars. */
+    private static void mul1(double[] x, double[] a, double[] y, int r, int k, int n, int from, int to) {
+        int xb = r * k;
+        int yb = r * n;
+        int o = from;
+        for (; o + L <= to; o += L) {
+            DoubleVector c = DoubleVector.zero(S);
+            for (int j = 0; j < k; j++) {
+                c = DoubleVector.fromArray(S, a, j * n + o).fma(DoubleVector.broadcast(S, x[xb + j]), c);
+            }
+            c.intoArray(y, yb + o);
+        }
+        for (; o < to; o++) {
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                s += x[xb + j] * a[j * n + o];
+            }
+            y[yb + o] = s;
+        }
+    }
+
+    /** acc (k×n) += xᵀ (k×rows) · g (rows×n). */
     static void mulAddTransposed(double[] x, double[] g, double[] acc, int rows, int k, int n) {
-        int j = 0;
-        for (; j + 1 < k; j += 2) {
-            int a0 = j * n;
-            int a1 = a0 + n;
-            int o = 0;
-            for (; o + 4 * L <= n; o += 4 * L) {
-                DoubleVector c00 = DoubleVector.fromArray(S, acc, a0 + o);
-                DoubleVector c01 = DoubleVector.fromArray(S, acc, a0 + o + L);
-                DoubleVector c02 = DoubleVector.fromArray(S, acc, a0 + o + 2 * L);
-                DoubleVector c03 = DoubleVector.fromArray(S, acc, a0 + o + 3 * L);
-                DoubleVector c10 = DoubleVector.fromArray(S, acc, a1 + o);
-                DoubleVector c11 = DoubleVector.fromArray(S, acc, a1 + o + L);
-                DoubleVector c12 = DoubleVector.fromArray(S, acc, a1 + o + 2 * L);
-                DoubleVector c13 = DoubleVector.fromArray(S, acc, a1 + o + 3 * L);
-                for (int r = 0; r < rows; r++) {
-                    int gb = r * n + o;
-                    DoubleVector g0 = DoubleVector.fromArray(S, g, gb);
-                    DoubleVector g1 = DoubleVector.fromArray(S, g, gb + L);
-                    DoubleVector g2 = DoubleVector.fromArray(S, g, gb + 2 * L);
-                    DoubleVector g3 = DoubleVector.fromArray(S, g, gb + 3 * L);
-                    DoubleVector v0 = DoubleVector.broadcast(S, x[r * k + j]);
-                    DoubleVector v1 = DoubleVector.broadcast(S, x[r * k + j + 1]);
-                    c00 = g0.fma(v0, c00);
-                    c01 = g1.fma(v0, c01);
-                    c02 = g2.fma(v0, c02);
-                    c03 = g3.fma(v0, c03);
-                    c10 = g0.fma(v1, c10);
-                    c11 = g1.fma(v1, c11);
-                    c12 = g2.fma(v1, c12);
-                    c13 = g3.fma(v1, c13);
+        for (int rb = 0; rb < rows; rb += ROWS) {
+            int re = Math.min(rows, rb + ROWS);
+            int j = 0;
+            for (; j + 1 < k; j += 2) {
+                int o = 0;
+                for (; o + 4 * L <= n; o += 4 * L) {
+                    addT2x4(x, g, acc, rb, re, k, n, j, o);
                 }
-                c00.intoArray(acc, a0 + o);
-                c01.intoArray(acc, a0 + o + L);
-                c02.intoArray(acc, a0 + o + 2 * L);
-                c03.intoArray(acc, a0 + o + 3 * L);
-                c10.intoArray(acc, a1 + o);
-                c11.intoArray(acc, a1 + o + L);
-                c12.intoArray(acc, a1 + o + 2 * L);
-                c13.intoArray(acc, a1 + o + 3 * L);
+                addT1(x, g, acc, rb, re, k, n, j, o);
+                addT1(x, g, acc, rb, re, k, n, j + 1, o);
             }
-            for (; o + L <= n; o += L) {
-                DoubleVector c0 = DoubleVector.fromArray(S, acc, a0 + o);
-                DoubleVector c1 = DoubleVector.fromArray(S, acc, a1 + o);
-                for (int r = 0; r < rows; r++) {
-                    DoubleVector gv = DoubleVector.fromArray(S, g, r * n + o);
-                    c0 = gv.fma(DoubleVector.broadcast(S, x[r * k + j]), c0);
-                    c1 = gv.fma(DoubleVector.broadcast(S, x[r * k + j + 1]), c1);
-                }
-                c0.intoArray(acc, a0 + o);
-                c1.intoArray(acc, a1 + o);
-            }
-            for (; o < n; o++) {
-                double s0 = 0;
-                double s1 = 0;
-                for (int r = 0; r < rows; r++) {
-                    double gv = g[r * n + o];
-                    s0 += x[r * k + j] * gv;
-                    s1 += x[r * k + j + 1] * gv;
-                }
-                acc[a0 + o] += s0;
-                acc[a1 + o] += s1;
+            if (j < k) {
+                addT1(x, g, acc, rb, re, k, n, j, 0);
             }
         }
-        for (; j < k; j++) {
-            int ab = j * n;
-            int o = 0;
-            for (; o + L <= n; o += L) {
-                DoubleVector c = DoubleVector.fromArray(S, acc, ab + o);
-                for (int r = 0; r < rows; r++) {
-                    c = DoubleVector.fromArray(S, g, r * n + o).fma(DoubleVector.broadcast(S, x[r * k + j]), c);
-                }
-                c.intoArray(acc, ab + o);
+    }
+
+    private static void addT2x4(double[] x, double[] g, double[] acc, int rb, int re, int k, int n, int j, int o) {
+        int a0 = j * n + o;
+        int a1 = a0 + n;
+        DoubleVector c00 = DoubleVector.fromArray(S, acc, a0);
+        DoubleVector c01 = DoubleVector.fromArray(S, acc, a0 + L);
+        DoubleVector c02 = DoubleVector.fromArray(S, acc, a0 + 2 * L);
+        DoubleVector c03 = DoubleVector.fromArray(S, acc, a0 + 3 * L);
+        DoubleVector c10 = DoubleVector.fromArray(S, acc, a1);
+        DoubleVector c11 = DoubleVector.fromArray(S, acc, a1 + L);
+        DoubleVector c12 = DoubleVector.fromArray(S, acc, a1 + 2 * L);
+        DoubleVector c13 = DoubleVector.fromArray(S, acc, a1 + 3 * L);
+        for (int r = rb; r < re; r++) {
+            int gb = r * n + o;
+            DoubleVector g0 = DoubleVector.fromArray(S, g, gb);
+            DoubleVector g1 = DoubleVector.fromArray(S, g, gb + L);
+            DoubleVector g2 = DoubleVector.fromArray(S, g, gb + 2 * L);
+            DoubleVector g3 = DoubleVector.fromArray(S, g, gb + 3 * L);
+            DoubleVector v0 = DoubleVector.broadcast(S, x[r * k + j]);
+            DoubleVector v1 = DoubleVector.broadcast(S, x[r * k + j + 1]);
+            c00 = g0.fma(v0, c00);
+            c01 = g1.fma(v0, c01);
+            c02 = g2.fma(v0, c02);
+            c03 = g3.fma(v0, c03);
+            c10 = g0.fma(v1, c10);
+            c11 = g1.fma(v1, c11);
+            c12 = g2.fma(v1, c12);
+            c13 = g3.fma(v1, c13);
+        }
+        c00.intoArray(acc, a0);
+        c01.intoArray(acc, a0 + L);
+        c02.intoArray(acc, a0 + 2 * L);
+        c03.intoArray(acc, a0 + 3 * L);
+        c10.intoArray(acc, a1);
+        c11.intoArray(acc, a1 + L);
+        c12.intoArray(acc, a1 + 2 * L);
+        c13.intoArray(acc, a1 + 3 * L);
+    }
+
+    /** Row j of acc, columns [from, n), over rows [rb, re). */
+    private static void addT1(double[] x, double[] g, double[] acc, int rb, int re, int k, int n, int j, int from) {
+        int ab = j * n;
+        int o = from;
+        for (; o + L <= n; o += L) {
+            DoubleVector c = DoubleVector.fromArray(S, acc, ab + o);
+            for (int r = rb; r < re; r++) {
+                c = DoubleVector.fromArray(S, g, r * n + o).fma(DoubleVector.broadcast(S, x[r * k + j]), c);
             }
-            for (; o < n; o++) {
-                double s = 0;
-                for (int r = 0; r < rows; r++) {
-                    s += x[r * k + j] * g[r * n + o];
-                }
-                acc[ab + o] += s;
+            c.intoArray(acc, ab + o);
+        }
+        for (; o < n; o++) {
+            double s = 0;
+            for (int r = rb; r < re; r++) {
+                s += x[r * k + j] * g[r * n + o];
             }
+            acc[ab + o] += s;
+        }
+    }
+
+    /** dst[base..base+n) = src[base..) ⊙ scale + shift (shift may be null). */
+    static void scaleShift(double[] src, double[] dst, int base, double[] scale, double[] shift, int n) {
+        int o = 0;
+        for (; o + L <= n; o += L) {
+            DoubleVector v = DoubleVector.fromArray(S, src, base + o).mul(DoubleVector.fromArray(S, scale, o));
+            if (shift != null) {
+                v = v.add(DoubleVector.fromArray(S, shift, o));
+            }
+            v.intoArray(dst, base + o);
+        }
+        for (; o < n; o++) {
+            dst[base + o] = src[base + o] * scale[o] + (shift == null ? 0 : shift[o]);
+        }
+    }
+
+    /** act = tanh(pre) and d1 = 1 − act² over n elements (exp form, Taylor series near 0, as Activation.tanh). */
+    static void tanh(double[] pre, int base, double[] act, double[] d1, int dBase, int n) {
+        int o = 0;
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector two = DoubleVector.broadcast(S, 2);
+        for (; o + L <= n; o += L) {
+            DoubleVector x = DoubleVector.fromArray(S, pre, base + o);
+            DoubleVector e = x.mul(two).lanewise(VectorOperators.EXP).add(one);
+            DoubleVector a = one.sub(two.div(e));
+            VectorMask<Double> small = x.abs().lt(0.0625);
+            if (small.anyTrue()) {
+                DoubleVector x2 = x.mul(x);
+                DoubleVector poly = x2.mul(21844.0 / 6081075).add(-1382.0 / 155925).mul(x2).add(62.0 / 2835).mul(x2)
+                        .add(-17.0 / 315).mul(x2).add(2.0 / 15).mul(x2).add(-1.0 / 3).mul(x2).add(1).mul(x);
+                a = a.blend(poly, small);
+            }
+            a.intoArray(act, base + o);
+            one.sub(a.mul(a)).intoArray(d1, dBase + o);
+        }
+        for (; o < n; o++) {
+            double a = Activation.tanh(pre[base + o]);
+            act[base + o] = a;
+            d1[dBase + o] = 1 - a * a;
+        }
+    }
+
+    /** dst[base..) = d1[dBase..) ⊙ src[base..) over n elements. */
+    static void mulRows(double[] d1, int dBase, double[] src, double[] dst, int base, int n) {
+        int o = 0;
+        for (; o + L <= n; o += L) {
+            DoubleVector.fromArray(S, d1, dBase + o).mul(DoubleVector.fromArray(S, src, base + o)).intoArray(dst, base + o);
+        }
+        for (; o < n; o++) {
+            dst[base + o] = d1[dBase + o] * src[base + o];
         }
     }
 }
