@@ -37,6 +37,9 @@ final class LocalStandaloneCluster implements AutoCloseable {
             "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
             "-Dio.netty.tryReflectionSetAccessible=true"));
 
+    /** The master and workers only pass messages: start them quickly and small. */
+    private static final List<String> DAEMON_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final Path dir;
     private final String classPath;
     private final List<Process> processes = new ArrayList<>();
@@ -75,14 +78,14 @@ final class LocalStandaloneCluster implements AutoCloseable {
     /** Starts the master and {@code n} workers with one core each and waits until the master listens. */
     void start(int n, Duration timeout) throws IOException, InterruptedException {
         masterPort = freePort();
-        launch("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+        launch("master", DAEMON_JVM, List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                 "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(freePort())));
         awaitPort(masterPort, timeout);
         for (int i = 0; i < n; i++) {
             Path work = Files.createDirectories(dir.resolve("worker-" + i));
             int port = freePort();
             workerPorts.add(port);
-            launch("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+            launch("worker-" + i, DAEMON_JVM, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
                     "--port", Integer.toString(port), "--webui-port", Integer.toString(freePort()),
                     "--cores", "1", "--memory", "1g", "--work-dir", work.toString(), masterUrl()));
         }
@@ -91,9 +94,14 @@ final class LocalStandaloneCluster implements AutoCloseable {
 
     /** Runs a main class in its own JVM with the test class path; output goes to {@code <dir>/<name>.log}. */
     Process launch(String name, List<String> mainAndArgs) throws IOException {
+        return launch(name, List.of(), mainAndArgs);
+    }
+
+    private Process launch(String name, List<String> jvmOptions, List<String> mainAndArgs) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of(ADD_OPENS.split(" ")));
         cmd.add("-cp");
         cmd.add(classPath);

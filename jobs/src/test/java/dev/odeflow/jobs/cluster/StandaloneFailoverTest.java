@@ -30,7 +30,7 @@ class StandaloneFailoverTest {
 
     static final List<String> JOB = List.of("data=toy:8gaussians", "data.n=2000", "model.hidden=16",
             "solver.method=rk4", "solver.steps=4", "eval.method=rk4", "eval.steps=4", "gradient=direct",
-            "iterations=40", "batch_size=200", "partitions=2", "eval.every=0", "log.every=1", "seed=5",
+            "iterations=24", "batch_size=200", "partitions=2", "eval.every=0", "log.every=1", "seed=5",
             "plots=false", "weights.dtype=F64");
     static final int KILL_AFTER = 5;
 
@@ -63,7 +63,7 @@ class StandaloneFailoverTest {
             assertTrue(driver.waitFor(150, TimeUnit.SECONDS), "driver finished:\n" + cluster.tail("driver", 40));
             String log = cluster.tail("driver", 400);
             assertEquals(0, driver.exitValue(), "driver exit code:\n" + log);
-            assertTrue(cluster.countLines("driver", "odeflow iter 40/40") == 1, log);
+            assertTrue(cluster.countLines("driver", "odeflow iter 24/24") == 1, log);
             assertEquals(1, cluster.countLines("driver", "Lost executor"), "the driver lost one executor:\n" + log);
         } finally {
             cluster.keepLogs(Path.of("target", "cluster-test-logs"));
