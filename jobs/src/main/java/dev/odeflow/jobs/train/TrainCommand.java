@@ -47,7 +47,7 @@ public final class TrainCommand {
             String name = jobFile.getFileName().toString().replaceFirst("\\.conf$", "");
             config = config.withOutputDir(Path.of("runs", name).toString());
         }
-        Path dir = Path.of(config.outputDir());
+        Path dir = localPath(config.outputDir());
         AtomicFiles.prepareParent(dir.resolve(TrainOutputs.MODEL_DIR));
         String app = "odeflow train " + jobFile.getFileName();
         DriverTraining.Trained run = DriverTraining.train(
@@ -58,6 +58,11 @@ public final class TrainCommand {
         }
         out.printf(java.util.Locale.ROOT, "test NLL %.4f nats, T %.4f, %d parameters%n", run.testNll(),
                 flow.endTime(), flow.weights().length);
+    }
+
+    /** output.dir as a local path: a plain path or a file: URI (the driver accepts both). */
+    static Path localPath(String dir) {
+        return dir.startsWith("file:") ? Path.of(java.net.URI.create(dir)) : Path.of(dir);
     }
 
     /** The jobs-module settings of a job. */

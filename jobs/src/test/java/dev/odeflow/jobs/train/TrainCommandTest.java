@@ -56,11 +56,12 @@ class TrainCommandTest {
         Path out = tmp.resolve("run");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = OdeflowCli.run(new String[] {"train", job.toString(), "output.dir=" + out, "seed=3"},
+        int code = OdeflowCli.run(new String[] {"train", job.toString(), "output.dir=" + out.toUri(), "seed=3"},
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         String printed = stdout.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8) + printed);
         assertTrue(printed.contains("wrote " + out.resolve("model")), printed);
+        assertTrue(Files.isRegularFile(out.resolve("metrics.jsonl")), "driver metrics beside the model");
         assertTrue(printed.contains("test NLL"), printed);
         assertEquals("3", SparkSession.active().conf().get("spark.sql.shuffle.partitions"));
 
