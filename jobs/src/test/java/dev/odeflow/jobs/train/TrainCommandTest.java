@@ -85,6 +85,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void everyExampleJobFileIsValid() throws Exception {
+        Path dir = Path.of("..", "conf", "jobs");
+        List<Path> jobs;
+        try (var s = Files.list(dir)) {
+            jobs = s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
+        }
+        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "tabular-parquet.conf"),
+                jobs.stream().map(p -> p.getFileName().toString()).toList());
+        for (Path job : jobs) {
+            var conf = DriverTraining.load(job, List.of());
+            var config = dev.odeflow.driver.conf.TrainConfig.from(conf);
+            TrainOutputs outputs = TrainCommand.outputs(conf.asMap());
+            assertTrue(config.iterations() > 0 && outputs.pictureGrid() > 1, job.toString());
+        }
+        var gpu = DriverTraining.load(dir.resolve("gpu-cluster.conf"), List.of());
+        assertEquals("1", DriverTraining.sparkSettings(gpu).get("spark.task.resource.gpu.amount"));
+        assertEquals(dev.odeflow.kernels.backend.BackendKind.CUDA,
+                dev.odeflow.driver.conf.TrainConfig.from(gpu).settings().backend());
+    }
+
+    @Test
     void jobFileErrorsNameTheKey(@TempDir Path tmp) throws Exception {
         Path job = tmp.resolve("bad.conf");
         Files.writeString(job, "data = toy:8gaussians\nweights.dtype = F16\n");
