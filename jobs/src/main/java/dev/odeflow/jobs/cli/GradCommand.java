@@ -74,7 +74,7 @@ public final class GradCommand {
         for (int i = 0; i < g.length; i++) {
             g[i] /= acc.count();
         }
-        return new Report(acc.meanLoss() + flow.scaling().logStdSum(), g, acc);
+        return new Report(acc.meanLoss() - flow.scaling().logDetJacobian(), g, acc);
     }
 
     /** Collects the feature columns to the driver; missing values and an empty input are errors. */

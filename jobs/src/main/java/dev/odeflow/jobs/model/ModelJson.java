@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.model;
 
+import dev.odeflow.driver.data.Standardization;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +41,7 @@ public final class ModelJson {
     }
 
     /** What model.json holds besides the weights' values. */
-    public record Header(CnfArchitecture architecture, CnfSettings settings, double endTime, FeatureScaling scaling,
+    public record Header(CnfArchitecture architecture, CnfSettings settings, double endTime, Standardization scaling,
                          List<String> columns, TensorDtype weightsDtype) {
 
         public Header {
@@ -111,7 +112,7 @@ public final class ModelJson {
             CnfArchitecture arch = new CnfArchitecture(r.integer(a, "dim"), r.ints(a, "hidden"),
                     LayerKind.parse(r.text(a, "layer")), Activation.parse(r.text(a, "activation")));
             JsonNode st = r.object(root, "standardization");
-            FeatureScaling scaling = new FeatureScaling(r.doubles(st, "mean"), r.doubles(st, "std"));
+            Standardization scaling = new Standardization(r.doubles(st, "mean"), r.doubles(st, "std"));
             List<String> columns = new ArrayList<>();
             for (JsonNode c : r.array(root, "columns")) {
                 columns.add(c.asText());

@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.model;
 
+import dev.odeflow.driver.data.Standardization;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.model.LossGradient;
@@ -17,7 +18,7 @@ import java.util.List;
  * @param scaling the standardization applied before the flow
  * @param columns input column names, one per dimension (x0, x1, ... when the data had none)
  */
-public record SavedFlow(CnfModel model, double[] weights, FeatureScaling scaling, List<String> columns) {
+public record SavedFlow(CnfModel model, double[] weights, Standardization scaling, List<String> columns) {
 
     public SavedFlow {
         if (model == null || weights == null || scaling == null || columns == null) {
@@ -62,8 +63,8 @@ public record SavedFlow(CnfModel model, double[] weights, FeatureScaling scaling
 
     /** log p(x) per row in data space (exact trace, evaluation solver); x is n×d row-major. */
     public double[] logLikelihood(double[] x, int n) {
-        double[] ll = model.logLikelihood(weights, scaling.standardize(x, n), n);
-        double shift = scaling.logStdSum();
+        double[] ll = model.logLikelihood(weights, scaling.apply(x), n);
+        double shift = -scaling.logDetJacobian();
         for (int i = 0; i < ll.length; i++) {
             ll[i] -= shift;
         }
@@ -72,7 +73,7 @@ public record SavedFlow(CnfModel model, double[] weights, FeatureScaling scaling
 
     /** Maps base draws z ~ N(0, I) (n×d) to data-space samples. */
     public double[] sample(double[] z, int n) {
-        return scaling.unstandardize(model.sample(weights, z, n), n);
+        return scaling.invert(model.sample(weights, z, n));
     }
 
     /**
@@ -82,7 +83,7 @@ public record SavedFlow(CnfModel model, double[] weights, FeatureScaling scaling
      */
     public LossGradient lossGradient(double[] x, int n, long noiseSeed) {
         LossGradient acc = new LossGradient(weights.length);
-        model.addLossGradient(weights, scaling.standardize(x, n), n, noiseSeed, acc);
+        model.addLossGradient(weights, scaling.apply(x), n, noiseSeed, acc);
         return acc;
     }
 }

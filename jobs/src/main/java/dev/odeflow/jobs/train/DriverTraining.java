@@ -6,7 +6,6 @@ import dev.odeflow.driver.conf.JobConf;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.driver.data.Standardization;
-import dev.odeflow.jobs.model.FeatureScaling;
 import dev.odeflow.jobs.model.SavedFlow;
 import org.apache.spark.sql.SparkSession;
 
@@ -87,7 +86,7 @@ public final class DriverTraining {
     public static Trained train(SparkSession spark, TrainConfig config) {
         TrainResult r = CnfTrainer.train(spark, config);
         Standardization s = r.standardization();
-        SavedFlow flow = new SavedFlow(r.model(), r.parameters(), new FeatureScaling(s.mean(), s.std()),
+        SavedFlow flow = new SavedFlow(r.model(), r.parameters(), s,
                 r.columns());
         return new Trained(flow, r.testNll(), r.valNll());
     }

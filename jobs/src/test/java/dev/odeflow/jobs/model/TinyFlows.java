@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.model;
 
+import dev.odeflow.driver.data.Standardization;
 import dev.odeflow.kernels.backend.BackendKind;
 import dev.odeflow.kernels.cnf.Divergence;
 import dev.odeflow.kernels.dynamics.Activation;
@@ -36,7 +37,7 @@ public final class TinyFlows {
         for (int i = 0; i < w.length - 1; i++) {
             w[i] += 0.3 * rng.nextGaussian();
         }
-        return new SavedFlow(model, w, new FeatureScaling(new double[] {1.5, -2}, new double[] {2, 0.5}),
+        return new SavedFlow(model, w, new Standardization(new double[] {1.5, -2}, new double[] {2, 0.5}),
                 List.of("a", "b"));
     }
 

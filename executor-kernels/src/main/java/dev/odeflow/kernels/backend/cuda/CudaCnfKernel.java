@@ -195,21 +195,6 @@ public final class CudaCnfKernel implements CnfKernel {
             return;
         }
         closed = true;
-        RuntimeException failure = null;
-        for (DeviceBuffer b : owned) {
-            try {
-                b.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        owned.clear();
-        if (failure != null) {
-            throw failure;
-        }
+        DeviceBuffer.closeAll(owned);
     }
 }

@@ -126,21 +126,6 @@ public final class CudaStageOps implements AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException failure = null;
-        for (DeviceBuffer b : owned) {
-            try {
-                b.close();
-            } catch (RuntimeException ex) {
-                if (failure == null) {
-                    failure = ex;
-                } else {
-                    failure.addSuppressed(ex);
-                }
-            }
-        }
-        owned.clear();
-        if (failure != null) {
-            throw failure;
-        }
+        DeviceBuffer.closeAll(owned);
     }
 }

@@ -29,4 +29,27 @@ public interface DeviceBuffer extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Closes every buffer in {@code owned} (each is attempted even if one fails; the first failure is thrown
+     * with the others suppressed) and empties the list.
+     */
+    static void closeAll(java.util.List<DeviceBuffer> owned) {
+        RuntimeException failure = null;
+        for (DeviceBuffer b : owned) {
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        owned.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
 }

@@ -292,22 +292,7 @@ public final class ResidentSolver implements AutoCloseable {
     }
 
     private void freeAll() {
-        RuntimeException failure = null;
-        for (DeviceBuffer b : owned) {
-            try {
-                b.close();
-            } catch (RuntimeException ex) {
-                if (failure == null) {
-                    failure = ex;
-                } else {
-                    failure.addSuppressed(ex);
-                }
-            }
-        }
-        owned.clear();
-        if (failure != null) {
-            throw failure;
-        }
+        DeviceBuffer.closeAll(owned);
     }
 
     @Override
