@@ -73,6 +73,48 @@ public final class Gemm {
         }
     }
 
+    /** sum[o] += g[base+o] (sum may be null) and dot[o] += g[base+o]·y[base+o] over n columns. */
+    public static void accumulate(double[] g, double[] y, int base, double[] sum, double[] dot, int n) {
+        if (VECTOR) {
+            VectorGemm.accumulate(g, y, base, sum, dot, n);
+            return;
+        }
+        for (int o = 0; o < n; o++) {
+            double gv = g[base + o];
+            if (sum != null) {
+                sum[o] += gv;
+            }
+            dot[o] += gv * y[base + o];
+        }
+    }
+
+    /**
+     * Reverse of tanh for one sample's primal row (at pb) and its m tangent rows (stride n): see
+     * {@code OdeNet}'s activation backward; d1 = 1 − a² of the primal row starts at dBase.
+     */
+    public static void tanhBackward(double[] g, double[] pre, double[] act, double[] d1, int pb, int dBase, int m,
+                                    int n) {
+        if (VECTOR) {
+            VectorGemm.tanhBackward(g, pre, act, d1, pb, dBase, m, n);
+        } else {
+            scalarTanhBackward(g, pre, act, d1, pb, dBase, m, n, 0);
+        }
+    }
+
+    static void scalarTanhBackward(double[] g, double[] pre, double[] act, double[] d1, int pb, int dBase, int m,
+                                   int n, int from) {
+        for (int o = from; o < n; o++) {
+            double dv = d1[dBase + o];
+            double second = 0;
+            for (int j = 1; j <= m; j++) {
+                int tb = pb + j * n + o;
+                second += pre[tb] * g[tb];
+                g[tb] *= dv;
+            }
+            g[pb + o] = dv * g[pb + o] - 2 * act[pb + o] * dv * second;
+        }
+    }
+
     static void scalarMul(double[] x, double[] a, double[] y, int rows, int k, int n) {
         java.util.Arrays.fill(y, 0, rows * n, 0);
         for (int r = 0; r < rows; r++) {

@@ -133,6 +133,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
         private double[] gradA = new double[0];
         private double[] gradB = new double[0];
         private final double[] gg;
+        private final double[] colSum;
 
         NetPass(int maxBatch) {
             if (maxBatch < 1) {
@@ -149,6 +150,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
                 maxW = Math.max(maxW, widths[l + 1]);
             }
             gg = new double[maxW];
+            colSum = new double[maxW];
         }
 
         private void ensure(int n, int m) {
@@ -346,6 +348,10 @@ public final class OdeNet implements BatchDynamics, Serializable {
             double[] der = d1[l];
             for (int i = 0; i < n; i++) {
                 int pb = i * (m + 1) * out;
+                if (activation == Activation.TANH) {
+                    Gemm.tanhBackward(g, p, a, der, pb, i * out, m, out);
+                    continue;
+                }
                 for (int o = 0; o < out; o++) {
                     double dv = der[i * out + o];
                     double second = 0;
@@ -375,23 +381,18 @@ public final class OdeNet implements BatchDynamics, Serializable {
             if (kind == LayerKind.CONCATSQUASH) {
                 double[] gate = this.gate[l];
                 Arrays.fill(gg, 0, out, 0);
+                Arrays.fill(colSum, 0, out, 0);
                 for (int r = 0; r < rows; r++) {
                     int base = r * out;
-                    boolean primal = r % (m + 1) == 0;
-                    for (int o = 0; o < out; o++) {
-                        double gv = g[base + o];
-                        if (primal) {
-                            gg[o] += gv * (y[base + o] + theta[off[1] + o]);
-                            gTheta[off[1] + o] += gv * gate[o];
-                            gTheta[off[2] + o] += gv * t;
-                            gt += gv * theta[off[2] + o];
-                        } else {
-                            gg[o] += gv * y[base + o];
-                        }
-                        g[base + o] = gv * gate[o];
-                    }
+                    Gemm.accumulate(g, y, base, r % (m + 1) == 0 ? colSum : null, gg, out);
+                    Gemm.scaleShift(g, g, base, gate, null, out);
                 }
                 for (int o = 0; o < out; o++) {
+                    double sum = colSum[o];
+                    gg[o] += sum * theta[off[1] + o];
+                    gTheta[off[1] + o] += sum * gate[o];
+                    gTheta[off[2] + o] += sum * t;
+                    gt += sum * theta[off[2] + o];
                     double gp = gg[o] * gate[o] * (1 - gate[o]);
                     gTheta[off[3] + o] += gp * t;
                     gTheta[off[4] + o] += gp;

@@ -229,4 +229,45 @@ final class VectorGemm {
             dst[base + o] = d1[dBase + o] * src[base + o];
         }
     }
+
+    /** sum[o] += g[base+o] (sum may be null) and dot[o] += g[base+o]·y[base+o] over n columns. */
+    static void accumulate(double[] g, double[] y, int base, double[] sum, double[] dot, int n) {
+        int o = 0;
+        for (; o + L <= n; o += L) {
+            DoubleVector gv = DoubleVector.fromArray(S, g, base + o);
+            if (sum != null) {
+                DoubleVector.fromArray(S, sum, o).add(gv).intoArray(sum, o);
+            }
+            gv.fma(DoubleVector.fromArray(S, y, base + o), DoubleVector.fromArray(S, dot, o)).intoArray(dot, o);
+        }
+        for (; o < n; o++) {
+            double gv = g[base + o];
+            if (sum != null) {
+                sum[o] += gv;
+            }
+            dot[o] += gv * y[base + o];
+        }
+    }
+
+    /**
+     * Reverse of tanh for one sample: the primal row at pb and m tangent rows after it (stride n). Tangent
+     * gradients are scaled by σ' = d1; the primal gradient becomes σ'·g + σ''·Σ_j pre_j·g_j with σ'' = −2aσ'.
+     */
+    static void tanhBackward(double[] g, double[] pre, double[] act, double[] d1, int pb, int dBase, int m, int n) {
+        int o = 0;
+        DoubleVector minusTwo = DoubleVector.broadcast(S, -2);
+        for (; o + L <= n; o += L) {
+            DoubleVector dv = DoubleVector.fromArray(S, d1, dBase + o);
+            DoubleVector second = DoubleVector.zero(S);
+            for (int j = 1; j <= m; j++) {
+                int tb = pb + j * n + o;
+                DoubleVector gt = DoubleVector.fromArray(S, g, tb);
+                second = DoubleVector.fromArray(S, pre, tb).fma(gt, second);
+                gt.mul(dv).intoArray(g, tb);
+            }
+            DoubleVector d2 = DoubleVector.fromArray(S, act, pb + o).mul(minusTwo).mul(dv);
+            dv.mul(DoubleVector.fromArray(S, g, pb + o)).add(d2.mul(second)).intoArray(g, pb + o);
+        }
+        Gemm.scalarTanhBackward(g, pre, act, d1, pb, dBase, m, n, o);
+    }
 }
