@@ -79,7 +79,6 @@ public final class RungeKutta {
                     ? (cfg.firstStep() > 0 ? dir * cfg.firstStep() : initialStep(t)) : 0;
             int next = 1;
             int gridIndex = 0;
-            double exponent = tab.adaptive() ? -1.0 / (tab.errorOrder() + 1) : 0;
             while (next < times.length) {
                 double tNext;
                 if (grid != null) {
@@ -93,28 +92,14 @@ public final class RungeKutta {
                     } else {
                         tNext = t + h;
                     }
-                    if (tNext == t || Math.abs(h) < cfg.minStep()) {
-                        throw new SolverException("step size underflow (minimum " + cfg.minStep() + ")", t, h, nfe);
-                    }
+                    StepControl.checkStep(cfg, t, tNext, h, nfe);
                 }
-                if (accepted + rejected >= cfg.maxSteps()) {
-                    throw new SolverException("maximum number of steps (" + cfg.maxSteps() + ") reached", t, h, nfe);
-                }
-                if (nfe + stages > cfg.maxNfe()) {
-                    throw new SolverException("maximum number of function evaluations (" + cfg.maxNfe()
-                            + ") reached", t, h, nfe);
-                }
+                StepControl.checkBudget(cfg, accepted + rejected, nfe, stages, t, h);
                 step(t, h);
                 double hNew = h;
                 if (grid == null) {
                     double ratio = cfg.norm().apply(err, y, y1, cfg.rtol(), cfg.atol());
-                    if (!Double.isFinite(ratio)) {
-                        throw new SolverException("non-finite state or error estimate (" + ratio + ")", t, h, nfe);
-                    }
-                    double factor = ratio == 0 ? cfg.maxGrowth()
-                            : Math.min(cfg.maxGrowth(), Math.max(cfg.safety() * Math.pow(ratio, exponent),
-                                    ratio <= 1 ? 1 : cfg.minShrink()));
-                    hNew = h * factor;
+                    hNew = h * StepControl.factor(cfg, ratio, tab.errorOrder(), t, h, nfe);
                     if (ratio > 1) {
                         rejected++;
                         h = hNew;

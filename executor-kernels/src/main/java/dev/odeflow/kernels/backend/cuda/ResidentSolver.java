@@ -4,6 +4,7 @@ import dev.odeflow.kernels.solver.ButcherTableau;
 import dev.odeflow.kernels.solver.SolveStats;
 import dev.odeflow.kernels.solver.SolverConfig;
 import dev.odeflow.kernels.solver.SolverException;
+import dev.odeflow.kernels.solver.StepControl;
 import dev.odeflow.kernels.solver.StepMode;
 
 import java.util.ArrayList;
@@ -119,7 +120,6 @@ public final class ResidentSolver implements AutoCloseable {
     private void adaptive(ButcherTableau tab, SolverConfig cfg, double t0, double t1) {
         int dir = t1 > t0 ? 1 : -1;
         int stages = tab.stages();
-        double exponent = -1.0 / (tab.errorOrder() + 1);
         double[] e = tab.error();
         double t = t0;
         double h = cfg.firstStep() > 0 ? dir * cfg.firstStep() : initialStep(tab, cfg, t0, dir);
@@ -131,26 +131,12 @@ public final class ResidentSolver implements AutoCloseable {
             } else {
                 tNext = t + h;
             }
-            if (tNext == t || Math.abs(h) < cfg.minStep()) {
-                throw new SolverException("step size underflow (minimum " + cfg.minStep() + ")", t, h, nfe);
-            }
-            if (accepted + rejected >= cfg.maxSteps()) {
-                throw new SolverException("maximum number of steps (" + cfg.maxSteps() + ") reached", t, h, nfe);
-            }
-            if (nfe + stages > cfg.maxNfe()) {
-                throw new SolverException("maximum number of function evaluations (" + cfg.maxNfe() + ") reached", t,
-                        h, nfe);
-            }
+            StepControl.checkStep(cfg, t, tNext, h, nfe);
+            StepControl.checkBudget(cfg, accepted + rejected, nfe, stages, t, h);
             step(tab, t, h);
             double ratio = ops.errorNorm(dim, cfg.norm().prefix(), y, y1, stageList(stages), e, h, cfg.rtol(),
                     cfg.atol());
-            if (!Double.isFinite(ratio)) {
-                throw new SolverException("non-finite state or error estimate (" + ratio + ")", t, h, nfe);
-            }
-            double factor = ratio == 0 ? cfg.maxGrowth()
-                    : Math.min(cfg.maxGrowth(), Math.max(cfg.safety() * Math.pow(ratio, exponent),
-                            ratio <= 1 ? 1 : cfg.minShrink()));
-            double hNew = h * factor;
+            double hNew = h * StepControl.factor(cfg, ratio, tab.errorOrder(), t, h, nfe);
             if (ratio > 1) {
                 rejected++;
                 h = hNew;
