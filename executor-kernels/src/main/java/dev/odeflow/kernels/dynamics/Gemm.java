@@ -4,9 +4,10 @@ import java.util.logging.Logger;
 
 /**
  * The dense kernels the networks need, row-major throughout: the products {@link #mul} y = x·a and
- * {@link #mulAddTransposed} acc += xᵀ·g, and the row-wise {@link #scaleShift}, {@link #tanh} and {@link #mulRows}. With the {@code jdk.incubator.vector} module
- * present (the launchers, Surefire and spark-defaults add it) they use explicit SIMD register blocking, about
- * 10× the scalar loops on AVX2; without it they fall back to plain loops and say so once.
+ * {@link #mulAddTransposed} acc += xᵀ·g, and the row-wise passes ({@link #scaleShift}, {@link #tanh},
+ * {@link #mulRows}, {@link #accumulate}, {@link #tanhBackward}). With the {@code jdk.incubator.vector} module
+ * present (the launchers, Surefire and spark-defaults add it) they use explicit SIMD register blocking (the
+ * products alone about 10× the scalar loops on AVX2); without it they fall back to plain loops and say so once.
  */
 public final class Gemm {
 
