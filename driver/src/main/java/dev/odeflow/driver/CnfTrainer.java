@@ -14,6 +14,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
@@ -38,9 +40,17 @@ public final class CnfTrainer {
 
     /** Trains, sending progress lines to {@code console}. */
     public static TrainResult train(SparkSession spark, TrainConfig cfg, Consumer<String> console) {
+        return train(spark, cfg, null, console);
+    }
+
+    /**
+     * Trains on a DataFrame the caller already has (when {@code frame} is not null) instead of the table the
+     * configuration names; the configuration still picks its columns, splits and NaN policy.
+     */
+    public static TrainResult train(SparkSession spark, TrainConfig cfg, Dataset<Row> frame, Consumer<String> console) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         checkWritable(cfg, jsc);
-        PreparedData data = PreparedData.load(spark, cfg.data(), cfg.partitions(), cfg.seed());
+        PreparedData data = PreparedData.load(spark, cfg.data(), cfg.partitions(), cfg.seed(), frame);
         try {
             CnfModel model = new CnfModel(cfg.architectureFor(data.dim()), cfg.settings());
             CnfObjective objective = new CnfObjective(model, new GpuAssignment(cfg.gpuLocalDevices()));

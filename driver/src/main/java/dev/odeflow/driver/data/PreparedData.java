@@ -56,6 +56,15 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
      * function of the configuration and {@code seed}, so two runs (or a resumed one) see identical blocks.
      */
     public static PreparedData load(SparkSession spark, DataConfig cfg, int partitions, long seed) {
+        return load(spark, cfg, partitions, seed, null);
+    }
+
+    /**
+     * As {@link #load(SparkSession, DataConfig, int, long)}, but the table is {@code frame} (when not null)
+     * instead of the file {@code cfg} names; {@code cfg} still selects the columns, splits and NaN policy.
+     */
+    public static PreparedData load(SparkSession spark, DataConfig cfg, int partitions, long seed,
+                                    Dataset<Row> frame) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int p = partitions > 0 ? partitions : jsc.defaultParallelism();
         List<JavaRDD<DataBlock>> raw;
@@ -65,7 +74,7 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
             columns = List.of("x0", "x1");
             raw = splitLocal(jsc, x, cfg.toySamples(), 2, cfg.splits(), p, seed);
         } else {
-            TableReader.Table t = TableReader.read(spark, cfg);
+            TableReader.Table t = frame == null ? TableReader.read(spark, cfg) : TableReader.select(frame, cfg);
             columns = t.columns();
             raw = splitTable(t.rows(), columns.size(), cfg.splits(), p, seed);
         }

@@ -35,8 +35,15 @@ public final class TableReader {
 
     /** Reads the table a data configuration names. */
     public static Table read(SparkSession spark, DataConfig cfg) {
+        return select(load(spark, cfg.path(), cfg.format()), cfg);
+    }
+
+    /**
+     * The chosen columns of a DataFrame the caller already has (the Spark ML estimator's input), checked and
+     * cleaned as for a file; {@code cfg.path()} names it in error messages.
+     */
+    public static Table select(Dataset<Row> df, DataConfig cfg) {
         String path = cfg.path();
-        Dataset<Row> df = load(spark, path, cfg.format());
         List<String> available = Arrays.asList(df.columns());
         List<String> cols = cfg.columns().isEmpty() ? available : cfg.columns();
         if (cols.isEmpty()) {

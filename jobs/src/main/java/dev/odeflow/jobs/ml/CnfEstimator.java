@@ -3,8 +3,6 @@ package dev.odeflow.jobs.ml;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.train.DriverTraining;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -23,13 +21,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
@@ -38,12 +33,13 @@ import static org.apache.spark.sql.functions.col;
  * Trains a continuous normalizing flow on a DataFrame with the driver's data-parallel loop. Features are numeric
  * {@code inputCols} or a vector {@code featuresCol}. The training parameters map onto the job-file keys of the
  * driver (only those set are passed; the rest keep the driver's defaults) and {@code settings} passes any other
- * {@code key=value}. The selected columns are staged as Parquet under {@code tempDir} (which must be visible to
- * every executor: use a shared file system on a cluster) and removed after training.
+ * {@code key=value}. The selected columns go to the driver as a DataFrame: nothing is staged on disk.
  */
 public final class CnfEstimator extends Estimator<CnfFlowModel> implements DefaultParamsWritable {
 
     private static final long serialVersionUID = 1L;
+    /** How the training DataFrame is named in the driver's messages (it has no path). */
+    private static final String FRAME_LABEL = "dataframe:";
 
     private final String uid;
 
@@ -67,7 +63,6 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
     private final IntParam partitions;
     private final DoubleParam validationFraction;
     private final StringArrayParam settings;
-    private final Param<String> tempDir;
 
     public CnfEstimator() {
         this(Identifiable.randomUID("cnf"));
@@ -96,13 +91,11 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
         validationFraction = new DoubleParam(this, "validationFraction",
                 "fraction of rows held out for validation NLL, in [0, 1)");
         settings = new StringArrayParam(this, "settings", "further driver settings as key=value, applied last");
-        tempDir = new Param<>(this, "tempDir", "where the training data is staged (shared on a cluster)");
         setDefault(featuresCol, "features");
         setDefault(inputCols, new String[0]);
         setDefault(logLikelihoodCol, "log_likelihood");
         setDefault(validationFraction, 0.0);
         setDefault(settings, new String[0]);
-        setDefault(tempDir, System.getProperty("java.io.tmpdir"));
     }
 
     @Override
@@ -192,9 +185,6 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
         return settings;
     }
 
-    public Param<String> tempDir() {
-        return tempDir;
-    }
 
     // ---- setters ----
 
@@ -283,9 +273,6 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
         return put(settings, keyValues);
     }
 
-    public CnfEstimator setTempDir(String v) {
-        return put(tempDir, v);
-    }
 
     /** The driver settings this estimator passes, in order (later ones win). */
     public List<String> driverSettings(String dataPath, List<String> columns) {
@@ -352,29 +339,16 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
             names.add(name);
             staged.add(col("`" + spread.columns().get(j) + "`").cast(DataTypes.DoubleType).as(name));
         }
-        Path stage = new Path(getOrDefault(tempDir), "odeflow-fit-" + uid + "-" + UUID.randomUUID());
-        String stagePath = stage.toUri().getScheme() == null
-                ? new java.io.File(stage.toString()).toURI().toString() : stage.toString();
-        try {
-            spread.data().select(staged.toArray(new Column[0])).write().parquet(stagePath);
-            TrainConfig config = TrainConfig.from(DriverTraining.load(null, driverSettings(stagePath, names)));
-            SavedFlow flow = DriverTraining.train(df.sparkSession(), config).flow();
-            CnfFlowModel model = new CnfFlowModel(Identifiable.randomUID("cnfFlow"),
-                    dev.odeflow.jobs.model.ModelDirectory.encode(flow, dev.odeflow.jobs.model.TensorDtype.F64));
-            copyValues(model, ParamMap.empty());
-            if (!vector) {
-                model.setInputCols(in);
-            }
-            return model.setParent(this);
-        } finally {
-            try {
-                Path p = new Path(stagePath);
-                FileSystem fs = p.getFileSystem(df.sparkSession().sparkContext().hadoopConfiguration());
-                fs.delete(p, true);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove staged training data " + stagePath, e);
-            }
+        Dataset<Row> frame = spread.data().select(staged.toArray(new Column[0]));
+        TrainConfig config = TrainConfig.from(DriverTraining.load(null, driverSettings(FRAME_LABEL + uid, names)));
+        SavedFlow flow = DriverTraining.train(df.sparkSession(), config, frame).flow();
+        CnfFlowModel model = new CnfFlowModel(Identifiable.randomUID("cnfFlow"),
+                dev.odeflow.jobs.model.ModelDirectory.encode(flow, dev.odeflow.jobs.model.TensorDtype.F64));
+        copyValues(model, ParamMap.empty());
+        if (!vector) {
+            model.setInputCols(in);
         }
+        return model.setParent(this);
     }
 
     @Override

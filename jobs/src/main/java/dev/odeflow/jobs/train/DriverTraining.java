@@ -7,6 +7,8 @@ import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.driver.data.Standardization;
 import dev.odeflow.jobs.model.SavedFlow;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
@@ -84,10 +86,13 @@ public final class DriverTraining {
 
     /** Trains with the driver (progress lines on standard output). */
     public static Trained train(SparkSession spark, TrainConfig config) {
-        TrainResult r = CnfTrainer.train(spark, config);
-        Standardization s = r.standardization();
-        SavedFlow flow = new SavedFlow(r.model(), r.parameters(), s,
-                r.columns());
+        return train(spark, config, null);
+    }
+
+    /** Trains on {@code frame} (when not null) instead of the table the configuration names. */
+    public static Trained train(SparkSession spark, TrainConfig config, Dataset<Row> frame) {
+        TrainResult r = CnfTrainer.train(spark, config, frame, System.out::println);
+        SavedFlow flow = new SavedFlow(r.model(), r.parameters(), r.standardization(), r.columns());
         return new Trained(flow, r.testNll(), r.valNll());
     }
 }
