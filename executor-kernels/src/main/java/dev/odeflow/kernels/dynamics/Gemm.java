@@ -6,8 +6,22 @@ import java.util.logging.Logger;
  * The dense kernels the networks need, row-major throughout: the products {@link #mul} y = x·a and
  * {@link #mulAddTransposed} acc += xᵀ·g, and the row-wise passes ({@link #scaleShift}, {@link #tanh},
  * {@link #mulRows}, {@link #accumulate}, {@link #tanhBackward}). With the {@code jdk.incubator.vector} module
- * present (the launchers, Surefire and spark-defaults add it) they use explicit SIMD register blocking (the
- * products alone about 10× the scalar loops on AVX2); without it they fall back to plain loops and say so once.
+ * present (the launchers, Surefire and spark-defaults add it) they run as explicit SIMD ({@code VectorGemm},
+ * the products about 10× the scalar loops on AVX2); without it, or with {@code -Dodeflow.scalar=true}, as
+ * plain loops ({@code ScalarGemm}), and say so once.
+ *
+ * <p><b>Every output element has one fixed sequence of IEEE operations</b>, whichever path, vector width
+ * (128/256/512 bits), blocking or JIT state computes it, so the two paths agree bit for bit:
+ * <ul>
+ *   <li>{@code mul}: y[r][o] = fma(x[r][k−1], a[k−1][o], … fma(x[r][0], a[0][o], +0)) — one FMA per j, j ascending;
+ *   <li>{@code mulAddTransposed}: acc[j][o] ← fma(x[r][j], g[r][o], acc[j][o]) for r ascending;
+ *   <li>{@code accumulate}: sum += g (one addition), dot ← fma(g, y, dot);
+ *   <li>{@code tanh}: {@link Activation#tanh} ({@link Exp}: no library transcendental);
+ *   <li>{@code tanhBackward}: s ← fma(pre_j, g_j, s) over the tangents j ascending, then
+ *       g ← d1·g + ((a·−2)·d1)·s.
+ * </ul>
+ * Nothing reduces across lanes, and no lane-wise transcendental of the Vector API (whose intrinsics and
+ * fallbacks may differ in the last bit) is used.
  */
 public final class Gemm {
 
@@ -21,12 +35,17 @@ public final class Gemm {
         return VECTOR;
     }
 
+    /** The kernels in use: {@code simd-<bits>} (the vector width) or {@code scalar}. */
+    public static String kernels() {
+        return VECTOR ? "simd-" + VectorGemm.bits() : "scalar";
+    }
+
     /** y (rows×n) = x (rows×k) · a (k×n). */
     public static void mul(double[] x, double[] a, double[] y, int rows, int k, int n) {
         if (VECTOR) {
             VectorGemm.mul(x, a, y, rows, k, n);
         } else {
-            scalarMul(x, a, y, rows, k, n);
+            ScalarGemm.mul(x, a, y, rows, k, n);
         }
     }
 
@@ -35,7 +54,7 @@ public final class Gemm {
         if (VECTOR) {
             VectorGemm.mulAddTransposed(x, g, acc, rows, k, n);
         } else {
-            scalarMulAddTransposed(x, g, acc, rows, k, n);
+            ScalarGemm.mulAddTransposed(x, g, acc, rows, k, n);
         }
     }
 
@@ -43,10 +62,8 @@ public final class Gemm {
     public static void scaleShift(double[] src, double[] dst, int base, double[] scale, double[] shift, int n) {
         if (VECTOR) {
             VectorGemm.scaleShift(src, dst, base, scale, shift, n);
-            return;
-        }
-        for (int o = 0; o < n; o++) {
-            dst[base + o] = src[base + o] * scale[o] + (shift == null ? 0 : shift[o]);
+        } else {
+            ScalarGemm.scaleShift(src, dst, base, scale, shift, 0, n);
         }
     }
 
@@ -54,12 +71,8 @@ public final class Gemm {
     public static void tanh(double[] pre, int base, double[] act, double[] d1, int dBase, int n) {
         if (VECTOR) {
             VectorGemm.tanh(pre, base, act, d1, dBase, n);
-            return;
-        }
-        for (int o = 0; o < n; o++) {
-            double a = Activation.tanh(pre[base + o]);
-            act[base + o] = a;
-            d1[dBase + o] = 1 - a * a;
+        } else {
+            ScalarGemm.tanh(pre, base, act, d1, dBase, 0, n);
         }
     }
 
@@ -67,10 +80,8 @@ public final class Gemm {
     public static void mulRows(double[] d1, int dBase, double[] src, double[] dst, int base, int n) {
         if (VECTOR) {
             VectorGemm.mulRows(d1, dBase, src, dst, base, n);
-            return;
-        }
-        for (int o = 0; o < n; o++) {
-            dst[base + o] = d1[dBase + o] * src[base + o];
+        } else {
+            ScalarGemm.mulRows(d1, dBase, src, dst, base, 0, n);
         }
     }
 
@@ -78,14 +89,8 @@ public final class Gemm {
     public static void accumulate(double[] g, double[] y, int base, double[] sum, double[] dot, int n) {
         if (VECTOR) {
             VectorGemm.accumulate(g, y, base, sum, dot, n);
-            return;
-        }
-        for (int o = 0; o < n; o++) {
-            double gv = g[base + o];
-            if (sum != null) {
-                sum[o] += gv;
-            }
-            dot[o] += gv * y[base + o];
+        } else {
+            ScalarGemm.accumulate(g, y, base, sum, dot, 0, n);
         }
     }
 
@@ -98,54 +103,7 @@ public final class Gemm {
         if (VECTOR) {
             VectorGemm.tanhBackward(g, pre, act, d1, pb, dBase, m, n);
         } else {
-            scalarTanhBackward(g, pre, act, d1, pb, dBase, m, n, 0);
-        }
-    }
-
-    static void scalarTanhBackward(double[] g, double[] pre, double[] act, double[] d1, int pb, int dBase, int m,
-                                   int n, int from) {
-        for (int o = from; o < n; o++) {
-            double dv = d1[dBase + o];
-            double second = 0;
-            for (int j = 1; j <= m; j++) {
-                int tb = pb + j * n + o;
-                second += pre[tb] * g[tb];
-                g[tb] *= dv;
-            }
-            g[pb + o] = dv * g[pb + o] - 2 * act[pb + o] * dv * second;
-        }
-    }
-
-    static void scalarMul(double[] x, double[] a, double[] y, int rows, int k, int n) {
-        java.util.Arrays.fill(y, 0, rows * n, 0);
-        for (int r = 0; r < rows; r++) {
-            int xb = r * k;
-            int yb = r * n;
-            for (int j = 0; j < k; j++) {
-                double v = x[xb + j];
-                if (v != 0) {
-                    int ab = j * n;
-                    for (int o = 0; o < n; o++) {
-                        y[yb + o] += v * a[ab + o];
-                    }
-                }
-            }
-        }
-    }
-
-    static void scalarMulAddTransposed(double[] x, double[] g, double[] acc, int rows, int k, int n) {
-        for (int r = 0; r < rows; r++) {
-            int xb = r * k;
-            int gb = r * n;
-            for (int j = 0; j < k; j++) {
-                double v = x[xb + j];
-                if (v != 0) {
-                    int ab = j * n;
-                    for (int o = 0; o < n; o++) {
-                        acc[ab + o] += v * g[gb + o];
-                    }
-                }
-            }
+            ScalarGemm.tanhBackward(g, pre, act, d1, pb, dBase, m, n, 0);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.odeflow.kernels.dynamics;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -9,6 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Gemm}'s SIMD kernels. Register blocks of 2 rows × 4 vectors accumulate over the inner dimension;
  * cache blocks of {@value #ROWS} rows keep the operands of one block in L1 while every column block uses
  * them. Loaded only when the vector module is present.
+ *
+ * <p>Each lane performs exactly the operations {@link ScalarGemm} performs for that element, in the same
+ * order (FMA chains, no cross-lane reductions, {@link Exp} instead of the Vector API's EXP), and column tails
+ * go to {@link ScalarGemm}: so the results are the same bits for every species width and every JIT state.
  */
 final class VectorGemm {
 
@@ -18,6 +23,11 @@ final class VectorGemm {
     private static final int ROWS = 16;
 
     private VectorGemm() {
+    }
+
+    /** Bits per vector of the species in use. */
+    static int bits() {
+        return S.vectorBitSize();
     }
 
     /** y (rows×n) = x (rows×k) · a (k×n). */
@@ -95,7 +105,7 @@ final class VectorGemm {
         for (; o < to; o++) {
             double s = 0;
             for (int j = 0; j < k; j++) {
-                s += x[xb + j] * a[j * n + o];
+                s = Math.fma(x[xb + j], a[j * n + o], s);
             }
             y[yb + o] = s;
         }
@@ -170,11 +180,11 @@ final class VectorGemm {
             c.intoArray(acc, ab + o);
         }
         for (; o < n; o++) {
-            double s = 0;
+            double s = acc[ab + o];
             for (int r = rb; r < re; r++) {
-                s += x[r * k + j] * g[r * n + o];
+                s = Math.fma(x[r * k + j], g[r * n + o], s);
             }
-            acc[ab + o] += s;
+            acc[ab + o] = s;
         }
     }
 
@@ -188,35 +198,48 @@ final class VectorGemm {
             }
             v.intoArray(dst, base + o);
         }
-        for (; o < n; o++) {
-            dst[base + o] = src[base + o] * scale[o] + (shift == null ? 0 : shift[o]);
-        }
+        ScalarGemm.scaleShift(src, dst, base, scale, shift, o, n);
     }
 
-    /** act = tanh(pre) and d1 = 1 − act² over n elements (exp form, Taylor series near 0, as Activation.tanh). */
+    /** act = tanh(pre) and d1 = 1 − act² over n elements: {@link Activation#tanh} lane-wise, same bits. */
     static void tanh(double[] pre, int base, double[] act, double[] d1, int dBase, int n) {
         int o = 0;
         DoubleVector one = DoubleVector.broadcast(S, 1);
         DoubleVector two = DoubleVector.broadcast(S, 2);
         for (; o + L <= n; o += L) {
             DoubleVector x = DoubleVector.fromArray(S, pre, base + o);
-            DoubleVector e = x.mul(two).lanewise(VectorOperators.EXP).add(one);
-            DoubleVector a = one.sub(two.div(e));
-            VectorMask<Double> small = x.abs().lt(0.0625);
+            DoubleVector a = one.sub(two.div(exp(x.mul(two)).add(one)));
+            VectorMask<Double> small = x.abs().lt(Activation.TANH_SMALL);
             if (small.anyTrue()) {
                 DoubleVector x2 = x.mul(x);
-                DoubleVector poly = x2.mul(21844.0 / 6081075).add(-1382.0 / 155925).mul(x2).add(62.0 / 2835).mul(x2)
-                        .add(-17.0 / 315).mul(x2).add(2.0 / 15).mul(x2).add(-1.0 / 3).mul(x2).add(1).mul(x);
-                a = a.blend(poly, small);
+                DoubleVector p = DoubleVector.broadcast(S, Activation.TANH_SERIES[0]);
+                for (int i = 1; i < Activation.TANH_SERIES.length; i++) {
+                    p = p.fma(x2, DoubleVector.broadcast(S, Activation.TANH_SERIES[i]));
+                }
+                a = a.blend(p.mul(x), small);
             }
             a.intoArray(act, base + o);
             one.sub(a.mul(a)).intoArray(d1, dBase + o);
         }
-        for (; o < n; o++) {
-            double a = Activation.tanh(pre[base + o]);
-            act[base + o] = a;
-            d1[dBase + o] = 1 - a * a;
+        ScalarGemm.tanh(pre, base, act, d1, dBase, o, n);
+    }
+
+    /** {@link Exp#exp} lane-wise: the same operations, so the same bits. */
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector u = x.max(Exp.MIN_ARG).min(Exp.MAX_ARG);
+        DoubleVector t = u.fma(DoubleVector.broadcast(S, Exp.INV_LN2), DoubleVector.broadcast(S, Exp.SHIFTER));
+        DoubleVector k = t.sub(Exp.SHIFTER);
+        DoubleVector minusK = k.neg();
+        DoubleVector r = minusK.fma(DoubleVector.broadcast(S, Exp.LN2_HI), u);
+        r = minusK.fma(DoubleVector.broadcast(S, Exp.LN2_LO), r);
+        DoubleVector p = DoubleVector.broadcast(S, Exp.COEFFS[0]);
+        for (int i = 1; i < Exp.COEFFS.length; i++) {
+            p = p.fma(r, DoubleVector.broadcast(S, Exp.COEFFS[i]));
         }
+        LongVector bits = (LongVector) t.reinterpretAsLongs();
+        DoubleVector scale = bits.sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
+                .reinterpretAsDoubles();
+        return p.mul(scale);
     }
 
     /** dst[base..) = d1[dBase..) ⊙ src[base..) over n elements. */
@@ -225,9 +248,7 @@ final class VectorGemm {
         for (; o + L <= n; o += L) {
             DoubleVector.fromArray(S, d1, dBase + o).mul(DoubleVector.fromArray(S, src, base + o)).intoArray(dst, base + o);
         }
-        for (; o < n; o++) {
-            dst[base + o] = d1[dBase + o] * src[base + o];
-        }
+        ScalarGemm.mulRows(d1, dBase, src, dst, base, o, n);
     }
 
     /** sum[o] += g[base+o] (sum may be null) and dot[o] += g[base+o]·y[base+o] over n columns. */
@@ -240,13 +261,7 @@ final class VectorGemm {
             }
             gv.fma(DoubleVector.fromArray(S, y, base + o), DoubleVector.fromArray(S, dot, o)).intoArray(dot, o);
         }
-        for (; o < n; o++) {
-            double gv = g[base + o];
-            if (sum != null) {
-                sum[o] += gv;
-            }
-            dot[o] += gv * y[base + o];
-        }
+        ScalarGemm.accumulate(g, y, base, sum, dot, o, n);
     }
 
     /**
@@ -268,6 +283,6 @@ final class VectorGemm {
             DoubleVector d2 = DoubleVector.fromArray(S, act, pb + o).mul(minusTwo).mul(dv);
             dv.mul(DoubleVector.fromArray(S, g, pb + o)).add(d2.mul(second)).intoArray(g, pb + o);
         }
-        Gemm.scalarTanhBackward(g, pre, act, d1, pb, dBase, m, n, o);
+        ScalarGemm.tanhBackward(g, pre, act, d1, pb, dBase, m, n, o);
     }
 }
