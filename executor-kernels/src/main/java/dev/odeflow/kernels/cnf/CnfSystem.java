@@ -14,8 +14,10 @@ import java.util.concurrent.Future;
  * Δlogp through the trace, which brings in the second-order terms. With {@link Probe#none()} the state is
  * Z alone: a plain neural ODE.
  *
- * <p>With {@code threads > 1} the samples are split into contiguous chunks evaluated in parallel; the
- * parameter gradient is summed over chunks in chunk order, so results do not depend on scheduling.
+ * <p>The samples are cut into fixed blocks of {@value #BLOCK} (the last one shorter), whatever the thread
+ * count: each block computes its own parameter gradient, and the blocks' gradients are summed in block
+ * order. With {@code threads > 1} contiguous runs of blocks are evaluated in parallel. So the result depends
+ * on the batch, never on the number of threads or on scheduling.
  */
 public final class CnfSystem implements CnfKernel {
 
@@ -25,11 +27,16 @@ public final class CnfSystem implements CnfKernel {
         return t;
     });
 
+    /** Samples per block: the unit of parallel work and of the parameter-gradient sum. */
+    public static final int BLOCK = 128;
+
     private final int n;
     private final int d;
     private final int paramDim;
     private final boolean augmented;
     private final Chunk[] chunks;
+    /** Worker w evaluates chunks [bounds[w], bounds[w + 1]). */
+    private final int[] bounds;
 
     public CnfSystem(BatchDynamics dynamics, double[] theta, int n, Probe probe) {
         this(dynamics, theta, n, probe, 1);
@@ -47,16 +54,22 @@ public final class CnfSystem implements CnfKernel {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        if (n < 1) {
+            throw new IllegalArgumentException("need at least one sample, got " + n);
+        }
         this.n = n;
         this.d = dynamics.dim();
         this.paramDim = theta.length;
         this.augmented = probe.count() > 0;
-        int parts = Math.max(1, Math.min(threads, n / 16));
+        int parts = (n + BLOCK - 1) / BLOCK;
         this.chunks = new Chunk[parts];
         for (int c = 0; c < parts; c++) {
-            int lo = (int) ((long) n * c / parts);
-            int hi = (int) ((long) n * (c + 1) / parts);
-            chunks[c] = new Chunk(dynamics, theta, lo, hi, probe, parts == 1);
+            chunks[c] = new Chunk(dynamics, theta, c * BLOCK, Math.min(n, (c + 1) * BLOCK), probe, parts == 1);
+        }
+        int workers = Math.min(threads, parts);
+        this.bounds = new int[workers + 1];
+        for (int w = 0; w <= workers; w++) {
+            bounds[w] = (int) ((long) parts * w / workers);
         }
     }
 
@@ -77,17 +90,21 @@ public final class CnfSystem implements CnfKernel {
 
     @Override
     public void eval(double t, double[] y, double[] dydt) {
-        if (chunks.length == 1) {
-            chunks[0].eval(t, y, dydt);
-            return;
+        if (bounds.length == 2) {
+            for (Chunk c : chunks) {
+                c.eval(t, y, dydt);
+            }
+        } else {
+            run(c -> c.eval(t, y, dydt));
         }
-        run(c -> c.eval(t, y, dydt));
     }
 
     @Override
     public double vjp(double t, double[] y, double[] a, double[] f, double[] gy, double[] gTheta) {
-        if (chunks.length == 1) {
-            chunks[0].vjp(t, y, a, f, gy);
+        if (bounds.length == 2) {
+            for (Chunk c : chunks) {
+                c.vjp(t, y, a, f, gy);
+            }
         } else {
             run(c -> c.vjp(t, y, a, f, gy));
         }
@@ -106,12 +123,14 @@ public final class CnfSystem implements CnfKernel {
     }
 
     private void run(ChunkWork work) {
-        Future<?>[] futures = new Future<?>[chunks.length - 1];
-        for (int c = 1; c < chunks.length; c++) {
-            Chunk chunk = chunks[c];
-            futures[c - 1] = POOL.submit(() -> work.on(chunk));
+        int workers = bounds.length - 1;
+        Future<?>[] futures = new Future<?>[workers - 1];
+        for (int w = 1; w < workers; w++) {
+            int from = bounds[w];
+            int to = bounds[w + 1];
+            futures[w - 1] = POOL.submit(() -> runRange(work, from, to));
         }
-        work.on(chunks[0]);
+        runRange(work, bounds[0], bounds[1]);
         for (Future<?> fu : futures) {
             try {
                 fu.get();
@@ -125,6 +144,12 @@ public final class CnfSystem implements CnfKernel {
                 }
                 throw new IllegalStateException(cause);
             }
+        }
+    }
+
+    private void runRange(ChunkWork work, int from, int to) {
+        for (int c = from; c < to; c++) {
+            work.on(chunks[c]);
         }
     }
 
