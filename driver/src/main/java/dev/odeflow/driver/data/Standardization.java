@@ -87,7 +87,7 @@ public record Standardization(double[] mean, double[] std) implements Serializab
     public double logDetJacobian() {
         double s = 0;
         for (double v : std) {
-            s -= Math.log(v);
+            s -= StrictMath.log(v);
         }
         return s;
     }

@@ -85,9 +85,9 @@ public final class ToyData {
             int label = i % classes;
             double f0 = rng.nextGaussian() * 0.3 + 1;
             double f1 = rng.nextGaussian() * 0.1;
-            double angle = 2 * Math.PI * label / classes + 0.25 * Math.exp(f0);
-            double c = Math.cos(angle);
-            double s = Math.sin(angle);
+            double angle = 2 * Math.PI * label / classes + 0.25 * StrictMath.exp(f0);
+            double c = StrictMath.cos(angle);
+            double s = StrictMath.sin(angle);
             // features @ [[cos, -sin], [sin, cos]] as in FFJORD's einsum("ti,tij->tj")
             x[2 * i] = 2 * (f0 * c + f1 * s);
             x[2 * i + 1] = 2 * (-f0 * s + f1 * c);
@@ -102,8 +102,8 @@ public final class ToyData {
         int half = (n + 1) / 2;
         for (int i = 0; i < half; i++) {
             double t = Math.sqrt(rng.nextDouble()) * 540 * (2 * Math.PI) / 360;
-            double dx = -Math.cos(t) * t + rng.nextDouble() * 0.5;
-            double dy = Math.sin(t) * t + rng.nextDouble() * 0.5;
+            double dx = -StrictMath.cos(t) * t + rng.nextDouble() * 0.5;
+            double dy = StrictMath.sin(t) * t + rng.nextDouble() * 0.5;
             x[2 * i] = dx / 3 + rng.nextGaussian() * 0.1;
             x[2 * i + 1] = dy / 3 + rng.nextGaussian() * 0.1;
             int j = i + half;
@@ -134,13 +134,13 @@ public final class ToyData {
         double[] x = new double[2 * n];
         for (int i = 0; i < out; i++) {
             double a = out == 1 ? 0 : Math.PI * i / (out - 1);
-            x[2 * i] = Math.cos(a);
-            x[2 * i + 1] = Math.sin(a);
+            x[2 * i] = StrictMath.cos(a);
+            x[2 * i + 1] = StrictMath.sin(a);
         }
         for (int i = 0; i < in; i++) {
             double a = in == 1 ? 0 : Math.PI * i / (in - 1);
-            x[2 * (out + i)] = 1 - Math.cos(a);
-            x[2 * (out + i) + 1] = 1 - Math.sin(a) - 0.5;
+            x[2 * (out + i)] = 1 - StrictMath.cos(a);
+            x[2 * (out + i) + 1] = 1 - StrictMath.sin(a) - 0.5;
         }
         shuffleRows(x, n, rng);
         for (int i = 0; i < n; i++) {
@@ -157,13 +157,13 @@ public final class ToyData {
         double[] x = new double[2 * n];
         for (int i = 0; i < out; i++) {
             double a = 2 * Math.PI * i / out;
-            x[2 * i] = Math.cos(a);
-            x[2 * i + 1] = Math.sin(a);
+            x[2 * i] = StrictMath.cos(a);
+            x[2 * i + 1] = StrictMath.sin(a);
         }
         for (int i = 0; i < in; i++) {
             double a = 2 * Math.PI * i / in;
-            x[2 * (out + i)] = Math.cos(a) * 0.5;
-            x[2 * (out + i) + 1] = Math.sin(a) * 0.5;
+            x[2 * (out + i)] = StrictMath.cos(a) * 0.5;
+            x[2 * (out + i) + 1] = StrictMath.sin(a) * 0.5;
         }
         shuffleRows(x, n, rng);
         for (int i = 0; i < 2 * n; i++) {
@@ -183,8 +183,8 @@ public final class ToyData {
         for (int ring = 0; ring < 4; ring++) {
             for (int i = 0; i < counts[ring]; i++) {
                 double a = 2 * Math.PI * i / counts[ring];
-                x[2 * row] = Math.cos(a) * radii[ring] * 3;
-                x[2 * row + 1] = Math.sin(a) * radii[ring] * 3;
+                x[2 * row] = StrictMath.cos(a) * radii[ring] * 3;
+                x[2 * row + 1] = StrictMath.sin(a) * radii[ring] * 3;
                 row++;
             }
         }
@@ -204,8 +204,8 @@ public final class ToyData {
             double nx = rng.nextGaussian();
             rng.nextGaussian(); // the height's noise
             double nz = rng.nextGaussian();
-            x[2 * i] = (t * Math.cos(t) + nx) / 5;
-            x[2 * i + 1] = (t * Math.sin(t) + nz) / 5;
+            x[2 * i] = (t * StrictMath.cos(t) + nx) / 5;
+            x[2 * i + 1] = (t * StrictMath.sin(t) + nz) / 5;
         }
         return x;
     }

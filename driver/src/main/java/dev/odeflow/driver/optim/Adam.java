@@ -39,8 +39,8 @@ public final class Adam implements Optimizer {
         double[] m = state.slot(0);
         double[] v = state.slot(1);
         long t = state.step() + 1;
-        double bc1 = 1 - Math.pow(beta1, t);
-        double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+        double bc1 = 1 - StrictMath.pow(beta1, t);
+        double sqrtBc2 = Math.sqrt(1 - StrictMath.pow(beta2, t));
         double stepSize = lr / bc1;
         for (int i = 0; i < w.length; i++) {
             double g = grad[i] + weightDecay * w[i];

@@ -34,11 +34,11 @@ public record LearningRateSchedule(ScheduleKind kind, double baseLr, int warmup,
         long u = t - warmup;
         return switch (kind) {
             case NONE -> baseLr;
-            case STEP -> baseLr * Math.pow(gamma, Math.floorDiv(u, stepSize));
+            case STEP -> baseLr * StrictMath.pow(gamma, Math.floorDiv(u, stepSize));
             case COSINE -> {
                 long span = Math.max(1, totalIterations - warmup - 1);
                 double progress = Math.min(1.0, (double) u / span);
-                yield minLr + (baseLr - minLr) * 0.5 * (1 + Math.cos(Math.PI * progress));
+                yield minLr + (baseLr - minLr) * 0.5 * (1 + StrictMath.cos(Math.PI * progress));
             }
         };
     }

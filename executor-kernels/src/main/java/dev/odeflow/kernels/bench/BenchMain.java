@@ -166,8 +166,8 @@ public final class BenchMain {
 
         void step(double[] w, double[] g) {
             t++;
-            double c1 = 1 - Math.pow(0.9, t);
-            double c2 = 1 - Math.pow(0.999, t);
+            double c1 = 1 - StrictMath.pow(0.9, t);
+            double c2 = 1 - StrictMath.pow(0.999, t);
             for (int i = 0; i < w.length; i++) {
                 m[i] = 0.9 * m[i] + 0.1 * g[i];
                 v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];

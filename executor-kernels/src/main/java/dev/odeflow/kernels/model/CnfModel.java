@@ -35,7 +35,7 @@ public final class CnfModel implements Serializable {
 
     /** Name of the scalar tensor holding s with T = s². */
     public static final String END_TIME = "sqrt_end_time";
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
+    private static final double LOG_2PI = StrictMath.log(2 * Math.PI);
     private static final int CHUNK = 2048;
 
     private final CnfArchitecture architecture;

@@ -152,7 +152,7 @@ public record ButcherTableau(String name, double[] c, double[][] a, double[] b, 
     private static double[] pow(double[] x, int k) {
         double[] v = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            v[i] = Math.pow(x[i], k);
+            v[i] = StrictMath.pow(x[i], k);
         }
         return v;
     }

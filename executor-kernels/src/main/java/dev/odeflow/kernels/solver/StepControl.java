@@ -22,7 +22,7 @@ public final class StepControl {
         if (ratio == 0) {
             return cfg.maxGrowth();
         }
-        double proposed = cfg.safety() * Math.pow(ratio, -1.0 / (errorOrder + 1));
+        double proposed = cfg.safety() * StrictMath.pow(ratio, -1.0 / (errorOrder + 1));
         return Math.min(cfg.maxGrowth(), Math.max(proposed, ratio <= 1 ? 1 : cfg.minShrink()));
     }
 

@@ -213,7 +213,7 @@ public final class ResidentSolver implements AutoCloseable {
         double d2 = ops.errorNorm(dim, prefix, y, y, List.of(k[0], k[1]), new double[] {-1, 1}, 1, cfg.rtol(),
                 cfg.atol()) / h0;
         double h1 = (d1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0 * 1e-3)
-                : Math.pow(0.01 / Math.max(d1, d2), 1.0 / (tab.order() + 1));
+                : StrictMath.pow(0.01 / Math.max(d1, d2), 1.0 / (tab.order() + 1));
         double h = Math.min(100 * h0, h1);
         if (!Double.isFinite(h) || h <= 0) {
             throw new SolverException("cannot select an initial step (non-finite derivative?)", t0, h, nfe);
