@@ -1,5 +1,7 @@
 package dev.odeflow.driver.data;
 
+import dev.odeflow.kernels.random.StandardNormal;
+
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -68,8 +70,8 @@ public final class ToyData {
         double[][] centers = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {r, r}, {r, -r}, {-r, r}, {-r, -r}};
         double[] x = new double[2 * n];
         for (int i = 0; i < n; i++) {
-            double px = rng.nextGaussian() * 0.5;
-            double py = rng.nextGaussian() * 0.5;
+            double px = StandardNormal.next(rng) * 0.5;
+            double py = StandardNormal.next(rng) * 0.5;
             double[] c = centers[rng.nextInt(8)];
             x[2 * i] = (px + 4 * c[0]) / 1.414;
             x[2 * i + 1] = (py + 4 * c[1]) / 1.414;
@@ -83,8 +85,8 @@ public final class ToyData {
         double[] x = new double[2 * n];
         for (int i = 0; i < n; i++) {
             int label = i % classes;
-            double f0 = rng.nextGaussian() * 0.3 + 1;
-            double f1 = rng.nextGaussian() * 0.1;
+            double f0 = StandardNormal.next(rng) * 0.3 + 1;
+            double f1 = StandardNormal.next(rng) * 0.1;
             double angle = 2 * Math.PI * label / classes + 0.25 * StrictMath.exp(f0);
             double c = StrictMath.cos(angle);
             double s = StrictMath.sin(angle);
@@ -104,12 +106,12 @@ public final class ToyData {
             double t = Math.sqrt(rng.nextDouble()) * 540 * (2 * Math.PI) / 360;
             double dx = -StrictMath.cos(t) * t + rng.nextDouble() * 0.5;
             double dy = StrictMath.sin(t) * t + rng.nextDouble() * 0.5;
-            x[2 * i] = dx / 3 + rng.nextGaussian() * 0.1;
-            x[2 * i + 1] = dy / 3 + rng.nextGaussian() * 0.1;
+            x[2 * i] = dx / 3 + StandardNormal.next(rng) * 0.1;
+            x[2 * i + 1] = dy / 3 + StandardNormal.next(rng) * 0.1;
             int j = i + half;
             if (j < n) {
-                x[2 * j] = -dx / 3 + rng.nextGaussian() * 0.1;
-                x[2 * j + 1] = -dy / 3 + rng.nextGaussian() * 0.1;
+                x[2 * j] = -dx / 3 + StandardNormal.next(rng) * 0.1;
+                x[2 * j + 1] = -dy / 3 + StandardNormal.next(rng) * 0.1;
             }
         }
         return x;
@@ -144,8 +146,8 @@ public final class ToyData {
         }
         shuffleRows(x, n, rng);
         for (int i = 0; i < n; i++) {
-            x[2 * i] = (x[2 * i] + rng.nextGaussian() * 0.1) * 2 - 1;
-            x[2 * i + 1] = (x[2 * i + 1] + rng.nextGaussian() * 0.1) * 2 - 0.2;
+            x[2 * i] = (x[2 * i] + StandardNormal.next(rng) * 0.1) * 2 - 1;
+            x[2 * i + 1] = (x[2 * i + 1] + StandardNormal.next(rng) * 0.1) * 2 - 0.2;
         }
         return x;
     }
@@ -167,7 +169,7 @@ public final class ToyData {
         }
         shuffleRows(x, n, rng);
         for (int i = 0; i < 2 * n; i++) {
-            x[i] = (x[i] + rng.nextGaussian() * 0.08) * 3;
+            x[i] = (x[i] + StandardNormal.next(rng) * 0.08) * 3;
         }
         return x;
     }
@@ -190,7 +192,7 @@ public final class ToyData {
         }
         shuffleRows(x, n, rng);
         for (int i = 0; i < 2 * n; i++) {
-            x[i] += rng.nextGaussian() * 0.08;
+            x[i] += StandardNormal.next(rng) * 0.08;
         }
         return x;
     }
@@ -201,9 +203,9 @@ public final class ToyData {
         for (int i = 0; i < n; i++) {
             double t = 1.5 * Math.PI * (1 + 2 * rng.nextDouble());
             rng.nextDouble(); // the roll's height (y), dropped like FFJORD's [:, [0, 2]]
-            double nx = rng.nextGaussian();
-            rng.nextGaussian(); // the height's noise
-            double nz = rng.nextGaussian();
+            double nx = StandardNormal.next(rng);
+            StandardNormal.next(rng); // the height's noise
+            double nz = StandardNormal.next(rng);
             x[2 * i] = (t * StrictMath.cos(t) + nx) / 5;
             x[2 * i + 1] = (t * StrictMath.sin(t) + nz) / 5;
         }

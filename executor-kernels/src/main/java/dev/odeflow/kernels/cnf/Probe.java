@@ -1,5 +1,7 @@
 package dev.odeflow.kernels.cnf;
 
+import dev.odeflow.kernels.random.StandardNormal;
+
 import java.util.SplittableRandom;
 
 /**
@@ -29,7 +31,7 @@ public record Probe(int count, double[] directions) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] e = new double[n * d];
         for (int i = 0; i < e.length; i++) {
-            e[i] = kind == Divergence.RADEMACHER ? (rng.nextBoolean() ? 1 : -1) : rng.nextGaussian();
+            e[i] = kind == Divergence.RADEMACHER ? (rng.nextBoolean() ? 1 : -1) : StandardNormal.next(rng);
         }
         return new Probe(1, e);
     }
