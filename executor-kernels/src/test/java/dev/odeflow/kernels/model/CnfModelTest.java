@@ -1,5 +1,6 @@
 package dev.odeflow.kernels.model;
 
+import dev.odeflow.kernels.backend.CpuBackend;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.NamedTensor;
@@ -16,16 +17,20 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The CNF facade: FFJORD names, the NLL gradient including T, a normalized density, and sampling. */
+/**
+ * The CNF facade: FFJORD names, the NLL gradient including T, a normalized density, and sampling. On the CPU
+ * backend: the tolerances (down to 1e-11) are double precision's.
+ */
 class CnfModelTest {
 
     private static final CnfArchitecture SMALL = new CnfArchitecture(2, new int[] {8, 8}, LayerKind.CONCATSQUASH,
             Activation.TANH);
 
     private static CnfModel model(GradientMethod g) {
-        CnfSettings s = CnfSettings.ffjordToy().withTrain(SolverConfig.adaptive(Method.DOPRI5, 1e-11, 1e-11))
+        CnfSettings s = CpuSettings.ffjordToy().withTrain(SolverConfig.adaptive(Method.DOPRI5, 1e-11, 1e-11))
                 .withEval(SolverConfig.adaptive(Method.DOPRI5, 1e-9, 1e-9)).withGradient(g)
                 .withAdjoint(new AdjointOptions(1e-11, 1e-11, false));
         return new CnfModel(SMALL, s);
@@ -42,7 +47,7 @@ class CnfModelTest {
         assertEquals(CnfModel.END_TIME, t.get(t.size() - 1).name());
         assertEquals(0, t.get(t.size() - 1).shape().length);
         CnfModel m = new CnfModel(new CnfArchitecture(2, new int[] {8}, LayerKind.CONCAT, Activation.SOFTPLUS),
-                CnfSettings.ffjordToy());
+                CpuSettings.ffjordToy());
         assertArrayEquals(new int[] {8, 3}, m.layout().get("layers.0._layer.weight").shape());
     }
 
@@ -50,6 +55,7 @@ class CnfModelTest {
     @EnumSource(GradientMethod.class)
     void nllGradientIncludingEndTimeMatchesFiniteDifferences(GradientMethod g) {
         CnfModel m = model(g);
+        assertInstanceOf(CpuBackend.class, m.backend(), "CPU numerics are checked here");
         double[] w = m.initialParameters(3, 0.7);
         Random rng = new Random(4);
         int n = 5;
@@ -89,7 +95,7 @@ class CnfModelTest {
     @ParameterizedTest
     @EnumSource(value = dev.odeflow.kernels.cnf.Divergence.class)
     void threadedBatchesMatchOneThread(dev.odeflow.kernels.cnf.Divergence div) {
-        CnfModel one = new CnfModel(SMALL, CnfSettings.ffjordToy().withTrain(SolverConfig.fixedSteps(Method.RK4, 4))
+        CnfModel one = new CnfModel(SMALL, CpuSettings.ffjordToy().withTrain(SolverConfig.fixedSteps(Method.RK4, 4))
                 .withDivergence(div));
         CnfModel two = one.withThreads(2);
         double[] w = one.initialParameters(8, 0.5);
