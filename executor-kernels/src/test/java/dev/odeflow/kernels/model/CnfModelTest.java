@@ -93,6 +93,43 @@ class CnfModelTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = dev.odeflow.kernels.cnf.Divergence.class, names = {"RADEMACHER", "GAUSSIAN"})
+    void hutchinsonNllGradientWithItsNoiseHeldFixedMatchesFiniteDifferences(dev.odeflow.kernels.cnf.Divergence div) {
+        CnfModel m = new CnfModel(SMALL, model(GradientMethod.BACKSOLVE_ADJOINT).settings().withDivergence(div));
+        double[] w = m.initialParameters(3, 0.7);
+        Random rng = new Random(4);
+        int n = 5;
+        double[] x = new double[2 * n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextGaussian() * 1.5;
+        }
+        long seed = 17;
+        LossGradient acc = new LossGradient(w.length);
+        m.addLossGradient(w, x, n, seed, acc);
+        LossGradient otherNoise = new LossGradient(w.length);
+        m.addLossGradient(w, x, n, seed + 1, otherNoise);
+        assertTrue(Math.abs(acc.lossSum() - otherNoise.lossSum()) > 1e-6, "the noise seed must change the estimate");
+        double eps = 1e-4;
+        double maxErr = 0;
+        double scale = 0;
+        for (int j = 0; j < w.length; j++) {
+            double[] p = w.clone();
+            double[] q = w.clone();
+            p[j] += eps;
+            q[j] -= eps;
+            LossGradient a = new LossGradient(w.length);
+            LossGradient b = new LossGradient(w.length);
+            m.addLossGradient(p, x, n, seed, a);
+            m.addLossGradient(q, x, n, seed, b);
+            double fd = (a.lossSum() - b.lossSum()) / (2 * eps);
+            maxErr = Math.max(maxErr, Math.abs(fd - acc.gradient()[j]));
+            scale = Math.max(scale, Math.abs(fd));
+        }
+        assertTrue(maxErr / scale < 1e-6, div + ": relative error " + maxErr / scale);
+        assertTrue(Math.abs(acc.gradient()[w.length - 1]) > 1e-3, "T must receive a real gradient");
+    }
+
+    @ParameterizedTest
     @EnumSource(value = dev.odeflow.kernels.cnf.Divergence.class)
     void threadedBatchesMatchOneThread(dev.odeflow.kernels.cnf.Divergence div) {
         CnfModel one = new CnfModel(SMALL, CpuSettings.ffjordToy().withTrain(SolverConfig.fixedSteps(Method.RK4, 4))
