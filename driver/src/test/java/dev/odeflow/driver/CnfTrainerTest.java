@@ -2,6 +2,7 @@ package dev.odeflow.driver;
 
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.metrics.MetricsWriter;
+import dev.odeflow.kernels.backend.BackendKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,13 +21,14 @@ class CnfTrainerTest {
 
     @Test
     void shortTrainOnEightGaussiansLowersTheLoss(@TempDir Path dir) throws Exception {
-        TrainConfig cfg = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=3000", "partitions=2", "seed=1",
+        TrainConfig cfg = CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=3000", "partitions=2", "seed=1",
                 "model.hidden=16,16", "solver.method=rk4", "solver.steps=4", "eval.method=rk4", "eval.steps=8",
                 "iterations=60", "batch_size=200", "optim.lr=0.02", "eval.every=30", "eval.rows=200",
                 "log.every=20", "output.dir=" + dir);
         List<String> console = new ArrayList<>();
         TrainResult r = CnfTrainer.train(SparkTestSession.get(), cfg, console::add);
         assertEquals(60, r.iterations());
+        assertEquals(BackendKind.CPU, r.model().settings().backend());
         assertEquals(List.of("x0", "x1"), r.columns());
         assertEquals(r.model().parameterCount(), r.parameters().length);
         assertTrue(Double.isFinite(r.valNll()) && Double.isFinite(r.testNll()), r.toString());
@@ -53,11 +55,11 @@ class CnfTrainerTest {
     @Test
     void unwritableOutputPathIsNamed(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
-        TrainConfig cfg = TrainConfig.fromOverrides("output.dir=" + file.resolve("sub"), "iterations=1");
+        TrainConfig cfg = CpuConfigs.fromOverrides("output.dir=" + file.resolve("sub"), "iterations=1");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CnfTrainer.train(SparkTestSession.get(), cfg));
         assertTrue(e.getMessage().contains("output.dir " + file.resolve("sub")), e.getMessage());
-        TrainConfig ck = TrainConfig.fromOverrides("checkpoint.dir=" + file.resolve("ck"), "checkpoint.every=1",
+        TrainConfig ck = CpuConfigs.fromOverrides("checkpoint.dir=" + file.resolve("ck"), "checkpoint.every=1",
                 "iterations=1");
         IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
                 () -> CnfTrainer.train(SparkTestSession.get(), ck));

@@ -40,6 +40,8 @@ class OdeflowCliTest {
     @BeforeAll
     static void saveModel() throws Exception {
         modelDir = tmp.resolve("model");
+        // score, sample and grad run on the saved model's backend: the CPU (TinyFlows pins it)
+        assertEquals(dev.odeflow.kernels.backend.BackendKind.CPU, FLOW.model().settings().backend());
         ModelDirectory.write(modelDir, FLOW, TensorDtype.F64);
     }
 
@@ -183,7 +185,7 @@ class OdeflowCliTest {
         double[] x = TinyFlows.data(n, 21);
         Path in = csv("grad.csv", rows(x, n));
         Result r = run("grad", "--model", modelDir.toString(), "--input", in.toString(), "gradient=direct",
-                "method=rk4", "steps=5");
+                "method=rk4", "steps=5", TinyFlows.CPU);
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         SavedFlow flow = FLOW.withSettings(FLOW.model().settings().withTrain(

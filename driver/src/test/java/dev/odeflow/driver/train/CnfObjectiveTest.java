@@ -33,7 +33,8 @@ class CnfObjectiveTest {
 
     @Test
     void serializedObjectiveComputesTheSameLoss() throws Exception {
-        CnfObjective objective = new CnfObjective(model(BackendKind.AUTO), new GpuAssignment(List.of(0)));
+        // CPU pinned: the copies' losses are compared bitwise; the GPU assignment still has to survive the trip
+        CnfObjective objective = new CnfObjective(model(BackendKind.CPU), new GpuAssignment(List.of(0)));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(objective);

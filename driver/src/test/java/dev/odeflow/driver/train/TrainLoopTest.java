@@ -1,5 +1,6 @@
 package dev.odeflow.driver.train;
 
+import dev.odeflow.driver.CpuConfigs;
 import dev.odeflow.driver.SparkTestSession;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.data.PreparedData;
@@ -37,7 +38,7 @@ class TrainLoopTest {
     }
 
     static TrainConfig config(Path dir) {
-        return TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
+        return CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
                 "model.hidden=8,8", "solver.method=rk4", "solver.steps=4", "eval.method=rk4", "eval.steps=4",
                 "model.divergence=rademacher", "iterations=6", "batch_size=24", "optim.schedule=cosine",
                 "optim.clip_norm=5", "optim.lr=0.01", "eval.every=3", "log.every=2", "checkpoint.every=2",
@@ -98,7 +99,7 @@ class TrainLoopTest {
     void resumeRefusesAnIncompatibleCheckpoint(@TempDir Path a) {
         TrainConfig cfg = config(a);
         loop(cfg.withIterations(2), new ArrayList<>()).run(init(cfg));
-        TrainConfig other = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=6",
+        TrainConfig other = CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=6",
                 "model.hidden=8,8", "solver.method=rk4", "solver.steps=4", "iterations=4", "batch_size=24",
                 "checkpoint.every=2", "resume=true", "checkpoint.dir=" + a.resolve("ck"));
         IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -108,14 +109,14 @@ class TrainLoopTest {
 
     @Test
     void frozenEndTimeStaysPut(@TempDir Path a) {
-        TrainConfig cfg = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
+        TrainConfig cfg = CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
                 "iterations=5", "batch_size=24", "model.train_T=false", "optim.lr=0.05", "eval.every=0");
         double[] w0 = {0.1, -0.2, 0.3, 0.1, 0.7};
         TrainLoop.Outcome out = new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2), data.train(),
                 data.trainRows(), null, 0, cfg, s -> { }).run(w0);
         assertEquals(0.7, out.parameters()[4], 0.0);
         assertTrue(out.parameters()[0] != 0.1);
-        TrainConfig free = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
+        TrainConfig free = CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
                 "iterations=5", "batch_size=24", "optim.lr=0.05", "eval.every=0");
         TrainLoop.Outcome moved = new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2), data.train(),
                 data.trainRows(), null, 0, free, s -> { }).run(w0);
@@ -134,7 +135,7 @@ class TrainLoopTest {
         org.apache.spark.SparkContext sc = SparkTestSession.get().sparkContext();
         sc.addSparkListener(listener);
         try {
-            TrainConfig cfg = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3",
+            TrainConfig cfg = CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3",
                     "iterations=2", "batch_size=24", "eval.every=2");
             new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2), data.train(), data.trainRows(), data.val(),
                     0, cfg, s -> { }).run(new double[] {0, 0, 0, 0, 0.7});
@@ -152,7 +153,7 @@ class TrainLoopTest {
     @Test
     void nonFiniteLossStopsWithTheIteration() {
         Objective exploding = new Exploding();
-        TrainConfig cfg = TrainConfig.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3",
+        TrainConfig cfg = CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3",
                 "iterations=3", "batch_size=24", "eval.every=0");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TrainLoop(
                 SparkTestSession.jsc(), exploding, data.train(), data.trainRows(), null, 0, cfg, s -> { })

@@ -1,13 +1,16 @@
 package dev.odeflow.kernels.gradient;
 
 import dev.odeflow.kernels.cnf.CnfSystem;
+import dev.odeflow.kernels.cnf.Divergence;
 import dev.odeflow.kernels.cnf.Probe;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.OdeNet;
+import dev.odeflow.kernels.solver.ErrorNorm;
 import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.RungeKutta;
 import dev.odeflow.kernels.solver.SolverConfig;
+import dev.odeflow.kernels.solver.StepMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every gradient method, for a neural ODE and for a CNF, against central finite differences in double:
  * θ, the initial state, t0, the end time and an interior observation time, with a loss on all three.
+ * Covers adaptive dopri5 and the three fixed-step modes (steps per interval, a step size, a time grid), the
+ * exact trace and Hutchinson's estimator with its noise held fixed, the backsolve adjoint's seminorm and
+ * adjoint tolerances that differ from the forward's, and those adjoint options handed to the discrete methods.
  */
 class GradientCheckTest {
 
@@ -28,29 +34,128 @@ class GradientCheckTest {
     private static final double[] TIMES = {0.1, 0.45, 0.8};
     private static final SolverConfig TIGHT = SolverConfig.adaptive(Method.DOPRI5, 1e-12, 1e-12);
     private static final SolverConfig RK4_STEPS = SolverConfig.fixedSteps(Method.RK4, 6);
+    /** Seed of the Hutchinson noise; every evaluation of a case (gradient and differences) uses the same probe. */
+    private static final long NOISE_SEED = 20240601L;
 
-    record Case(String name, GradientMethod method, SolverConfig cfg, AdjointOptions adjoint, boolean cnf) {
+    /** What the state carries: a plain neural ODE, or a CNF with the exact trace or a Hutchinson estimate. */
+    enum Trace {
+        NONE, EXACT, RADEMACHER, GAUSSIAN;
+
+        boolean cnf() {
+            return this != NONE;
+        }
+
+        Probe probe() {
+            return switch (this) {
+                case NONE -> Probe.none();
+                case EXACT -> Probe.exact(2);
+                case RADEMACHER -> Probe.noise(Divergence.RADEMACHER, N, 2, NOISE_SEED);
+                case GAUSSIAN -> Probe.noise(Divergence.GAUSSIAN, N, 2, NOISE_SEED);
+            };
+        }
+    }
+
+    /**
+     * The solver for a given time array. Most are constant; a fixed grid has to start and end on the
+     * (perturbed) t0 and t1 while its interior points stay put, which is what the discrete methods assume.
+     */
+    @FunctionalInterface
+    interface Solver extends Function<double[], SolverConfig> {
+    }
+
+    /** Relative error allowed against the differences (max abs error over the largest difference). */
+    private static final double TOL = 1e-6;
+
+    /** One check: a gradient method on a solver, with backward options, for a neural ODE or a CNF. */
+    record Case(String name, GradientMethod method, Solver solver, AdjointOptions adjoint, Trace trace) {
         @Override
         public String toString() {
-            return name + (cnf ? " / CNF" : " / neural ODE");
+            return name + " / " + switch (trace) {
+                case NONE -> "neural ODE";
+                case EXACT -> "CNF";
+                case RADEMACHER -> "CNF, Rademacher noise";
+                case GAUSSIAN -> "CNF, Gaussian noise";
+            };
         }
+    }
+
+    /** Grid points strictly inside (t0, t1): non-uniform, and not containing the observation time 0.45. */
+    private static final double[] GRID_INTERIOR = {0.17, 0.26, 0.33, 0.41, 0.5, 0.56, 0.63, 0.71};
+
+    static double[] grid(double[] times, double[] interior) {
+        double[] g = new double[interior.length + 2];
+        g[0] = times[0];
+        System.arraycopy(interior, 0, g, 1, interior.length);
+        g[g.length - 1] = times[times.length - 1];
+        return g;
+    }
+
+    static double[] uniformInterior(double t0, double t1, int steps) {
+        double[] g = new double[steps - 1];
+        for (int i = 1; i < steps; i++) {
+            g[i - 1] = t0 + (t1 - t0) * i / steps;
+        }
+        return g;
     }
 
     static Stream<Arguments> cases() {
         AdjointOptions tight = new AdjointOptions(1e-12, 1e-12, false);
         AdjointOptions semi = new AdjointOptions(1e-12, 1e-12, true);
+        // reverse-solve tolerances of their own, looser than the forward's 1e-12 (and rtol != atol)
+        AdjointOptions ownTol = new AdjointOptions(1e-9, 1e-10, false);
+        AdjointOptions ownTolSemi = new AdjointOptions(1e-9, 1e-10, true);
+        // options the discrete methods must ignore: a seminorm and tolerances far from the forward's
+        AdjointOptions ignored = new AdjointOptions(1e-3, 1e-4, true);
+        Solver tightS = ts -> TIGHT;
+        Solver rk4Steps = ts -> RK4_STEPS;
+        Solver rk4Size = ts -> SolverConfig.fixedSize(Method.RK4, 0.06);
+        Solver rk4Grid = ts -> SolverConfig.fixedGrid(Method.RK4, grid(ts, GRID_INTERIOR));
+        // The backsolve adjoint is no discrete map's gradient: its reverse solve takes its own fixed steps, so
+        // its error is O(h⁴); with h = 0.01 (or a 90-point grid) that is about 1e-9 relative, under TOL.
+        Solver rk4FineSize = ts -> SolverConfig.fixedSize(Method.RK4, 0.01);
+        Solver rk4FineGrid = ts -> SolverConfig.fixedGrid(Method.RK4, grid(ts, uniformInterior(0.1, 0.8, 90)));
+        Solver tightSeminorm = ts -> TIGHT.withNorm(new ErrorNorm(2 * N)); // z only, Δlogp out of step control
+
         Stream.Builder<Arguments> b = Stream.builder();
-        for (boolean cnf : new boolean[] {false, true}) {
-            b.add(Arguments.of(new Case("backsolve adjoint", GradientMethod.BACKSOLVE_ADJOINT, TIGHT, tight, cnf)));
-            b.add(Arguments.of(new Case("backsolve adjoint, seminorm", GradientMethod.BACKSOLVE_ADJOINT, TIGHT, semi, cnf)));
-            b.add(Arguments.of(new Case("checkpointed adjoint", GradientMethod.CHECKPOINTED_ADJOINT, TIGHT, tight, cnf)));
-            b.add(Arguments.of(new Case("direct backprop, dopri5", GradientMethod.DIRECT_BACKPROP, TIGHT, tight, cnf)));
-            b.add(Arguments.of(new Case("direct backprop, rk4 discrete map", GradientMethod.DIRECT_BACKPROP, RK4_STEPS,
-                    tight, cnf)));
-            b.add(Arguments.of(new Case("checkpointed, rk4 discrete map", GradientMethod.CHECKPOINTED_ADJOINT, RK4_STEPS,
-                    tight, cnf)));
+        for (Trace trace : new Trace[] {Trace.NONE, Trace.EXACT}) {
+            b.add(c("backsolve adjoint", GradientMethod.BACKSOLVE_ADJOINT, tightS, tight, trace));
+            b.add(c("backsolve adjoint, seminorm", GradientMethod.BACKSOLVE_ADJOINT, tightS, semi, trace));
+            b.add(c("backsolve adjoint, own tolerances", GradientMethod.BACKSOLVE_ADJOINT, tightS, ownTol, trace));
+            b.add(c("backsolve adjoint, own tolerances + seminorm", GradientMethod.BACKSOLVE_ADJOINT, tightS,
+                    ownTolSemi, trace));
+            b.add(c("checkpointed adjoint", GradientMethod.CHECKPOINTED_ADJOINT, tightS, tight, trace));
+            b.add(c("checkpointed adjoint, seminorm + own adjoint tolerances", GradientMethod.CHECKPOINTED_ADJOINT,
+                    tightS, ignored, trace));
+            b.add(c("direct backprop, dopri5", GradientMethod.DIRECT_BACKPROP, tightS, tight, trace));
+            b.add(c("direct backprop, dopri5, seminorm + own adjoint tolerances", GradientMethod.DIRECT_BACKPROP,
+                    tightS, ignored, trace));
+            b.add(c("direct backprop, rk4 discrete map", GradientMethod.DIRECT_BACKPROP, rk4Steps, tight, trace));
+            b.add(c("checkpointed, rk4 discrete map", GradientMethod.CHECKPOINTED_ADJOINT, rk4Steps, tight, trace));
+            // Step-size mode: the solve's step points t0 + i·h move with t0, but the discrete methods hold them
+            // fixed for dL/dt0 (DiscreteAdjoint does so outside FIXED_STEPS), so dL/dt0 differs from the
+            // differences by about 7e-9 (relative 2e-8 here, against 1e-10 for every other entry): inside TOL.
+            b.add(c("direct backprop, rk4 step size", GradientMethod.DIRECT_BACKPROP, rk4Size, tight, trace));
+            b.add(c("checkpointed, rk4 step size", GradientMethod.CHECKPOINTED_ADJOINT, rk4Size, tight, trace));
+            b.add(c("backsolve adjoint, rk4 step size", GradientMethod.BACKSOLVE_ADJOINT, rk4FineSize, tight, trace));
+            b.add(c("direct backprop, rk4 grid", GradientMethod.DIRECT_BACKPROP, rk4Grid, tight, trace));
+            b.add(c("checkpointed, rk4 grid", GradientMethod.CHECKPOINTED_ADJOINT, rk4Grid, tight, trace));
+            b.add(c("backsolve adjoint, rk4 grid", GradientMethod.BACKSOLVE_ADJOINT, rk4FineGrid, tight, trace));
+        }
+        b.add(c("checkpointed adjoint, forward seminorm", GradientMethod.CHECKPOINTED_ADJOINT, tightSeminorm, tight,
+                Trace.EXACT));
+        b.add(c("direct backprop, forward seminorm", GradientMethod.DIRECT_BACKPROP, tightSeminorm, tight,
+                Trace.EXACT));
+        for (Trace noise : new Trace[] {Trace.RADEMACHER, Trace.GAUSSIAN}) {
+            b.add(c("backsolve adjoint", GradientMethod.BACKSOLVE_ADJOINT, tightS, tight, noise));
+            b.add(c("backsolve adjoint, seminorm", GradientMethod.BACKSOLVE_ADJOINT, tightS, semi, noise));
+            b.add(c("checkpointed adjoint", GradientMethod.CHECKPOINTED_ADJOINT, tightS, tight, noise));
+            b.add(c("direct backprop, rk4 discrete map", GradientMethod.DIRECT_BACKPROP, rk4Steps, tight, noise));
         }
         return b.build();
+    }
+
+    private static Arguments c(String name, GradientMethod m, Solver s, AdjointOptions a, Trace t) {
+        return Arguments.of(new Case(name, m, s, a, t));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,7 +164,7 @@ class GradientCheckTest {
         OdeNet net = new OdeNet(new int[] {2, 6, 6, 2}, LayerKind.CONCATSQUASH, Activation.TANH);
         Random rng = new Random(11);
         double[] theta = net.initialParameters(rng);
-        int stateDim = c.cnf ? 3 * N : 2 * N;
+        int stateDim = c.trace.cnf() ? 3 * N : 2 * N;
         double[] y0 = new double[stateDim];
         for (int i = 0; i < 2 * N; i++) {
             y0[i] = rng.nextGaussian();
@@ -70,10 +175,11 @@ class GradientCheckTest {
                 row[i] = rng.nextGaussian();
             }
         }
-        Probe probe = c.cnf ? Probe.exact(2) : Probe.none();
+        Probe probe = c.trace.probe();
         Function<double[], CnfSystem> system = th -> new CnfSystem(net, th, N, probe);
 
-        ForwardPass fp = Gradients.forward(system.apply(theta), y0, TIMES, c.cfg, c.method, c.adjoint);
+        ForwardPass fp = Gradients.forward(system.apply(theta), y0, TIMES, c.solver.apply(TIMES), c.method,
+                c.adjoint);
         double[][] states = fp.solution().states();
         double[][] dLdy = new double[TIMES.length][];
         for (int k = 0; k < TIMES.length; k++) {
@@ -86,10 +192,10 @@ class GradientCheckTest {
         }
         Sensitivities g = fp.backward(dLdy);
 
-        boolean discreteMap = c.cfg.mode() != dev.odeflow.kernels.solver.StepMode.ADAPTIVE;
+        boolean discreteMap = c.solver.apply(TIMES).mode() != StepMode.ADAPTIVE;
         double eps = discreteMap ? 1e-5 : 1e-4;
         Loss loss = (th, y, ts) -> {
-            double[][] s = RungeKutta.solve(system.apply(th), y, ts, c.cfg).states();
+            double[][] s = RungeKutta.solve(system.apply(th), y, ts, solvedBy(c, ts)).states();
             double l = 0;
             for (int k = 0; k < ts.length; k++) {
                 for (int i = 0; i < stateDim; i++) {
@@ -125,9 +231,18 @@ class GradientCheckTest {
             m[j] -= eps;
             fdTimes[j] = (loss.of(theta, y0, p) - loss.of(theta, y0, m)) / (2 * eps);
         }
-        assertClose("dL/dθ", g.theta(), fdTheta, 1e-6);
-        assertClose("dL/dz0", g.y0(), fdY0, 1e-6);
-        assertClose("dL/dt (t0, t_obs, t1)", g.times(), fdTimes, 1e-6);
+        assertClose("dL/dθ", g.theta(), fdTheta, TOL);
+        assertClose("dL/dz0", g.y0(), fdY0, TOL);
+        assertClose("dL/dt (t0, t_obs, t1)", g.times(), fdTimes, TOL);
+    }
+
+    /**
+     * The forward map a method differentiates: the discrete methods land their steps on the observation times
+     * (see DiscreteAdjoint), the backsolve adjoint serves them by dense output, as the plain solver does.
+     */
+    static SolverConfig solvedBy(Case c, double[] times) {
+        SolverConfig cfg = c.solver.apply(times);
+        return c.method == GradientMethod.BACKSOLVE_ADJOINT ? cfg : cfg.withLanding(true);
     }
 
     @FunctionalInterface

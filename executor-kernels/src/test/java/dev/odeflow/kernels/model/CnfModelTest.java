@@ -1,5 +1,6 @@
 package dev.odeflow.kernels.model;
 
+import dev.odeflow.kernels.backend.CpuBackend;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.NamedTensor;
@@ -16,16 +17,20 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The CNF facade: FFJORD names, the NLL gradient including T, a normalized density, and sampling. */
+/**
+ * The CNF facade: FFJORD names, the NLL gradient including T, a normalized density, and sampling. On the CPU
+ * backend: the tolerances (down to 1e-11) are double precision's.
+ */
 class CnfModelTest {
 
     private static final CnfArchitecture SMALL = new CnfArchitecture(2, new int[] {8, 8}, LayerKind.CONCATSQUASH,
             Activation.TANH);
 
     private static CnfModel model(GradientMethod g) {
-        CnfSettings s = CnfSettings.ffjordToy().withTrain(SolverConfig.adaptive(Method.DOPRI5, 1e-11, 1e-11))
+        CnfSettings s = CpuSettings.ffjordToy().withTrain(SolverConfig.adaptive(Method.DOPRI5, 1e-11, 1e-11))
                 .withEval(SolverConfig.adaptive(Method.DOPRI5, 1e-9, 1e-9)).withGradient(g)
                 .withAdjoint(new AdjointOptions(1e-11, 1e-11, false));
         return new CnfModel(SMALL, s);
@@ -42,7 +47,7 @@ class CnfModelTest {
         assertEquals(CnfModel.END_TIME, t.get(t.size() - 1).name());
         assertEquals(0, t.get(t.size() - 1).shape().length);
         CnfModel m = new CnfModel(new CnfArchitecture(2, new int[] {8}, LayerKind.CONCAT, Activation.SOFTPLUS),
-                CnfSettings.ffjordToy());
+                CpuSettings.ffjordToy());
         assertArrayEquals(new int[] {8, 3}, m.layout().get("layers.0._layer.weight").shape());
     }
 
@@ -50,6 +55,7 @@ class CnfModelTest {
     @EnumSource(GradientMethod.class)
     void nllGradientIncludingEndTimeMatchesFiniteDifferences(GradientMethod g) {
         CnfModel m = model(g);
+        assertInstanceOf(CpuBackend.class, m.backend(), "CPU numerics are checked here");
         double[] w = m.initialParameters(3, 0.7);
         Random rng = new Random(4);
         int n = 5;
@@ -87,9 +93,46 @@ class CnfModelTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = dev.odeflow.kernels.cnf.Divergence.class, names = {"RADEMACHER", "GAUSSIAN"})
+    void hutchinsonNllGradientWithItsNoiseHeldFixedMatchesFiniteDifferences(dev.odeflow.kernels.cnf.Divergence div) {
+        CnfModel m = new CnfModel(SMALL, model(GradientMethod.BACKSOLVE_ADJOINT).settings().withDivergence(div));
+        double[] w = m.initialParameters(3, 0.7);
+        Random rng = new Random(4);
+        int n = 5;
+        double[] x = new double[2 * n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextGaussian() * 1.5;
+        }
+        long seed = 17;
+        LossGradient acc = new LossGradient(w.length);
+        m.addLossGradient(w, x, n, seed, acc);
+        LossGradient otherNoise = new LossGradient(w.length);
+        m.addLossGradient(w, x, n, seed + 1, otherNoise);
+        assertTrue(Math.abs(acc.lossSum() - otherNoise.lossSum()) > 1e-6, "the noise seed must change the estimate");
+        double eps = 1e-4;
+        double maxErr = 0;
+        double scale = 0;
+        for (int j = 0; j < w.length; j++) {
+            double[] p = w.clone();
+            double[] q = w.clone();
+            p[j] += eps;
+            q[j] -= eps;
+            LossGradient a = new LossGradient(w.length);
+            LossGradient b = new LossGradient(w.length);
+            m.addLossGradient(p, x, n, seed, a);
+            m.addLossGradient(q, x, n, seed, b);
+            double fd = (a.lossSum() - b.lossSum()) / (2 * eps);
+            maxErr = Math.max(maxErr, Math.abs(fd - acc.gradient()[j]));
+            scale = Math.max(scale, Math.abs(fd));
+        }
+        assertTrue(maxErr / scale < 1e-6, div + ": relative error " + maxErr / scale);
+        assertTrue(Math.abs(acc.gradient()[w.length - 1]) > 1e-3, "T must receive a real gradient");
+    }
+
+    @ParameterizedTest
     @EnumSource(value = dev.odeflow.kernels.cnf.Divergence.class)
     void threadedBatchesMatchOneThread(dev.odeflow.kernels.cnf.Divergence div) {
-        CnfModel one = new CnfModel(SMALL, CnfSettings.ffjordToy().withTrain(SolverConfig.fixedSteps(Method.RK4, 4))
+        CnfModel one = new CnfModel(SMALL, CpuSettings.ffjordToy().withTrain(SolverConfig.fixedSteps(Method.RK4, 4))
                 .withDivergence(div));
         CnfModel two = one.withThreads(2);
         double[] w = one.initialParameters(8, 0.5);

@@ -9,7 +9,7 @@ import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.model.CnfArchitecture;
 import dev.odeflow.kernels.model.CnfModel;
-import dev.odeflow.kernels.model.CnfSettings;
+import dev.odeflow.kernels.model.CpuSettings;
 import dev.odeflow.kernels.model.LossGradient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -101,7 +101,7 @@ class BadInputTest {
     @Test
     void modelInputs() {
         CnfModel model = new CnfModel(new CnfArchitecture(2, new int[] {4}, LayerKind.CONCATSQUASH, Activation.TANH),
-                CnfSettings.ffjordToy().withTrain(SolverConfig.fixedSteps(Method.RK4, 2)));
+                CpuSettings.ffjordToy().withTrain(SolverConfig.fixedSteps(Method.RK4, 2)));
         double[] w = model.initialParameters(1, 0.5);
         LossGradient acc = new LossGradient(w.length);
         fails("row 1, column 0 is NaN", () -> model.addLossGradient(w, new double[] {0, 0, Double.NaN, 1}, 2, 1, acc));

@@ -1,6 +1,7 @@
 package dev.odeflow.jobs.cluster;
 
 import dev.odeflow.jobs.model.ModelDirectory;
+import dev.odeflow.jobs.model.TinyFlows;
 import dev.odeflow.jobs.train.DriverTraining;
 import dev.odeflow.driver.conf.TrainConfig;
 import org.apache.spark.sql.SparkSession;
@@ -31,7 +32,7 @@ class StandaloneFailoverTest {
     static final List<String> JOB = List.of("data=toy:8gaussians", "data.n=2000", "model.hidden=16",
             "solver.method=rk4", "solver.steps=4", "eval.method=rk4", "eval.steps=4", "gradient=direct",
             "iterations=24", "batch_size=200", "partitions=2", "eval.every=0", "log.every=1", "seed=5",
-            "plots=false", "weights.dtype=F64");
+            "plots=false", "weights.dtype=F64", TinyFlows.CPU);
     static final int KILL_AFTER = 5;
 
     @Test

@@ -1,6 +1,7 @@
 package dev.odeflow.jobs.ml;
 
 import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.TinyFlows;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -59,7 +60,7 @@ class CnfEstimatorTest {
     static CnfEstimator tiny() {
         return new CnfEstimator().setIterations(3).setBatchSize(64).setHiddenLayers(8).setSolverMethod("rk4")
                 .setSolverSteps(2).setGradientMethod("direct").setPartitions(2).setSeed(9)
-                .setSettings("eval.method=rk4", "eval.steps=2", "log.every=1");
+                .setSettings("eval.method=rk4", "eval.steps=2", "log.every=1", TinyFlows.CPU);
     }
 
     @Test
@@ -67,6 +68,7 @@ class CnfEstimatorTest {
         CnfFlowModel model = tiny().setInputCols("a", "b").fit(table);
         SavedFlow flow = model.flow();
         assertEquals(2, flow.dim());
+        assertEquals(dev.odeflow.kernels.backend.BackendKind.CPU, flow.model().settings().backend());
         assertEquals(List.of("a", "b"), flow.columns());
         assertNotEquals(0.0, flow.scaling().mean()[0], "the driver standardized the table");
 

@@ -19,6 +19,13 @@ import java.util.Random;
 /** Small, fast flows for tests: concatsquash 2 → 8 → 2, rk4 with few fixed steps, CPU. */
 public final class TinyFlows {
 
+    /**
+     * The override that pins the CPU backend, for tests that train, score or differentiate through the CLI, a
+     * job file or the estimator: the job default is backend=auto, which would move them onto the float32 CUDA
+     * kernels on a machine with a GPU.
+     */
+    public static final String CPU = "backend=cpu";
+
     private TinyFlows() {
     }
 

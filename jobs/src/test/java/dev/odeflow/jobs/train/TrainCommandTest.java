@@ -3,6 +3,7 @@ package dev.odeflow.jobs.train;
 import dev.odeflow.jobs.OdeflowCli;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.TinyFlows;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,8 @@ class TrainCommandTest {
         Path out = tmp.resolve("run");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = OdeflowCli.run(new String[] {"train", job.toString(), "output.dir=" + out.toUri(), "seed=3"},
+        int code = OdeflowCli.run(new String[] {"train", job.toString(), "output.dir=" + out.toUri(), "seed=3",
+                TinyFlows.CPU},
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         String printed = stdout.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8) + printed);
@@ -67,6 +69,7 @@ class TrainCommandTest {
 
         SavedFlow flow = ModelDirectory.read(out.resolve("model"));
         assertEquals(2, flow.dim());
+        assertEquals(dev.odeflow.kernels.backend.BackendKind.CPU, flow.model().settings().backend());
         assertEquals(List.of("x0", "x1"), flow.columns());
         assertTrue(Files.readString(out.resolve("model/model.json")).contains("\"F32\""));
 

@@ -8,11 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Shared pieces of the CUDA tests: the GPU gate and the parity comparison. */
+/** Shared pieces of the CUDA tests: the GPU gate, seeded inputs and the parity comparison. */
 final class CudaTestSupport {
 
     /** Parity target of the issue: relative error at most 1e-4. */
     static final double PARITY = 1e-4;
+
+    /** System property that sets the seed of the parity tests' random inputs, e.g. -Dodeflow.test.seed=42. */
+    static final String SEED_PROPERTY = "odeflow.test.seed";
+
+    /** The seed when the property is not set: every run draws the same inputs. */
+    static final long DEFAULT_SEED = 20240601L;
 
     private CudaTestSupport() {
     }
@@ -22,6 +28,33 @@ final class CudaTestSupport {
         CudaAvailability av = CudaProbe.availability();
         Assumptions.assumeTrue(av.available(), () -> "no CUDA device: " + av.reason()
                 + " -- GPU parity test skipped (run bin/gpu-check on a GPU machine)");
+    }
+
+    /** The inputs' seed: {@value #SEED_PROPERTY} if set (decimal or 0x hex), else {@link #DEFAULT_SEED}. */
+    static long seed() {
+        String v = System.getProperty(SEED_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return DEFAULT_SEED;
+        }
+        try {
+            return Long.decode(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + SEED_PROPERTY + "=" + v + " is not a long", e);
+        }
+    }
+
+    /**
+     * A generator for a parity test's random inputs, seeded with {@link #seed()}. The contracts that use it
+     * carry {@link SeedReporter}, which puts the seed into the message of a failure.
+     */
+    static Random rng() {
+        return new Random(seed());
+    }
+
+    /** How to draw the same inputs again: the seed and the property that sets it. */
+    static String seedNote() {
+        long seed = seed();
+        return "[inputs from seed " + seed + "; rerun with -D" + SEED_PROPERTY + "=" + seed + "]";
     }
 
     static double[] random(Random rng, int length, double scale) {

@@ -8,6 +8,7 @@ import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.OdeNet;
 import dev.odeflow.kernels.model.CnfArchitecture;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,10 +23,12 @@ import static dev.odeflow.kernels.backend.cuda.CudaTestSupport.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * cnf_forward and cnf_vjp (+ reduce_partials) against the CPU reference on fresh random inputs, for every
+ * cnf_forward and cnf_vjp (+ reduce_partials) against the CPU reference on seeded random inputs (see
+ * {@link CudaTestSupport#seed()}: fixed, or -Dodeflow.test.seed=N; a failure names its seed), for every
  * layer type, activation and probe kind. Outputs start as NaN so unwritten elements fail. Runs on the GPU
  * ({@link CudaKernelParityTest}) and on the host emulation of the kernels ({@link EmulatedKernelParityTest}).
  */
+@ExtendWith(SeedReporter.class)
 abstract class KernelParityContract {
 
     abstract DeviceUnderTest target();
@@ -54,7 +57,7 @@ abstract class KernelParityContract {
     @MethodSource("cases")
     void evalMatchesTheCpu(CnfArchitecture arch, Divergence div, int n) {
         target().assume();
-        Random rng = new Random(System.nanoTime());
+        Random rng = CudaTestSupport.rng();
         int d = arch.dim();
         double[] theta = new OdeNet(arch.widths(), arch.layer(), arch.activation()).initialParameters(rng);
         Probe probe = probe(div, n, d, rng.nextLong());
@@ -78,7 +81,7 @@ abstract class KernelParityContract {
     @MethodSource("cases")
     void vjpMatchesTheCpuAndAddsIntoTheAccumulators(CnfArchitecture arch, Divergence div, int n) {
         target().assume();
-        Random rng = new Random(System.nanoTime());
+        Random rng = CudaTestSupport.rng();
         int d = arch.dim();
         double[] theta = new OdeNet(arch.widths(), arch.layer(), arch.activation()).initialParameters(rng);
         Probe probe = probe(div, n, d, rng.nextLong());
@@ -122,7 +125,7 @@ abstract class KernelParityContract {
     @MethodSource("cases")
     void residentEvalMatchesTheCpu(CnfArchitecture arch, Divergence div, int n) {
         target().assume();
-        Random rng = new Random(System.nanoTime());
+        Random rng = CudaTestSupport.rng();
         int d = arch.dim();
         double[] theta = new OdeNet(arch.widths(), arch.layer(), arch.activation()).initialParameters(rng);
         Probe probe = probe(div, n, d, rng.nextLong());

@@ -10,6 +10,7 @@ import dev.odeflow.kernels.solver.RungeKutta;
 import dev.odeflow.kernels.solver.Solution;
 import dev.odeflow.kernels.solver.SolverConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Random;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The device-resident forward solve (stages, stage combinations and error norms on the device) against the
  * CPU RungeKutta engine on the CPU reference dynamics, forwards and backwards in time. On GPU and emulated.
  */
+@ExtendWith(SeedReporter.class)
 abstract class ResidentSolveParityContract {
 
     /** One solve: its configuration and interval. */
@@ -40,7 +42,7 @@ abstract class ResidentSolveParityContract {
     @Test
     void residentSolvesMatchTheCpuEngine() {
         target().assume();
-        Random rng = new Random(System.nanoTime());
+        Random rng = CudaTestSupport.rng();
         CnfArchitecture arch = CnfArchitecture.ffjordToy();
         int n = samples();
         int d = arch.dim();

@@ -12,6 +12,7 @@ import dev.odeflow.kernels.gradient.Gradients;
 import dev.odeflow.kernels.gradient.Sensitivities;
 import dev.odeflow.kernels.model.CnfArchitecture;
 import dev.odeflow.kernels.solver.SolverConfig;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A whole forward solve of the FFJORD toy CNF plus its backsolve adjoint, CUDA kernel against the CPU
  * reference, on the same fixed step grid so only the kernels differ. On GPU and emulated.
  */
+@ExtendWith(SeedReporter.class)
 abstract class SolveParityContract {
 
     abstract DeviceUnderTest target();
@@ -40,7 +42,7 @@ abstract class SolveParityContract {
     @EnumSource(value = Divergence.class, names = {"EXACT", "RADEMACHER"})
     void forwardSolveAndBacksolveAdjointMatchTheCpu(Divergence div) {
         target().assume();
-        Random rng = new Random(System.nanoTime());
+        Random rng = CudaTestSupport.rng();
         CnfArchitecture arch = CnfArchitecture.ffjordToy();
         int n = samples();
         int d = arch.dim();

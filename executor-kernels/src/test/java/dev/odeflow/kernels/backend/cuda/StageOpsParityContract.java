@@ -4,6 +4,7 @@ import dev.odeflow.kernels.solver.ButcherTableau;
 import dev.odeflow.kernels.solver.ErrorNorm;
 import dev.odeflow.kernels.solver.Method;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** rk_combine and rk_error_norm_partial (+ reduce_partials) against the CPU arithmetic, on GPU and emulated. */
+@ExtendWith(SeedReporter.class)
 abstract class StageOpsParityContract {
 
     abstract DeviceUnderTest target();
@@ -24,7 +26,7 @@ abstract class StageOpsParityContract {
     @Test
     void stageCombinationsAndErrorNormMatchTheCpu() {
         target().assume();
-        Random rng = new Random(System.nanoTime());
+        Random rng = CudaTestSupport.rng();
         ButcherTableau tab = Method.DOPRI5.tableau();
         int stages = tab.stages();
         int dim = 3 * 1000 + 7;
