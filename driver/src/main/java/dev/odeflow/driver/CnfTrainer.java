@@ -6,6 +6,7 @@ import dev.odeflow.driver.data.MinibatchPlan;
 import dev.odeflow.driver.data.PreparedData;
 import dev.odeflow.driver.data.Seeds;
 import dev.odeflow.driver.gpu.GpuAssignment;
+import dev.odeflow.driver.output.RunLock;
 import dev.odeflow.driver.train.CnfObjective;
 import dev.odeflow.driver.train.Evaluator;
 import dev.odeflow.driver.train.TrainLoop;
@@ -50,6 +51,27 @@ public final class CnfTrainer {
     public static TrainResult train(SparkSession spark, TrainConfig cfg, Dataset<Row> frame, Consumer<String> console) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         checkWritable(cfg, jsc);
+        try (RunLock lock = lockOutputs(cfg, jsc.hadoopConfiguration())) {
+            return trainLocked(spark, cfg, frame, console, jsc);
+        }
+    }
+
+    /**
+     * Takes the run's lock ({@link RunLock}): in output.dir, or in checkpoint.dir when there is no output.dir but
+     * checkpoints are used; null when the run writes no files.
+     */
+    public static RunLock lockOutputs(TrainConfig cfg, org.apache.hadoop.conf.Configuration conf) {
+        if (cfg.outputDir() != null) {
+            return RunLock.acquire(cfg.outputDir(), conf);
+        }
+        if (cfg.checkpoint().dir() != null && (cfg.checkpoint().every() > 0 || cfg.checkpoint().resume())) {
+            return RunLock.acquire(cfg.checkpoint().dir(), conf);
+        }
+        return null;
+    }
+
+    private static TrainResult trainLocked(SparkSession spark, TrainConfig cfg, Dataset<Row> frame,
+                                           Consumer<String> console, JavaSparkContext jsc) {
         PreparedData data = PreparedData.load(spark, cfg.data(), cfg.partitions(), cfg.seed(), frame);
         try {
             CnfModel model = new CnfModel(cfg.architectureFor(data.dim()), cfg.settings());

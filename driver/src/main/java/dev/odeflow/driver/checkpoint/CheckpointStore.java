@@ -20,7 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -30,13 +34,15 @@ import java.util.zip.CRC32;
  *
  * <p>File layout: the 8 ASCII bytes {@code ODEFCKPT}, an int format version, an int payload length, the
  * payload, and a long CRC32 of the payload. The payload holds iteration, seed, partitions, global batch,
- * the parameters, and the optimizer's name, step and slots. A file is written under a hidden temporary name
+ * the parameters, the optimizer's name, step and slots, the run id and the configuration fingerprint. A file
+ * is written under a fresh hidden temporary name (random, created exclusively: never an existing file or link)
  * and renamed into place, so a reader never sees a partial checkpoint; the newest {@code keep} are kept.
  */
 public final class CheckpointStore {
 
     private static final byte[] MAGIC = "ODEFCKPT".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    /** Format 2 adds the run id and the configuration fingerprint; format 1 files still load. */
+    private static final int VERSION = 2;
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.ckpt");
 
     private final FileSystem fs;
@@ -81,10 +87,10 @@ public final class CheckpointStore {
         CRC32 crc = new CRC32();
         crc.update(payload);
         Path target = pathOf(c.iteration());
-        Path tmp = new Path(dir, "." + target.getName() + ".tmp");
+        Path tmp = new Path(dir, "." + target.getName() + ".tmp-" + UUID.randomUUID());
         try {
             fs.mkdirs(dir);
-            try (FSDataOutputStream out = fs.create(tmp, true)) {
+            try (FSDataOutputStream out = fs.create(tmp, false)) {
                 out.write(MAGIC);
                 out.writeInt(VERSION);
                 out.writeInt(payload.length);
@@ -104,6 +110,29 @@ public final class CheckpointStore {
         }
         prune();
         return target;
+    }
+
+    /**
+     * Moves every checkpoint into a new subdirectory {@code superseded-<time>} (which {@link #list()} does not
+     * see) and returns it.
+     */
+    public Path moveAside() {
+        Path aside = new Path(dir, "superseded-" + java.time.LocalDateTime.now().format(
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+        try {
+            if (!fs.mkdirs(aside)) {
+                throw new IOException("mkdirs returned false");
+            }
+            for (Path p : list()) {
+                if (!fs.rename(p, new Path(aside, p.getName()))) {
+                    throw new IOException("rename " + p + " failed");
+                }
+            }
+            return aside;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the checkpoints of " + dir + " aside into " + aside + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The newest checkpoint's file, if any. */
@@ -136,7 +165,7 @@ public final class CheckpointStore {
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, all.length))) {
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new CorruptCheckpointException(name, "unsupported format version " + version);
             }
             int len = in.readInt();
@@ -153,7 +182,7 @@ public final class CheckpointStore {
                 throw new CorruptCheckpointException(name, String.format(
                         "CRC32 mismatch (stored %08x, computed %08x)", stored, crc.getValue()));
             }
-            return decode(payload, name);
+            return decode(payload, name, version);
         } catch (IOException e) {
             throw new CorruptCheckpointException(name, "unreadable: " + e);
         }
@@ -170,7 +199,14 @@ public final class CheckpointStore {
             for (FileStatus s : fs.listStatus(dir)) {
                 Matcher m = NAME.matcher(s.getPath().getName());
                 if (s.isFile() && m.matches()) {
-                    found.add(new long[] {Long.parseLong(m.group(1)), paths.size()});
+                    long iteration;
+                    try {
+                        iteration = Long.parseLong(m.group(1));
+                    } catch (NumberFormatException e) {
+                        throw new CorruptCheckpointException(s.getPath().toString(),
+                                "the iteration in its name is out of range; move or delete the file");
+                    }
+                    found.add(new long[] {iteration, paths.size()});
                     paths.add(s.getPath());
                 }
             }
@@ -215,13 +251,19 @@ public final class CheckpointStore {
             for (double[] slot : s.slots()) {
                 writeArray(out, slot);
             }
+            out.writeUTF(c.runId());
+            out.writeInt(c.config().size());
+            for (Map.Entry<String, String> e : c.config().entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeUTF(e.getValue());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    static Checkpoint decode(byte[] payload, String name) {
+    static Checkpoint decode(byte[] payload, String name, int version) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             long iteration = in.readLong();
             long seed = in.readLong();
@@ -238,10 +280,23 @@ public final class CheckpointStore {
             for (int i = 0; i < slots; i++) {
                 s[i] = readArray(in, payload.length);
             }
+            String runId = "";
+            SortedMap<String, String> config = new TreeMap<>();
+            if (version >= 2) {
+                runId = in.readUTF();
+                int entries = in.readInt();
+                if (entries < 0 || entries > 1000) {
+                    throw new CorruptCheckpointException(name, "implausible configuration size " + entries);
+                }
+                for (int i = 0; i < entries; i++) {
+                    config.put(in.readUTF(), in.readUTF());
+                }
+            }
             if (in.available() != 0) {
                 throw new CorruptCheckpointException(name, in.available() + " unexpected trailing payload bytes");
             }
-            return new Checkpoint(iteration, w, new OptimizerState(opt, step, s), seed, partitions, batch);
+            return new Checkpoint(iteration, w, new OptimizerState(opt, step, s), seed, partitions, batch, runId,
+                    config);
         } catch (EOFException e) {
             throw new CorruptCheckpointException(name, "payload ends early");
         } catch (IOException | IllegalArgumentException e) {

@@ -9,10 +9,15 @@ import java.io.Serializable;
  * @param every  write every K iterations; 0 = never
  * @param keep   how many recent checkpoints to keep
  * @param resume continue from the latest checkpoint in {@code dir}
+ * @param existing what a fresh run does with checkpoints already in {@code dir}
  */
-public record CheckpointConfig(String dir, int every, int keep, boolean resume) implements Serializable {
+public record CheckpointConfig(String dir, int every, int keep, boolean resume, ExistingCheckpoints existing)
+        implements Serializable {
 
     public CheckpointConfig {
+        if (existing == null) {
+            throw new IllegalArgumentException("checkpoint.existing is required");
+        }
         if (every < 0 || keep < 1) {
             throw new IllegalArgumentException("checkpoint.every must be >= 0 and checkpoint.keep >= 1");
         }
@@ -22,6 +27,6 @@ public record CheckpointConfig(String dir, int every, int keep, boolean resume) 
     }
 
     public static CheckpointConfig none() {
-        return new CheckpointConfig(null, 0, 2, false);
+        return new CheckpointConfig(null, 0, 2, false, ExistingCheckpoints.FAIL);
     }
 }

@@ -95,6 +95,41 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
                 gpuLocalDevices);
     }
 
+    /**
+     * The settings that decide a run's trajectory, by job key, in canonical form (typed values printed, so
+     * {@code 1e-2} and {@code 0.01} agree): what a checkpoint records and a resume must match. Output, logging,
+     * evaluation, checkpointing, {@code aggregate.depth} and GPU placement are left out; they do not change the
+     * parameters a run reaches.
+     */
+    public java.util.SortedMap<String, String> fingerprint() {
+        java.util.SortedMap<String, String> f = new java.util.TreeMap<>();
+        f.put(TrainKey.DATA.key(), data.describe());
+        if (!data.isToy()) {
+            f.put(TrainKey.DATA_FORMAT.key(), String.valueOf(data.format()));
+            f.put(TrainKey.DATA_COLUMNS.key(), String.join(",", data.columns()));
+        } else {
+            f.put(TrainKey.DATA_N.key(), Integer.toString(data.toySamples()));
+        }
+        f.put(TrainKey.DATA_SPLITS.key(), data.splits().toString());
+        f.put(TrainKey.DATA_NAN.key(), String.valueOf(data.nanPolicy()));
+        f.put(TrainKey.DATA_STANDARDIZE.key(), Boolean.toString(data.standardize()));
+        f.put(TrainKey.MODEL_LAYER.key(), layer.label());
+        f.put(TrainKey.MODEL_HIDDEN.key(), java.util.Arrays.toString(hidden));
+        f.put(TrainKey.MODEL_ACTIVATION.key(), activation.label());
+        f.put(TrainKey.MODEL_DIVERGENCE.key(), settings.divergence().label());
+        f.put(TrainKey.MODEL_T.key(), Double.toString(initialEndTime));
+        f.put(TrainKey.MODEL_TRAIN_T.key(), Boolean.toString(settings.trainEndTime()));
+        f.put("solver", settings.train().toString());
+        f.put(TrainKey.GRADIENT.key(), settings.gradient().name());
+        f.put("adjoint", settings.adjoint().toString());
+        f.put(TrainKey.OPTIM.key(), optimizer.toString());
+        f.put(TrainKey.ITERATIONS.key(), Integer.toString(iterations));
+        f.put(TrainKey.BATCH_SIZE.key(), Integer.toString(batchSize));
+        f.put(TrainKey.SEED.key(), Long.toString(seed));
+        f.put(TrainKey.BACKEND.key(), settings.backend().name());
+        return f;
+    }
+
     /** {@link #outputDir()} as a local path, or null. */
     public java.nio.file.Path outputPath() {
         return outputDir == null ? null : localPath(outputDir);
@@ -189,9 +224,11 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
             ckDir = out.replaceAll("/+$", "") + "/checkpoints";
         }
         String dir = ckDir.isEmpty() ? null : ckDir;
+        ExistingCheckpoints existing = at(c, TrainKey.CHECKPOINT_EXISTING,
+                () -> ExistingCheckpoints.parse(str(c, TrainKey.CHECKPOINT_EXISTING)));
         CheckpointConfig ck = at(c, TrainKey.CHECKPOINT_EVERY, () -> new CheckpointConfig(dir,
                 integer(c, TrainKey.CHECKPOINT_EVERY), integer(c, TrainKey.CHECKPOINT_KEEP),
-                c.getBoolean(TrainKey.RESUME.key(), TrainKey.RESUME.defaultValue())));
+                c.getBoolean(TrainKey.RESUME.key(), TrainKey.RESUME.defaultValue()), existing));
         List<Integer> gpus = at(c, TrainKey.GPU_LOCAL_DEVICES, () -> {
             List<Integer> g = c.getIntList(TrainKey.GPU_LOCAL_DEVICES.key(), TrainKey.GPU_LOCAL_DEVICES.defaultValue());
             if (g.stream().anyMatch(x -> x < 0)) {

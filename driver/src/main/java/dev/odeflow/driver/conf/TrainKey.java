@@ -69,7 +69,12 @@ public enum TrainKey {
             "Checkpoint directory (Hadoop FileSystem path: local, file:, hdfs:); empty = <output.dir>/checkpoints"),
     CHECKPOINT_EVERY("checkpoint.every", "0", "Write a checkpoint every K iterations; 0 = never"),
     CHECKPOINT_KEEP("checkpoint.keep", "2", "How many most recent checkpoints to keep"),
-    RESUME("resume", "false", "Continue from the latest checkpoint in checkpoint.dir (fresh start if none)"),
+    CHECKPOINT_EXISTING("checkpoint.existing", "fail",
+            "A fresh run (resume=false) whose checkpoint.dir holds checkpoints: fail, or move them aside into"
+                    + " superseded-<time>/"),
+    RESUME("resume", "false",
+            "Continue from the latest checkpoint in checkpoint.dir (fresh start if none); refused if its"
+                    + " configuration differs"),
 
     OUTPUT_DIR("output.dir", "", "Local directory (path or file: URI) for metrics.jsonl; empty = no files"),
     LOG_EVERY("log.every", "10", "Console progress line every N iterations"),

@@ -1,14 +1,15 @@
 package dev.odeflow.driver.metrics;
 
+import dev.odeflow.driver.output.AtomicFiles;
+
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,15 +52,15 @@ public final class MetricsWriter implements Closeable {
                     }
                 }
             }
-            Path tmp = dir.resolve("." + FILE_NAME + ".tmp");
-            Files.write(tmp, kept, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            StringBuilder text = new StringBuilder();
+            for (String line : kept) {
+                text.append(line).append('\n');
             }
+            // A fresh file under a new name renamed over the old one: a planted link at either name is replaced,
+            // never followed.
+            AtomicFiles.writeFile(file, text.toString().getBytes(StandardCharsets.UTF_8));
             return new MetricsWriter(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                    StandardOpenOption.APPEND));
+                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metrics file " + file + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.odeflow.driver.train;
 
 import dev.odeflow.driver.checkpoint.Checkpoint;
 import dev.odeflow.driver.checkpoint.CheckpointStore;
+import dev.odeflow.driver.conf.ExistingCheckpoints;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.data.DataBlock;
 import dev.odeflow.driver.data.MinibatchPlan;
@@ -97,21 +98,36 @@ public final class TrainLoop {
         OptimizerState state = optimizer.initialState(dim);
         long start = 0;
         String lastCheckpoint = null;
-        if (cfg.checkpoint().resume()) {
-            Optional<org.apache.hadoop.fs.Path> latest = store.latestPath();
-            if (latest.isPresent()) {
-                Checkpoint c = store.read(latest.get());
-                checkCompatible(c, latest.get().toString(), dim, partitions, plan.globalBatch(), optimizer.name(),
-                        cfg.seed());
-                w = c.parameters();
-                state = c.optimizer();
-                start = c.iteration();
-                lastCheckpoint = latest.get().toString();
-                LOG.info("resuming from {} after iteration {}", latest.get(), start);
-                console.accept("odeflow resuming from " + latest.get() + " (iteration " + start + ")");
+        java.util.SortedMap<String, String> fingerprint = cfg.fingerprint();
+        String runId = null;
+        Optional<org.apache.hadoop.fs.Path> latest = store == null ? Optional.empty() : store.latestPath();
+        if (cfg.checkpoint().resume() && latest.isPresent()) {
+            Checkpoint c = store.read(latest.get());
+            checkCompatible(c, latest.get().toString(), dim, partitions, plan.globalBatch(), optimizer.name(),
+                    cfg.seed(), fingerprint);
+            w = c.parameters();
+            state = c.optimizer();
+            start = c.iteration();
+            runId = c.runId().isEmpty() ? null : c.runId();
+            lastCheckpoint = latest.get().toString();
+            LOG.info("resuming run {} from {} after iteration {}", runId, latest.get(), start);
+            console.accept("odeflow resuming from " + latest.get() + " (iteration " + start + ")");
+        } else if (latest.isPresent()) {
+            List<org.apache.hadoop.fs.Path> old = store.list();
+            if (cfg.checkpoint().existing() == ExistingCheckpoints.MOVE) {
+                org.apache.hadoop.fs.Path aside = store.moveAside();
+                console.accept("odeflow moved " + old.size() + " checkpoint(s) of an earlier run to " + aside);
             } else {
-                LOG.info("resume=true but no checkpoint in {}; starting fresh", cfg.checkpoint().dir());
+                throw new IllegalStateException("checkpoint.dir " + store.dir() + " already holds " + old.size()
+                        + " checkpoint(s) of an earlier run (newest " + latest.get().getName() + "); set resume=true"
+                        + " to continue that run, checkpoint.existing=move to move them aside, or use another"
+                        + " output.dir / checkpoint.dir");
             }
+        } else if (cfg.checkpoint().resume()) {
+            LOG.info("resume=true but no checkpoint in {}; starting fresh", cfg.checkpoint().dir());
+        }
+        if (runId == null) {
+            runId = java.util.UUID.randomUUID().toString();
         }
         boolean frozenT = !cfg.settings().trainEndTime();
         long end = Math.min(cfg.iterations(), stopAfter);
@@ -172,7 +188,7 @@ public final class TrainLoop {
                 lastLoss = loss;
                 if (store != null && cfg.checkpoint().every() > 0 && done % cfg.checkpoint().every() == 0) {
                     lastCheckpoint = store.write(new Checkpoint(done, w, state, cfg.seed(), partitions,
-                            plan.globalBatch())).toString();
+                            plan.globalBatch(), runId, fingerprint)).toString();
                 }
             }
         } finally {
@@ -186,9 +202,15 @@ public final class TrainLoop {
     }
 
     private static void checkCompatible(Checkpoint c, String file, int dim, int partitions, int batch, String opt,
-                                        long seed) {
+                                        long seed, java.util.SortedMap<String, String> fingerprint) {
         List<String> problems = new ArrayList<>();
-        if (c.seed() != seed) {
+        if (c.config().isEmpty()) {
+            LOG.warn("checkpoint {} predates configuration fingerprints (format 1): only its seed, size, partitions,"
+                    + " batch and optimizer can be checked", file);
+        } else {
+            problems.addAll(c.configDifferences(fingerprint));
+        }
+        if (c.seed() != seed && c.config().isEmpty()) {
             problems.add("it was written with seed " + c.seed() + ", this run's is " + seed);
         }
         if (c.parameters().length != dim) {
@@ -197,10 +219,10 @@ public final class TrainLoop {
         if (c.partitions() != partitions) {
             problems.add("it was written with " + c.partitions() + " partitions, this run has " + partitions);
         }
-        if (c.globalBatch() != batch) {
+        if (c.globalBatch() != batch && c.config().isEmpty()) {
             problems.add("its batch size is " + c.globalBatch() + ", this run's " + batch);
         }
-        if (!c.optimizer().optimizer().equals(opt)) {
+        if (!c.optimizer().optimizer().equals(opt) && c.config().isEmpty()) {
             problems.add("its optimizer is " + c.optimizer().optimizer() + ", this run's " + opt);
         }
         if (!problems.isEmpty()) {

@@ -29,7 +29,8 @@ class CheckpointStoreTest {
         double[] w = {1.5, -0.25, Double.MIN_VALUE, Math.PI, Math.sqrt(0.5)};
         OptimizerState s = new OptimizerState("adam", iteration, new double[][] {{0.1, 0.2, 0.3, 0.4, 0.5},
             {1e-300, 2, 3, 4, 5}});
-        return new Checkpoint(iteration, w, s, 42, 3, 100);
+        return new Checkpoint(iteration, w, s, 42, 3, 100, "run-1",
+                new java.util.TreeMap<>(java.util.Map.of("model.activation", "tanh", "seed", "42")));
     }
 
     @Test

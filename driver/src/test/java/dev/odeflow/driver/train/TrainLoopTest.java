@@ -68,7 +68,7 @@ class TrainLoopTest {
         assertFalse(java.util.Arrays.equals(straight.parameters(), partial.parameters()));
         // the driver "dies" after iteration 3; the newest checkpoint is iteration 2
         TrainConfig resumed = interrupted.withCheckpoint(new dev.odeflow.driver.conf.CheckpointConfig(
-                interrupted.checkpoint().dir(), 2, 2, true));
+                interrupted.checkpoint().dir(), 2, 2, true, dev.odeflow.driver.conf.ExistingCheckpoints.FAIL));
         List<String> console2 = new ArrayList<>();
         TrainLoop.Outcome rest = loop(resumed, console2).run(init(resumed));
         assertEquals(6, rest.iterations());
@@ -105,6 +105,62 @@ class TrainLoopTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> loop(other, new ArrayList<>()).run(init(other)));
         assertTrue(e.getMessage().contains("checkpoint-") && e.getMessage().contains("seed"), e.getMessage());
+    }
+
+    @Test
+    void resumeNamesEveryDifferingSetting(@TempDir Path a) {
+        TrainConfig cfg = config(a);
+        loop(cfg.withIterations(2), new ArrayList<>()).run(init(cfg));
+        // Finding: a tanh checkpoint resumed silently into a softplus job on other data.
+        TrainConfig other = CpuConfigs.fromOverrides("data=toy:moons", "data.n=600", "partitions=3", "seed=5",
+                "model.hidden=8,8", "model.activation=softplus", "solver.method=rk4", "solver.steps=4",
+                "model.divergence=rademacher", "iterations=2", "batch_size=24", "optim.schedule=cosine",
+                "optim.clip_norm=5", "optim.lr=0.01", "checkpoint.every=2", "resume=true",
+                "checkpoint.dir=" + a.resolve("ck"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> loop(other, new ArrayList<>()).run(init(other)));
+        assertTrue(e.getMessage().contains("model.activation: checkpoint tanh, this job softplus")
+                && e.getMessage().contains("data: checkpoint toy:8gaussians, this job toy:moons"), e.getMessage());
+        // Finding: resume=true iterations=60 loaded an iteration-200 checkpoint and reported the old weights.
+        TrainConfig shorter = cfg.withIterations(1).withCheckpoint(new dev.odeflow.driver.conf.CheckpointConfig(
+                cfg.checkpoint().dir(), 2, 2, true, dev.odeflow.driver.conf.ExistingCheckpoints.FAIL));
+        IllegalStateException e2 = assertThrows(IllegalStateException.class,
+                () -> loop(shorter, new ArrayList<>()).run(init(shorter)));
+        assertTrue(e2.getMessage().contains("iterations: checkpoint 2, this job 1"), e2.getMessage());
+    }
+
+    @Test
+    void freshRunRefusesAnotherRunsCheckpointsOrMovesThemAside(@TempDir Path a) throws Exception {
+        TrainConfig old = config(a);
+        loop(old, new ArrayList<>()).run(init(old));
+        Path ck = a.resolve("ck");
+        List<String> before = checkpointNames(ck);
+        assertEquals(List.of("checkpoint-0000000004.ckpt", "checkpoint-0000000006.ckpt"), before);
+        // Finding: a resume=false run deleted its own new checkpoints (the keep-N rule counted the old ones as
+        // newer) and a later resume loaded the old run's.
+        TrainConfig fresh = config(a).withIterations(4);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> loop(fresh, new ArrayList<>()).run(init(fresh)));
+        assertTrue(e.getMessage().contains("already holds 2 checkpoint(s)") && e.getMessage().contains("resume=true")
+                && e.getMessage().contains("checkpoint.existing=move"), e.getMessage());
+        assertEquals(before, checkpointNames(ck), "nothing was touched");
+
+        TrainConfig moving = fresh.withCheckpoint(new dev.odeflow.driver.conf.CheckpointConfig(ck.toString(), 2, 2,
+                false, dev.odeflow.driver.conf.ExistingCheckpoints.MOVE));
+        List<String> console = new ArrayList<>();
+        loop(moving, console).run(init(moving));
+        assertTrue(console.get(0).contains("moved 2 checkpoint(s)"), console.get(0));
+        assertEquals(List.of("checkpoint-0000000002.ckpt", "checkpoint-0000000004.ckpt"), checkpointNames(ck));
+        try (var dirs = Files.list(ck)) {
+            assertEquals(1, dirs.filter(p -> p.getFileName().toString().startsWith("superseded-")).count());
+        }
+    }
+
+    private static List<String> checkpointNames(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("checkpoint-\\d+\\.ckpt"))
+                    .sorted().toList();
+        }
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.odeflow.jobs.cli;
 
-import dev.odeflow.jobs.model.AtomicFiles;
+import dev.odeflow.driver.output.AtomicFiles;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;

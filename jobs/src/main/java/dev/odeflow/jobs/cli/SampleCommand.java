@@ -1,6 +1,6 @@
 package dev.odeflow.jobs.cli;
 
-import dev.odeflow.jobs.model.AtomicFiles;
+import dev.odeflow.driver.output.AtomicFiles;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.plot.FlowPictures;

@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.model;
 
+import dev.odeflow.driver.output.AtomicFiles;
 import dev.odeflow.kernels.dynamics.NamedTensor;
 import dev.odeflow.kernels.dynamics.ParameterLayout;
 import dev.odeflow.kernels.model.CnfModel;

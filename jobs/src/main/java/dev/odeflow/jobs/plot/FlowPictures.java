@@ -1,6 +1,6 @@
 package dev.odeflow.jobs.plot;
 
-import dev.odeflow.jobs.model.AtomicFiles;
+import dev.odeflow.driver.output.AtomicFiles;
 import dev.odeflow.jobs.model.SavedFlow;
 
 import javax.imageio.ImageIO;

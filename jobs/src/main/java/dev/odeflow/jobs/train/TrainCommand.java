@@ -1,11 +1,13 @@
 package dev.odeflow.jobs.train;
 
+import dev.odeflow.driver.CnfTrainer;
 import dev.odeflow.driver.conf.JobConf;
 import dev.odeflow.driver.conf.TrainConfig;
+import dev.odeflow.driver.output.AtomicFiles;
+import dev.odeflow.driver.output.RunLock;
 import dev.odeflow.jobs.cli.CommandLine;
 import dev.odeflow.jobs.cli.SparkSessions;
 import dev.odeflow.jobs.cli.UsageException;
-import dev.odeflow.jobs.model.AtomicFiles;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.model.TensorDtype;
 
@@ -50,11 +52,16 @@ public final class TrainCommand {
         Path dir = localPath(config.outputDir());
         AtomicFiles.prepareParent(dir.resolve(TrainOutputs.MODEL_DIR));
         String app = "odeflow train " + jobFile.getFileName();
-        DriverTraining.Trained run = DriverTraining.train(
-                SparkSessions.getOrCreate(app, DriverTraining.sparkSettings(conf)), config);
-        SavedFlow flow = run.flow();
-        for (Path p : outputs.write(dir, flow)) {
-            out.println("wrote " + p);
+        org.apache.spark.sql.SparkSession spark = SparkSessions.getOrCreate(app, DriverTraining.sparkSettings(conf));
+        DriverTraining.Trained run;
+        SavedFlow flow;
+        // The run owns its output directory from training through the model and the pictures.
+        try (RunLock lock = CnfTrainer.lockOutputs(config, spark.sparkContext().hadoopConfiguration())) {
+            run = DriverTraining.train(spark, config);
+            flow = run.flow();
+            for (Path p : outputs.write(dir, flow)) {
+                out.println("wrote " + p);
+            }
         }
         out.printf(java.util.Locale.ROOT, "test NLL %.4f nats, T %.4f, %d parameters%n", run.testNll(),
                 flow.endTime(), flow.weights().length);

@@ -1,4 +1,4 @@
-package dev.odeflow.jobs.model;
+package dev.odeflow.driver.output;
 
 import java.io.IOException;
 import java.io.OutputStream;
