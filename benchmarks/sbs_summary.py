@@ -1,0 +1,32 @@
+"""Summarises side-by-side.sh's JSON lines: per configuration, the median over invocations and the range."""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+groups = defaultdict(list)
+for r in rows:
+    side = r["side"] + ("" if r["side"] == "odeflow" else " " + r.get("dtype", ""))
+    if "job" in r:
+        groups[(r["job"], side)].append(r)
+    else:
+        method = r.get("method") or ""
+        steps = r.get("steps")
+        label = r["what"] + (f" {method}" + (f" {steps} steps" if steps else "") if r["what"] == "iteration" else "")
+        groups[(label, r["batch"], r["threads"], side)].append(r)
+
+print(f"# {sys.argv[1]}: {len(rows)} results")
+for key in sorted(groups, key=str):
+    rs = groups[key]
+    if "job" in rs[0]:
+        s = [r["train_s"] for r in rs]
+        nll = [r["test_nll"] for r in rs]
+        print(f"{key[0]:12} {key[1]:22} n={len(rs)} train {statistics.median(s):7.1f} s ({min(s):.1f}-{max(s):.1f})"
+              f"  test NLL {statistics.median(nll):.3f} ({min(nll):.3f}-{max(nll):.3f})")
+    else:
+        s = [r["median_s"] for r in rs]
+        extra = (f" nfe {rs[0].get('nfe_forward')}/{rs[0].get('nfe_backward')}" if "iteration" in key[0]
+                 else f" {1 / statistics.median(s):10.1f} evals/s")
+        print(f"{key[0]:26} batch {key[1]:6} threads {key[2]} {key[3]:22} n={len(rs)} median "
+              f"{statistics.median(s):.4g} s ({min(s):.4g}-{max(s):.4g}){extra}")

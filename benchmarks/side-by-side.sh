@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs odeflow and torchdiffeq on the same recipe, alternating invocations in one run, and prints medians.
+#   benchmarks/side-by-side.sh kernels   [-r INVOCATIONS] [-t THREADS,...]   # eval_forward, eval_adjoint
+#   benchmarks/side-by-side.sh iteration [-r INVOCATIONS] [-t THREADS,...]   # rk4 20 steps and dopri5 1e-5
+#   benchmarks/side-by-side.sh main-job  [-r INVOCATIONS]                    # conf/jobs/8gaussians.conf
+# Raw JSON lines go to benchmarks/results/<mode>-<time>.jsonl; the summary table to stdout.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+mode="${1:?usage: side-by-side.sh kernels|iteration|main-job [-r N] [-t 1,2]}"; shift
+runs=3; threads=1,2
+while getopts "r:t:" o; do case "$o" in r) runs="$OPTARG" ;; t) threads="$OPTARG" ;; *) exit 2 ;; esac; done
+mkdir -p "$here/results"
+out="$here/results/$mode-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
+odeflow="$root/bin/odeflow"
+peer() { (cd "$here" && python3 "$@"); }
+side() { python3 -c 'import json,sys; s=sys.argv[1]; [print(json.dumps({"side": s, **json.loads(l)})) for l in sys.stdin if l.startswith("{")]' "$1"; }
+
+"$odeflow" help >/dev/null   # builds the jar once, outside the timings
+for ((i = 1; i <= runs; i++)); do
+  IFS=, read -ra ts <<< "$threads"
+  case "$mode" in
+    kernels)
+      for t in "${ts[@]}"; do for what in eval_forward eval_adjoint; do
+        "$odeflow" bench case=ffjord-toy what=$what batch=100,1000,10000 threads=$t 2>/dev/null | side odeflow >> "$out"
+        for dt in float64 float32; do
+          peer torchdiffeq_kernels.py what=$what batch=100,1000,10000 threads=$t dtype=$dt | side torchdiffeq >> "$out"
+        done
+      done; done ;;
+    iteration)
+      for t in "${ts[@]}"; do for m in "method=rk4 steps=20" "method=dopri5"; do
+        "$odeflow" bench case=ffjord-toy what=iteration $m batch=100,1000 threads=$t 2>/dev/null | side odeflow >> "$out"
+        for dt in float64 float32; do
+          peer torchdiffeq_kernels.py what=iteration $m batch=100,1000 threads=$t dtype=$dt | side torchdiffeq >> "$out"
+        done
+      done; done ;;
+    main-job)
+      dir="$(mktemp -d)"
+      "$odeflow" train "$root/conf/jobs/8gaussians.conf" output.dir="$dir/run$i" plots=false 2>/dev/null \
+        | python3 -c 'import json,re,sys
+for l in sys.stdin:
+    m = re.search(r"done: (\d+) iterations in ([\d.]+) s, T ([\d.]+), val NLL ([\d.]+), test NLL ([\d.]+)", l)
+    if m: print(json.dumps(dict(side="odeflow", job="8gaussians", dtype="float64", iterations=int(m[1]),
+                                train_s=float(m[2]), T=float(m[3]), val_nll=float(m[4]), test_nll=float(m[5]))))' >> "$out"
+      rm -rf "$dir"
+      for dt in float64 float32; do
+        peer torchdiffeq_8gaussians.py threads=2 dtype=$dt 2>/dev/null | side torchdiffeq >> "$out"
+      done ;;
+    *) echo "unknown mode '$mode'; expected kernels, iteration or main-job" >&2; exit 2 ;;
+  esac
+done
+python3 "$here/sbs_summary.py" "$out"

@@ -1,0 +1,113 @@
+"""The torchdiffeq side of `bin/odeflow bench case=ffjord-toy ...`: the same case, operations and protocol.
+
+    python3 benchmarks/torchdiffeq_kernels.py what=eval_forward batch=100,1000,10000 threads=2 dtype=float64
+
+what=eval_forward  one evaluation of FFJORD's CNF dynamics [f, -tr(df/dz)] (exact trace, 2-D), as odeint calls it
+what=eval_adjoint  one evaluation of torchdiffeq's adjoint augmented dynamics (adjoint.py: a vector-Jacobian
+                   product of that function w.r.t. t, the state and every parameter)
+what=iteration     one training step: odeint_adjoint forward solve, backward (adjoint) solve, Adam (lr 1e-3);
+                   method=rk4 steps=20 (fixed grid) or method=dopri5 (rtol = atol = 1e-5), as odeflow's bench
+
+Protocol as BenchMain: inputs N(0, 2^2), T = 0.5 at t = 0.25, warm-up of at least 3 runs and 2 s, then `runs`
+timed runs (each repeating the operation to fill ~0.3 s for the evaluations), the median printed as one JSON
+line per batch with odeflow's keys.
+"""
+import json
+import math
+import statistics
+import sys
+import time
+
+import torch
+from torchdiffeq import odeint_adjoint
+
+from ffjord_toy import Cnf, nll
+
+FLOPS_PER_ROW = 2 * (2 * 64 + 64 * 64 + 64 * 64 + 64 * 2)
+
+
+def parse(argv):
+    kv = dict(what="iteration", method="rk4", steps="20", batch="100", runs="5", threads="1", dtype="float64")
+    for a in argv:
+        k, _, v = a.partition("=")
+        if k not in kv or not _:
+            sys.exit(f"torchdiffeq_kernels: unknown argument '{a}'; keys: {', '.join(kv)}")
+        kv[k] = v
+    return kv
+
+
+def operation(kv, batch, dtype):
+    torch.manual_seed(0)
+    cnf = Cnf().to(dtype)
+    gen = torch.Generator().manual_seed(1)
+    x = torch.randn(batch, 2, generator=gen, dtype=dtype) * 2
+    state = torch.cat([x, torch.zeros(batch, 1, dtype=dtype)], 1)
+    t = torch.tensor(0.25, dtype=dtype)
+    params = tuple(cnf.func.parameters())
+    counts = [0, 0]
+    if kv["what"] == "eval_forward":
+        def op():
+            with torch.no_grad():  # as in odeint_adjoint's forward pass; the trace switches autograd on itself
+                cnf.func(t, state)
+        return op, counts
+    if kv["what"] == "eval_adjoint":
+        adj = torch.full_like(state, 0.1)
+
+        def op():
+            with torch.enable_grad():
+                tt = t.detach().requires_grad_(True)
+                y = state.detach().requires_grad_(True)
+                f = cnf.func(tt, y)
+                torch.autograd.grad(f, (tt, y) + params, -adj, allow_unused=True, retain_graph=True)
+        return op, counts
+    steps = int(kv["steps"])
+    if kv["method"] == "rk4":
+        options = dict(grid_constructor=lambda func, y0, tt: torch.linspace(tt[0], tt[-1], steps + 1, dtype=tt.dtype))
+    else:
+        options = None
+    adam = torch.optim.Adam(cnf.parameters(), lr=1e-3)
+
+    def op():
+        cnf.func.nfe = 0
+        adam.zero_grad()
+        loss = nll(cnf, x, odeint_adjoint, kv["method"], options)
+        counts[0] += cnf.func.nfe
+        loss.backward()
+        counts[1] += cnf.func.nfe - counts[0]
+        adam.step()
+    return op, counts
+
+
+def main(argv):
+    kv = parse(argv)
+    torch.set_num_threads(int(kv["threads"]))
+    dtype = {"float64": torch.float64, "float32": torch.float32}[kv["dtype"]]
+    for batch in (int(b) for b in kv["batch"].split(",")):
+        op, counts = operation(kv, batch, dtype)
+        start, warm = time.perf_counter(), 0
+        while warm < 3 or time.perf_counter() - start < 2:
+            op()
+            warm += 1
+        once = (time.perf_counter() - start) / warm
+        reps = 1 if kv["what"] == "iteration" else max(1, min(10000, int(0.3 / max(once, 1e-6))))
+        times = []
+        for _ in range(max(5, int(kv["runs"]))):
+            counts[0] = counts[1] = 0
+            t0 = time.perf_counter()
+            for _ in range(reps):
+                op()
+            times.append((time.perf_counter() - t0) / reps)
+        median = statistics.median(times)
+        row = dict(peer="torchdiffeq", case="ffjord-toy", what=kv["what"], dtype=kv["dtype"], batch=batch,
+                   threads=int(kv["threads"]), runs=len(times), median_s=median, min_s=min(times), max_s=max(times))
+        if kv["what"] == "iteration":
+            row.update(method=kv["method"], steps=int(kv["steps"]) if kv["method"] == "rk4" else None,
+                       nfe_forward=counts[0], nfe_backward=counts[1])
+        else:
+            flops = FLOPS_PER_ROW * batch * 3 * (1 if kv["what"] == "eval_forward" else 3)
+            row.update(evals_per_s=1 / median, flops_per_eval=flops, gflops=flops / median * 1e-9)
+        print(json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
