@@ -1,0 +1,136 @@
+package dev.odeflow.jobs.examples;
+
+import dev.odeflow.driver.conf.TrainConfig;
+import dev.odeflow.jobs.OdeflowCli;
+import dev.odeflow.jobs.model.ModelDirectory;
+import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.TinyFlows;
+import dev.odeflow.jobs.train.DriverTraining;
+import dev.odeflow.kernels.backend.cuda.CudaBackend;
+import dev.odeflow.kernels.backend.cuda.NetworkPlan;
+import dev.odeflow.kernels.cnf.Probe;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every example job in conf/jobs runs, not only parses: each trains for two iterations on the CPU with its own
+ * model, solver, gradient and optimizer settings; only the data source, the sizes, the output paths and the
+ * backend are overridden. The GPU example's network must also fit the CUDA kernels on an H100/H200.
+ */
+class ExampleJobsRunTest {
+
+    /** cudaDevAttrMaxSharedMemoryPerBlockOptin of an H100 or H200 (227 KB). */
+    private static final int H100_SHARED_OPT_IN = 232_448;
+    /** Columns of the POWER table the GPU example names. */
+    private static final int POWER_COLUMNS = 6;
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkSession.builder().master("local[2]").appName("example-jobs").getOrCreate();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void everyExampleJobTrainsTwoIterationsOnTheCpu(@TempDir Path tmp) throws Exception {
+        Path dir = Path.of("..", "conf", "jobs");
+        List<Path> jobs;
+        try (var s = Files.list(dir)) {
+            jobs = s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
+        }
+        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "tabular-parquet.conf"),
+                jobs.stream().map(p -> p.getFileName().toString()).toList(), "a new example job needs a case here");
+        for (Path job : jobs) {
+            String name = job.getFileName().toString().replace(".conf", "");
+            Path out = tmp.resolve(name);
+            List<String> args = new ArrayList<>(List.of("train", job.toString(), "output.dir=" + out.toUri(),
+                    "checkpoint.dir=" + out.resolve("checkpoints").toUri(), "iterations=2", "batch_size=64",
+                    "partitions=2", "eval.every=0", "plots.grid=8", "plots.samples=100", TinyFlows.CPU));
+            int columns = switch (name) {
+                case "8gaussians" -> {
+                    args.add("data.n=600");
+                    yield 2;
+                }
+                case "tabular-parquet" -> {
+                    args.add("data=" + parquet(tmp.resolve("tabular.parquet"), 2).toUri());
+                    yield 2;
+                }
+                case "gpu-cluster" -> {
+                    args.add("data=" + parquet(tmp.resolve("power.parquet"), POWER_COLUMNS).toUri());
+                    yield POWER_COLUMNS;
+                }
+                default -> throw new AssertionError("no case for " + job);
+            };
+            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+            int code = OdeflowCli.run(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                    new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            String printed = stdout.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, job + ": " + printed);
+            assertTrue(printed.contains("test NLL"), job + ": " + printed);
+            SavedFlow flow = ModelDirectory.read(out.resolve("model"));
+            TrainConfig declared = TrainConfig.from(DriverTraining.load(job, List.of()));
+            assertEquals(columns, flow.dim(), job.toString());
+            assertEquals(declared.architectureFor(columns), flow.model().architecture(), job.toString());
+        }
+    }
+
+    @Test
+    void theGpuExampleFitsTheCudaKernelsOfAnH100() throws Exception {
+        TrainConfig gpu = TrainConfig.from(DriverTraining.load(Path.of("..", "conf", "jobs", "gpu-cluster.conf"),
+                List.of()));
+        assertEquals(dev.odeflow.kernels.backend.BackendKind.CUDA, gpu.settings().backend());
+        NetworkPlan plan = NetworkPlan.of(gpu.architectureFor(POWER_COLUMNS),
+                Probe.noise(gpu.settings().divergence(), 1, POWER_COLUMNS, 0).count());
+        assertEquals(java.util.Optional.empty(), CudaBackend.unsupportedReason(plan, H100_SHARED_OPT_IN));
+        NetworkPlan wide = new NetworkPlan(new int[] {POWER_COLUMNS, 256, 256, 256, POWER_COLUMNS},
+                plan.kind(), plan.directions());
+        assertTrue(CudaBackend.unsupportedReason(wide, H100_SHARED_OPT_IN).isPresent(),
+                "the check refuses the old 256,256,256 network, so it can fail");
+    }
+
+    /** A parquet table of 600 rows of `columns` Gaussian columns x0, x1, .... */
+    private static Path parquet(Path path, int columns) {
+        Random rng = new Random(7);
+        List<StructField> fields = new ArrayList<>();
+        for (int c = 0; c < columns; c++) {
+            fields.add(DataTypes.createStructField("x" + c, DataTypes.DoubleType, false));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            Object[] v = new Object[columns];
+            for (int c = 0; c < columns; c++) {
+                v[c] = rng.nextGaussian() * (c + 1) + c;
+            }
+            rows.add(RowFactory.create(v));
+        }
+        Dataset<Row> df = spark.createDataFrame(rows, DataTypes.createStructType(fields));
+        df.write().parquet(path.toString());
+        return path;
+    }
+}
