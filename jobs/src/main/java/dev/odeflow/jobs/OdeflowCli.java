@@ -12,7 +12,10 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code odeflow <command> ...}: the command-line entry point. Exit codes: 0 success, 1 failure, 2 usage. */
+/**
+ * {@code odeflow <command> ...}: the command-line entry point. Exit codes: 0 success, 1 failure, 2 usage. On
+ * success {@link #main} returns normally; under spark-submit a failure is thrown, elsewhere it exits with the code.
+ */
 public final class OdeflowCli {
 
     public static final int OK = 0;
@@ -52,7 +55,24 @@ public final class OdeflowCli {
             s.stop();
             return null;
         });
+        if (code == OK) {
+            return; // never System.exit(0): YARN's ApplicationMaster reports user code that exits as FAILED
+        }
+        if (System.getProperty("spark.submit.deployMode") != null) {
+            // Under spark-submit a failure is an exception out of main: the cluster manager marks the application
+            // FAILED and spark-submit exits non-zero. The one-line error is already on stderr.
+            throw new CommandFailedException(args.length == 0 ? "odeflow" : "odeflow " + args[0], code);
+        }
         System.exit(code);
+    }
+
+    /** A command that failed under spark-submit; its message names the command and the exit code it would have. */
+    public static final class CommandFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CommandFailedException(String command, int code) {
+            super(command + " failed (exit code " + code + "); the error is printed above", null, false, false);
+        }
     }
 
     /** Runs one command and returns its exit code; never calls System.exit. */
