@@ -6,6 +6,7 @@ import dev.odeflow.driver.data.MinibatchPlan;
 import dev.odeflow.driver.data.PreparedData;
 import dev.odeflow.driver.data.Seeds;
 import dev.odeflow.driver.gpu.GpuAssignment;
+import dev.odeflow.driver.metrics.RunStats;
 import dev.odeflow.driver.output.RunLock;
 import dev.odeflow.driver.train.CnfObjective;
 import dev.odeflow.driver.train.Evaluator;
@@ -72,7 +73,9 @@ public final class CnfTrainer {
 
     private static TrainResult trainLocked(SparkSession spark, TrainConfig cfg, Dataset<Row> frame,
                                            Consumer<String> console, JavaSparkContext jsc) {
+        long start = System.nanoTime();
         PreparedData data = PreparedData.load(spark, cfg.data(), cfg.partitions(), cfg.seed(), frame);
+        double dataSeconds = (System.nanoTime() - start) * 1e-9;
         try {
             CnfModel model = new CnfModel(cfg.architectureFor(data.dim()), cfg.settings());
             CnfObjective objective = new CnfObjective(model, new GpuAssignment(cfg.gpuLocalDevices()));
@@ -82,16 +85,21 @@ public final class CnfTrainer {
                     validationSubset(data, cfg), offset, cfg, console);
             TrainLoop.Outcome out = loop.run(w0);
             double[] w = out.parameters();
+            long evalStart = System.nanoTime();
             jsc.setJobDescription("odeflow final validation");
-            double val = Evaluator.meanNll(jsc, data.val(), objective, w, cfg.aggregateDepth()).mean() + offset;
+            Evaluator.Nll valNll = Evaluator.meanNll(jsc, data.val(), objective, w, cfg.aggregateDepth());
             jsc.setJobDescription("odeflow test evaluation");
-            double test = Evaluator.meanNll(jsc, data.test(), objective, w, cfg.aggregateDepth()).mean() + offset;
+            Evaluator.Nll testNll = Evaluator.meanNll(jsc, data.test(), objective, w, cfg.aggregateDepth());
+            double val = valNll.mean() + offset;
+            double test = testNll.mean() + offset;
+            RunStats stats = RunStats.of(dataSeconds, out.wallSeconds(), (System.nanoTime() - evalStart) * 1e-9,
+                    out.history(), new long[] {data.trainCount(), valNll.rows(), testNll.rows()});
             console.accept(String.format(java.util.Locale.ROOT,
                     "odeflow done: %d iterations in %.1f s, T %.4f, val NLL %.4f, test NLL %.4f", out.iterations(),
                     out.wallSeconds(), model.endTime(w), val, test));
             return new TrainResult(w, model, data.standardization(), data.columns(), model.endTime(w), out.lastLoss(),
                     val, test, out.iterations(), out.wallSeconds(), out.metricsFile().map(Object::toString),
-                    out.lastCheckpoint());
+                    out.lastCheckpoint(), stats);
         } finally {
             data.unpersist();
         }

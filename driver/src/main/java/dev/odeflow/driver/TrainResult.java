@@ -1,6 +1,7 @@
 package dev.odeflow.driver;
 
 import dev.odeflow.driver.data.Standardization;
+import dev.odeflow.driver.metrics.RunStats;
 import dev.odeflow.kernels.model.CnfModel;
 
 import java.util.List;
@@ -21,10 +22,12 @@ import java.util.Optional;
  * @param wallSeconds     wall time of this call's training loop
  * @param metricsFile     the metrics.jsonl written, if output.dir was set
  * @param lastCheckpoint  the newest checkpoint file written or resumed from, if any
+ * @param stats           where the time and the solver work went
  */
 public record TrainResult(double[] parameters, CnfModel model, Standardization standardization, List<String> columns,
                           double endTime, double finalLoss, double valNll, double testNll, long iterations,
-                          double wallSeconds, Optional<String> metricsFile, Optional<String> lastCheckpoint) {
+                          double wallSeconds, Optional<String> metricsFile, Optional<String> lastCheckpoint,
+                          RunStats stats) {
 
     public TrainResult {
         parameters = parameters.clone();

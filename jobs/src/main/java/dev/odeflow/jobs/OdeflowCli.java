@@ -108,15 +108,8 @@ public final class OdeflowCli {
         }
     }
 
-    /** The innermost meaningful message of a failure (Spark wraps executor errors in several layers). */
+    /** The one-line form of a failure. */
     static String describe(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t
-                && (t instanceof org.apache.spark.SparkException || t.getMessage() == null
-                || t instanceof java.lang.reflect.InvocationTargetException)) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
+        return dev.odeflow.jobs.cli.ErrorMessages.describe(e);
     }
 }

@@ -6,6 +6,7 @@ import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.output.AtomicFiles;
 import dev.odeflow.driver.output.RunLock;
 import dev.odeflow.jobs.cli.CommandLine;
+import dev.odeflow.jobs.cli.ErrorMessages;
 import dev.odeflow.jobs.cli.SparkSessions;
 import dev.odeflow.jobs.cli.UsageException;
 import dev.odeflow.jobs.model.SavedFlow;
@@ -57,11 +58,21 @@ public final class TrainCommand {
         SavedFlow flow;
         // The run owns its output directory from training through the model and the pictures.
         try (RunLock lock = CnfTrainer.lockOutputs(config, spark.sparkContext().hadoopConfiguration())) {
-            run = DriverTraining.train(spark, config);
+            try {
+                run = DriverTraining.train(spark, config);
+            } catch (Exception e) { // Spark's job failures are checked SparkExceptions thrown from Scala
+                try {
+                    RunSummary.writeFailed(dir, jobFile.toString(), conf, spark, ErrorMessages.describe(e));
+                } catch (IOException | RuntimeException summaryFailed) {
+                    e.addSuppressed(summaryFailed);
+                }
+                throw e;
+            }
             flow = run.flow();
             for (Path p : outputs.write(dir, flow)) {
                 out.println("wrote " + p);
             }
+            out.println("wrote " + RunSummary.writeSucceeded(dir, jobFile.toString(), conf, spark, run.result()));
         }
         out.printf(java.util.Locale.ROOT, "test NLL %.4f nats, T %.4f, %d parameters%n", run.testNll(),
                 flow.endTime(), flow.weights().length);
