@@ -1,7 +1,8 @@
-"""FFJORD's toy CNF written from FFJORD's own definitions, for the torchdiffeq side of the benchmarks.
+"""FFJORD's CNFs written from FFJORD's own definitions, for the torchdiffeq side of the benchmarks.
 
-concatsquash layers (lib/layers/diffeq_layers/basic.py: ConcatSquashLinear), tanh between layers, the exact
-trace by one autograd pass per dimension with create_graph=True (lib/layers/odefunc.py: divergence_bf), a
+concatsquash layers (lib/layers/diffeq_layers/basic.py: ConcatSquashLinear), tanh or softplus between layers,
+the exact trace by one autograd pass per dimension with create_graph=True (lib/layers/odefunc.py:
+divergence_bf) or Hutchinson's estimator with fixed noise (divergence_approx), a
 trainable end time T = s^2 (lib/layers/cnf.py: sqrt_end_time) and the standard normal base density. The
 state is one tensor [z, logp] of shape (n, d + 1), which is what torchdiffeq makes of FFJORD's (z, logp) tuple.
 """
@@ -23,28 +24,34 @@ class ConcatSquashLinear(nn.Module):
         return self._layer(x) * torch.sigmoid(self._hyper_gate(tt)) + self._hyper_bias(tt)
 
 
+ACTIVATIONS = {"tanh": torch.tanh, "softplus": nn.functional.softplus}
+
+
 class OdeNet(nn.Module):
-    def __init__(self, dim, hidden):
+    def __init__(self, dim, hidden, activation="tanh"):
         super().__init__()
         widths = [dim, *hidden, dim]
         self.layers = nn.ModuleList(ConcatSquashLinear(a, b) for a, b in zip(widths[:-1], widths[1:]))
+        self.activation = ACTIVATIONS[activation]
 
     def forward(self, t, x):
         for i, layer in enumerate(self.layers):
             x = layer(t, x)
             if i + 1 < len(self.layers):
-                x = torch.tanh(x)
+                x = self.activation(x)
         return x
 
 
 class CnfFunc(nn.Module):
-    """d[z, logp]/dt = [f(t, z), -tr(df/dz)], the trace exactly (FFJORD's divergence_bf)."""
+    """d[z, logp]/dt = [f(t, z), -tr(df/dz)]: the trace exactly (FFJORD's divergence_bf), or Hutchinson's
+    estimate e^T (df/dz) e with the noise e held fixed (divergence_approx) when `noise` is set."""
 
-    def __init__(self, dim, hidden):
+    def __init__(self, dim, hidden, activation="tanh"):
         super().__init__()
         self.dim = dim
-        self.net = OdeNet(dim, hidden)
+        self.net = OdeNet(dim, hidden, activation)
         self.nfe = 0
+        self.noise = None
 
     def forward(self, t, state):
         self.nfe += 1
@@ -53,16 +60,20 @@ class CnfFunc(nn.Module):
             if not z.requires_grad:
                 z = z.requires_grad_(True)
             dz = self.net(t, z)
-            div = 0.
-            for i in range(self.dim):
-                div = div + torch.autograd.grad(dz[:, i].sum(), z, create_graph=True)[0][:, i]
+            if self.noise is not None:
+                e_dzdx = torch.autograd.grad(dz, z, self.noise, create_graph=True)[0]
+                div = (e_dzdx * self.noise).sum(1)
+            else:
+                div = 0.
+                for i in range(self.dim):
+                    div = div + torch.autograd.grad(dz[:, i].sum(), z, create_graph=True)[0][:, i]
         return torch.cat([dz, -div.unsqueeze(1)], 1)
 
 
 class Cnf(nn.Module):
-    def __init__(self, dim=2, hidden=(64, 64, 64), end_time=0.5):
+    def __init__(self, dim=2, hidden=(64, 64, 64), end_time=0.5, activation="tanh"):
         super().__init__()
-        self.func = CnfFunc(dim, hidden)
+        self.func = CnfFunc(dim, hidden, activation)
         self.sqrt_end_time = nn.Parameter(torch.tensor(math.sqrt(end_time)))
 
     def end_time(self):
@@ -70,6 +81,14 @@ class Cnf(nn.Module):
 
     def times(self):
         return torch.stack([torch.zeros_like(self.sqrt_end_time), self.end_time()])
+
+
+# The bench cases of bin/odeflow bench (executor-kernels/.../bench/BenchCase.java): dim, hidden, activation, trace.
+CASES = {
+    "ffjord-toy": (2, (64, 64, 64), "tanh", "exact"),
+    "tabular-16": (16, (160, 160), "softplus", "gaussian"),
+    "miniboone": (43, (860, 860), "softplus", "gaussian"),
+}
 
 
 def standard_normal_logprob(z):

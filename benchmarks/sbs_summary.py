@@ -13,7 +13,8 @@ for r in rows:
     else:
         method = r.get("method") or ""
         steps = r.get("steps")
-        label = r["what"] + (f" {method}" + (f" {steps} steps" if steps else "") if r["what"] == "iteration" else "")
+        label = r.get("case", "ffjord-toy") + " " + r["what"] + (
+            f" {method}" + (f" {steps} steps" if steps else "") if r["what"] == "iteration" else "")
         groups[(label, r["batch"], r["threads"], side)].append(r)
 
 print(f"# {sys.argv[1]}: {len(rows)} results")
@@ -28,5 +29,5 @@ for key in sorted(groups, key=str):
         s = [r["median_s"] for r in rs]
         extra = (f" nfe {rs[0].get('nfe_forward')}/{rs[0].get('nfe_backward')}" if "iteration" in key[0]
                  else f" {1 / statistics.median(s):10.1f} evals/s")
-        print(f"{key[0]:26} batch {key[1]:6} threads {key[2]} {key[3]:22} n={len(rs)} median "
+        print(f"{key[0]:36} batch {key[1]:6} threads {key[2]} {key[3]:22} n={len(rs)} median "
               f"{statistics.median(s):.4g} s ({min(s):.4g}-{max(s):.4g}){extra}")

@@ -2,12 +2,13 @@
 # Runs odeflow and torchdiffeq on the same recipe, alternating invocations in one run, and prints medians.
 #   benchmarks/side-by-side.sh kernels   [-r INVOCATIONS] [-t THREADS,...]   # eval_forward, eval_adjoint
 #   benchmarks/side-by-side.sh iteration [-r INVOCATIONS] [-t THREADS,...]   # rk4 20 steps and dopri5 1e-5
+#   benchmarks/side-by-side.sh wide      [-r INVOCATIONS] [-t THREADS,...]   # tabular-16 and miniboone, rk4 8 steps
 #   benchmarks/side-by-side.sh main-job  [-r INVOCATIONS]                    # conf/jobs/8gaussians.conf
 # Raw JSON lines go to benchmarks/results/<mode>-<time>.jsonl; the summary table to stdout.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-mode="${1:?usage: side-by-side.sh kernels|iteration|main-job [-r N] [-t 1,2]}"; shift
+mode="${1:?usage: side-by-side.sh kernels|iteration|wide|main-job [-r N] [-t 1,2]}"; shift
 runs=3; threads=1,2
 while getopts "r:t:" o; do case "$o" in r) runs="$OPTARG" ;; t) threads="$OPTARG" ;; *) exit 2 ;; esac; done
 mkdir -p "$here/results"
@@ -34,6 +35,14 @@ for ((i = 1; i <= runs; i++)); do
           peer torchdiffeq_kernels.py what=iteration $m batch=100,1000 threads=$t dtype=$dt | side torchdiffeq >> "$out"
         done
       done; done ;;
+    wide)
+      for t in "${ts[@]}"; do for c in tabular-16 miniboone; do
+        "$odeflow" bench case=$c what=iteration method=rk4 steps=8 batch=1000 threads=$t 2>/dev/null | side odeflow >> "$out"
+        for dt in float64 float32; do
+          peer torchdiffeq_kernels.py case=$c what=iteration method=rk4 steps=8 batch=1000 threads=$t dtype=$dt \
+            | side torchdiffeq >> "$out"
+        done
+      done; done ;;
     main-job)
       dir="$(mktemp -d)"
       "$odeflow" train "$root/conf/jobs/8gaussians.conf" output.dir="$dir/run$i" plots=false 2>/dev/null \
@@ -46,7 +55,7 @@ for l in sys.stdin:
       for dt in float64 float32; do
         peer torchdiffeq_8gaussians.py threads=2 dtype=$dt 2>/dev/null | side torchdiffeq >> "$out"
       done ;;
-    *) echo "unknown mode '$mode'; expected kernels, iteration or main-job" >&2; exit 2 ;;
+    *) echo "unknown mode '$mode'; expected kernels, iteration, wide or main-job" >&2; exit 2 ;;
   esac
 done
 python3 "$here/sbs_summary.py" "$out"

@@ -1,6 +1,10 @@
 """The torchdiffeq side of `bin/odeflow bench case=ffjord-toy ...`: the same case, operations and protocol.
 
     python3 benchmarks/torchdiffeq_kernels.py what=eval_forward batch=100,1000,10000 threads=2 dtype=float64
+    python3 benchmarks/torchdiffeq_kernels.py case=miniboone what=iteration steps=8 batch=1000 threads=2
+
+case=ffjord-toy | tabular-16 | miniboone   the shapes of odeflow's BenchCase (ffjord_toy.CASES); divergence=
+exact | gaussian overrides the case's trace (Gaussian Hutchinson noise is drawn once and held fixed)
 
 what=eval_forward  one evaluation of FFJORD's CNF dynamics [f, -tr(df/dz)] (exact trace, 2-D), as odeint calls it
 what=eval_adjoint  one evaluation of torchdiffeq's adjoint augmented dynamics (adjoint.py: a vector-Jacobian
@@ -21,13 +25,13 @@ import time
 import torch
 from torchdiffeq import odeint_adjoint
 
-from ffjord_toy import Cnf, nll
+from ffjord_toy import CASES, Cnf, nll
 
-FLOPS_PER_ROW = 2 * (2 * 64 + 64 * 64 + 64 * 64 + 64 * 2)
 
 
 def parse(argv):
-    kv = dict(what="iteration", method="rk4", steps="20", batch="100", runs="5", threads="1", dtype="float64")
+    kv = dict(case="ffjord-toy", what="iteration", method="rk4", steps="20", batch="100", runs="5", threads="1",
+              dtype="float64", divergence="")
     for a in argv:
         k, _, v = a.partition("=")
         if k not in kv or not _:
@@ -36,11 +40,24 @@ def parse(argv):
     return kv
 
 
+def shape(kv):
+    dim, hidden, activation, trace = CASES[kv["case"]]
+    return dim, hidden, activation, kv["divergence"] or trace
+
+
+def flops_per_row(dim, hidden):
+    widths = [dim, *hidden, dim]
+    return 2 * sum(a * b for a, b in zip(widths[:-1], widths[1:]))
+
+
 def operation(kv, batch, dtype):
     torch.manual_seed(0)
-    cnf = Cnf().to(dtype)
+    dim, hidden, activation, trace = shape(kv)
+    cnf = Cnf(dim, hidden, activation=activation).to(dtype)
     gen = torch.Generator().manual_seed(1)
-    x = torch.randn(batch, 2, generator=gen, dtype=dtype) * 2
+    x = torch.randn(batch, dim, generator=gen, dtype=dtype) * 2
+    if trace == "gaussian":
+        cnf.func.noise = torch.randn(batch, dim, generator=gen, dtype=dtype)
     state = torch.cat([x, torch.zeros(batch, 1, dtype=dtype)], 1)
     t = torch.tensor(0.25, dtype=dtype)
     params = tuple(cnf.func.parameters())
@@ -98,13 +115,16 @@ def main(argv):
                 op()
             times.append((time.perf_counter() - t0) / reps)
         median = statistics.median(times)
-        row = dict(peer="torchdiffeq", case="ffjord-toy", what=kv["what"], dtype=kv["dtype"], batch=batch,
-                   threads=int(kv["threads"]), runs=len(times), median_s=median, min_s=min(times), max_s=max(times))
+        dim, hidden, _, trace = shape(kv)
+        row = dict(peer="torchdiffeq", case=kv["case"], what=kv["what"], dtype=kv["dtype"], batch=batch,
+                   threads=int(kv["threads"]), divergence=trace, runs=len(times), median_s=median, min_s=min(times),
+                   max_s=max(times))
         if kv["what"] == "iteration":
             row.update(method=kv["method"], steps=int(kv["steps"]) if kv["method"] == "rk4" else None,
                        nfe_forward=counts[0], nfe_backward=counts[1])
         else:
-            flops = FLOPS_PER_ROW * batch * 3 * (1 if kv["what"] == "eval_forward" else 3)
+            rows = 1 + (dim if trace == "exact" else 1)
+            flops = flops_per_row(dim, hidden) * batch * rows * (1 if kv["what"] == "eval_forward" else 3)
             row.update(evals_per_s=1 / median, flops_per_eval=flops, gflops=flops / median * 1e-9)
         print(json.dumps(row), flush=True)
 

@@ -1,5 +1,8 @@
 package dev.odeflow.kernels.bench;
 
+import dev.odeflow.kernels.cnf.Divergence;
+import dev.odeflow.kernels.gradient.GradientMethod;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -9,17 +12,21 @@ import java.util.Set;
 /**
  * {@code key=value} arguments of {@code bin/odeflow bench}.
  *
- * @param caseName case (ffjord-toy)
+ * @param benchCase  the shape measured
  * @param what     eval_forward, eval_adjoint or iteration
  * @param method   rk4 (fixed steps) or dopri5 (rtol = atol = 1e-5)
  * @param steps    fixed steps for rk4
  * @param batches  batch sizes
  * @param runs     timed runs (median reported), after one warm-up
  * @param threads  worker threads splitting the batch
+ * @param divergence the trace estimator (the case's own unless set)
+ * @param gradient the gradient method of {@code what=iteration} (adjoint, checkpoint or direct)
  */
-record BenchArgs(String caseName, String what, String method, int steps, int[] batches, int runs, int threads) {
+record BenchArgs(BenchCase benchCase, String what, String method, int steps, int[] batches, int runs, int threads,
+                 Divergence divergence, GradientMethod gradient) {
 
-    private static final Set<String> KEYS = Set.of("case", "what", "method", "steps", "batch", "runs", "threads");
+    private static final Set<String> KEYS = Set.of("case", "what", "method", "steps", "batch", "runs", "threads",
+            "divergence", "gradient");
 
     static BenchArgs parse(String[] args) {
         Map<String, String> kv = new LinkedHashMap<>();
@@ -34,10 +41,9 @@ record BenchArgs(String caseName, String what, String method, int steps, int[] b
             }
             kv.put(key, a.substring(eq + 1).trim());
         }
-        String c = kv.getOrDefault("case", "ffjord-toy");
-        if (!c.equals("ffjord-toy")) {
-            throw new IllegalArgumentException("unknown bench case '" + c + "'; expected ffjord-toy");
-        }
+        BenchCase c = BenchCase.parse(kv.getOrDefault("case", "ffjord-toy"));
+        Divergence divergence = kv.containsKey("divergence") ? Divergence.parse(kv.get("divergence")) : c.divergence();
+        GradientMethod gradient = GradientMethod.parse(kv.getOrDefault("gradient", "adjoint"));
         String what = kv.getOrDefault("what", "iteration");
         if (!Set.of("eval_forward", "eval_adjoint", "iteration").contains(what)) {
             throw new IllegalArgumentException("unknown what='" + what + "'; expected eval_forward, eval_adjoint or iteration");
@@ -49,7 +55,8 @@ record BenchArgs(String caseName, String what, String method, int steps, int[] b
         int[] batches = Arrays.stream(kv.getOrDefault("batch", "100").split(",")).map(String::trim)
                 .mapToInt(BenchArgs::positive).toArray();
         return new BenchArgs(c, what, method, positive(kv.getOrDefault("steps", "20")), batches,
-                Math.max(5, positive(kv.getOrDefault("runs", "5"))), positive(kv.getOrDefault("threads", "1")));
+                Math.max(5, positive(kv.getOrDefault("runs", "5"))), positive(kv.getOrDefault("threads", "1")),
+                divergence, gradient);
     }
 
     private static int positive(String s) {

@@ -3,7 +3,6 @@ package dev.odeflow.kernels.bench;
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.backend.CpuBackend;
 import dev.odeflow.kernels.cnf.Probe;
-import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.model.CnfArchitecture;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
@@ -17,8 +16,8 @@ import java.util.Random;
 
 /**
  * {@code bin/odeflow bench case=ffjord-toy what=iteration method=rk4 steps=20 batch=100,1000}: prints one
- * JSON object per batch size with the median of several timed runs after a warm-up. The case is FFJORD's
- * toy CNF: concatsquash 2→64→64→64→2, tanh, exact trace, T = 0.5, Adam.
+ * JSON object per batch size with the median of several timed runs after a warm-up. The cases are
+ * {@link BenchCase}s (FFJORD's toy CNF and two tabular shapes), T = 0.5, Adam.
  */
 public final class BenchMain {
 
@@ -48,13 +47,13 @@ public final class BenchMain {
     }
 
     static String run(BenchArgs a, int batch) {
-        CnfArchitecture arch = CnfArchitecture.ffjordToy();
+        CnfArchitecture arch = a.benchCase().architecture();
         SolverConfig solver = a.method().equals("dopri5") ? SolverConfig.adaptive(Method.DOPRI5, 1e-5, 1e-5)
                 : SolverConfig.fixedSteps(Method.RK4, a.steps());
         CnfModel model = new CnfModel(arch, CnfSettings.ffjordToy().withTrain(solver)
-                .withGradient(GradientMethod.BACKSOLVE_ADJOINT)).withThreads(a.threads());
+                .withGradient(a.gradient()).withDivergence(a.divergence())).withThreads(a.threads());
         double[] w = model.initialParameters(0, 0.5);
-        double[] x = new double[batch * 2];
+        double[] x = new double[batch * arch.dim()];
         Random rng = new Random(1);
         for (int i = 0; i < x.length; i++) {
             x[i] = rng.nextGaussian() * 2;
@@ -62,8 +61,8 @@ public final class BenchMain {
         double[] times = new double[a.runs()];
         long[] nfe = new long[2];
         Runnable op = switch (a.what()) {
-            case "eval_forward" -> evalForward(new CpuBackend(a.threads()), arch, w, x, batch);
-            case "eval_adjoint" -> evalAdjoint(new CpuBackend(a.threads()), arch, w, x, batch);
+            case "eval_forward" -> evalForward(new CpuBackend(a.threads()), arch, w, x, batch, probe(a, batch));
+            case "eval_adjoint" -> evalAdjoint(new CpuBackend(a.threads()), arch, w, x, batch, probe(a, batch));
             default -> iteration(model, w, x, batch, nfe);
         };
         // Warm-up: at least 3 runs and 2 s, so the JIT has compiled the kernels for every shape.
@@ -86,13 +85,15 @@ public final class BenchMain {
         }
         Arrays.sort(times);
         double median = times[times.length / 2];
-        int rows = batch * (arch.dim() + 1);
+        int rows = batch * (1 + probe(a, 1).count());
         long flopsForward = 2L * rows * macsPerRow(arch);
         StringBuilder sb = new StringBuilder("{");
         sb.append(String.format(Locale.ROOT, "\"case\":\"%s\",\"what\":\"%s\",\"method\":\"%s\",\"steps\":%s,\"batch\":%d,"
-                        + "\"threads\":%d,\"runs\":%d,\"median_s\":%.6g,\"min_s\":%.6g,\"max_s\":%.6g",
-                a.caseName(), a.what(), a.method(), a.method().equals("rk4") ? Integer.toString(a.steps()) : "null",
-                batch, a.threads(), a.runs(), median, times[0], times[times.length - 1]));
+                        + "\"threads\":%d,\"divergence\":\"%s\",\"gradient\":\"%s\",\"kernels\":\"%s\",\"runs\":%d,"
+                        + "\"median_s\":%.6g,\"min_s\":%.6g,\"max_s\":%.6g",
+                a.benchCase().label(), a.what(), a.method(), a.method().equals("rk4") ? Integer.toString(a.steps()) : "null",
+                batch, a.threads(), a.divergence().label(), a.gradient().label(), dev.odeflow.kernels.dynamics.Gemm.kernels(),
+                a.runs(), median, times[0], times[times.length - 1]));
         if (a.what().equals("iteration")) {
             sb.append(String.format(Locale.ROOT, ",\"nfe_forward\":%d,\"nfe_backward\":%d", nfe[0], nfe[1]));
         } else {
@@ -118,15 +119,20 @@ public final class BenchMain {
         return Arrays.copyOf(x, x.length + n);
     }
 
-    private static Runnable evalForward(CpuBackend cpu, CnfArchitecture arch, double[] w, double[] x, int n) {
-        CnfKernel k = cpu.cnfKernel(arch, Arrays.copyOf(w, w.length - 1), n, Probe.exact(arch.dim()));
+    /** The probe of the bench's evaluations: the exact trace, or one fixed Hutchinson draw. */
+    private static Probe probe(BenchArgs a, int n) {
+        return Probe.noise(a.divergence(), n, a.benchCase().architecture().dim(), 3);
+    }
+
+    private static Runnable evalForward(CpuBackend cpu, CnfArchitecture arch, double[] w, double[] x, int n, Probe p) {
+        CnfKernel k = cpu.cnfKernel(arch, Arrays.copyOf(w, w.length - 1), n, p);
         double[] y = augmented(x, n);
         double[] out = new double[y.length];
         return () -> k.eval(0.25, y, out);
     }
 
-    private static Runnable evalAdjoint(CpuBackend cpu, CnfArchitecture arch, double[] w, double[] x, int n) {
-        CnfKernel k = cpu.cnfKernel(arch, Arrays.copyOf(w, w.length - 1), n, Probe.exact(arch.dim()));
+    private static Runnable evalAdjoint(CpuBackend cpu, CnfArchitecture arch, double[] w, double[] x, int n, Probe p) {
+        CnfKernel k = cpu.cnfKernel(arch, Arrays.copyOf(w, w.length - 1), n, p);
         double[] y = augmented(x, n);
         double[] adj = new double[y.length];
         Arrays.fill(adj, 0.1);

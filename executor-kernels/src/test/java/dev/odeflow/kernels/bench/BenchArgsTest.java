@@ -1,0 +1,44 @@
+package dev.odeflow.kernels.bench;
+
+import dev.odeflow.kernels.cnf.Divergence;
+import dev.odeflow.kernels.gradient.GradientMethod;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchArgsTest {
+
+    @Test
+    void casesCarryTheirShapeAndTraceUnlessOverridden() {
+        BenchArgs toy = BenchArgs.parse(new String[] {});
+        assertEquals(BenchCase.FFJORD_TOY, toy.benchCase());
+        assertEquals(Divergence.EXACT, toy.divergence());
+        assertEquals(GradientMethod.BACKSOLVE_ADJOINT, toy.gradient());
+        BenchArgs wide = BenchArgs.parse(new String[] {"case=miniboone", "gradient=direct", "divergence=rademacher"});
+        assertEquals(43, wide.benchCase().architecture().dim());
+        assertEquals(860, wide.benchCase().architecture().hidden()[0]);
+        assertEquals(Divergence.RADEMACHER, wide.divergence());
+        assertEquals(GradientMethod.DIRECT_BACKPROP, wide.gradient());
+        assertEquals(Divergence.GAUSSIAN, BenchArgs.parse(new String[] {"case=tabular-16"}).divergence());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchArgs.parse(new String[] {"case=power"}));
+        assertTrue(e.getMessage().contains("power"), e.getMessage());
+    }
+
+    @Test
+    void aTabularIterationReportsItsWork() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BenchMain.run(new String[] {"case=tabular-16", "what=iteration", "steps=2", "batch=8", "gradient=direct"},
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        String line = out.toString(StandardCharsets.UTF_8);
+        assertTrue(line.contains("\"case\":\"tabular-16\"") && line.contains("\"divergence\":\"gaussian\"")
+                && line.contains("\"gradient\":\"direct\""), line);
+        assertTrue(line.contains("\"nfe_forward\":8,"), "2 rk4 steps x 4 stages: " + line);
+    }
+}
