@@ -1,12 +1,12 @@
 package dev.odeflow.driver.conf;
 
 import dev.odeflow.kernels.backend.BackendKind;
-import dev.odeflow.kernels.cnf.Divergence;
+import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.SolverConfig;
@@ -270,7 +270,7 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
         }
         if (src.startsWith("toy:")) {
             String name = src.substring(4).strip();
-            dev.odeflow.driver.data.ToyData.Kind.parse(name);
+            ToySet.parse(name);
             int n = at(c, TrainKey.DATA_N, () -> atLeastOne(integer(c, TrainKey.DATA_N)));
             boolean s = !std.equals("auto") && c.getBoolean(TrainKey.DATA_STANDARDIZE.key(), "auto");
             return new DataConfig(name, null, null, List.of(), n, splits, nan, s);

@@ -1,5 +1,7 @@
 package dev.odeflow.driver.data;
 
+import dev.odeflow.driver.conf.ToySet;
+
 import dev.odeflow.kernels.random.StandardNormal;
 
 import java.util.Locale;
@@ -12,42 +14,16 @@ import java.util.SplittableRandom;
 public final class ToyData {
 
     /** The toy distributions. */
-    public enum Kind {
-        EIGHT_GAUSSIANS("8gaussians"), PINWHEEL("pinwheel"), TWO_SPIRALS("2spirals"), CHECKERBOARD("checkerboard"),
-        MOONS("moons"), CIRCLES("circles"), RINGS("rings"), SWISSROLL("swissroll");
-
-        private final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-
-        public static Kind parse(String name) {
-            String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
-            for (Kind k : values()) {
-                if (k.label.equals(key)) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("unknown toy data set '" + name + "'; expected 8gaussians, pinwheel, "
-                    + "2spirals, checkerboard, moons, circles, rings or swissroll");
-        }
-    }
-
     private ToyData() {
     }
 
     /** n samples of the named distribution, n×2 row-major. */
     public static double[] generate(String name, int n, long seed) {
-        return generate(Kind.parse(name), n, seed);
+        return generate(ToySet.parse(name), n, seed);
     }
 
     /** n samples of {@code kind}, n×2 row-major. */
-    public static double[] generate(Kind kind, int n, long seed) {
+    public static double[] generate(ToySet kind, int n, long seed) {
         if (n < 0) {
             throw new IllegalArgumentException("sample count must be >= 0, got " + n);
         }

@@ -1,7 +1,7 @@
 package dev.odeflow.driver.conf;
 
 import dev.odeflow.kernels.backend.BackendKind;
-import dev.odeflow.kernels.cnf.Divergence;
+import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.gradient.GradientMethod;

@@ -1,5 +1,7 @@
 package dev.odeflow.driver.data;
 
+import dev.odeflow.driver.conf.ToySet;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -14,7 +16,7 @@ class ToyDataTest {
 
     @Test
     void everyKindIsDeterministicFiniteAndSeedDependent() {
-        for (ToyData.Kind k : ToyData.Kind.values()) {
+        for (ToySet k : ToySet.values()) {
             double[] a = ToyData.generate(k, 501, 7);
             double[] b = ToyData.generate(k.label(), 501, 7);
             double[] c = ToyData.generate(k, 501, 8);

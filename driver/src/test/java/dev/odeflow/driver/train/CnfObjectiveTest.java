@@ -4,7 +4,7 @@ import dev.odeflow.driver.gpu.GpuAssignment;
 import dev.odeflow.kernels.backend.BackendKind;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.model.LossGradient;

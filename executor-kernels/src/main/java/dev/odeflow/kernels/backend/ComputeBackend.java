@@ -1,7 +1,7 @@
 package dev.odeflow.kernels.backend;
 
-import dev.odeflow.kernels.cnf.Probe;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.trace.Probe;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 
 /**
  * Where the augmented CNF dynamics run. The CPU reference and CUDA implement the same contract, so the

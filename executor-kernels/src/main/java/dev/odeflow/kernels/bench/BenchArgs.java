@@ -1,6 +1,6 @@
 package dev.odeflow.kernels.bench;
 
-import dev.odeflow.kernels.cnf.Divergence;
+import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.gradient.GradientMethod;
 
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package dev.odeflow.kernels.bench;
 
-import dev.odeflow.kernels.cnf.Divergence;
+import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 
 /**
  * The shapes the bench measures: FFJORD's toy CNF and two FFJORD tabular-style flows, the ones users run.

@@ -1,9 +1,9 @@
 package dev.odeflow.kernels.bench;
 
 import dev.odeflow.kernels.backend.CnfKernel;
-import dev.odeflow.kernels.backend.CpuBackend;
-import dev.odeflow.kernels.cnf.Probe;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.backend.cpu.CpuBackend;
+import dev.odeflow.kernels.trace.Probe;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.model.LossGradient;

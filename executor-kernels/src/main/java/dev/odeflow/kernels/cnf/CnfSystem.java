@@ -1,5 +1,7 @@
 package dev.odeflow.kernels.cnf;
 
+import dev.odeflow.kernels.trace.Probe;
+
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.dynamics.BatchDynamics;
 

@@ -1,6 +1,6 @@
 package dev.odeflow.kernels.dynamics;
 
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.trace.Probe;
 
 /**
  * A batched vector field f(t, Z; θ) over n states in R^d, with θ one flat vector of named tensors.

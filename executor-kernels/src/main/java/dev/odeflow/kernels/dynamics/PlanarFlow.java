@@ -1,6 +1,6 @@
 package dev.odeflow.kernels.dynamics;
 
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.trace.Probe;
 
 import java.io.Serializable;
 import java.util.Random;

@@ -1,9 +1,11 @@
 package dev.odeflow.kernels.model;
 
-import dev.odeflow.kernels.backend.Backends;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
+
+import dev.odeflow.kernels.backend.select.Backends;
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.backend.ComputeBackend;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.NamedTensor;
 import dev.odeflow.kernels.dynamics.OdeNet;
 import dev.odeflow.kernels.dynamics.ParameterLayout;

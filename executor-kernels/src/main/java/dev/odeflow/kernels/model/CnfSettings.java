@@ -1,7 +1,7 @@
 package dev.odeflow.kernels.model;
 
 import dev.odeflow.kernels.backend.BackendKind;
-import dev.odeflow.kernels.cnf.Divergence;
+import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.solver.Method;

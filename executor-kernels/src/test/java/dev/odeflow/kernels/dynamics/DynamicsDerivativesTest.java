@@ -1,7 +1,7 @@
 package dev.odeflow.kernels.dynamics;
 
-import dev.odeflow.kernels.cnf.Divergence;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.trace.Divergence;
+import dev.odeflow.kernels.trace.Probe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,8 +1,8 @@
 package dev.odeflow.kernels.gradient;
 
 import dev.odeflow.kernels.cnf.CnfSystem;
-import dev.odeflow.kernels.cnf.Divergence;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.trace.Divergence;
+import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.OdeNet;

@@ -1,7 +1,7 @@
 package dev.odeflow.kernels.gradient;
 
 import dev.odeflow.kernels.cnf.CnfSystem;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.OdeNet;

@@ -1,6 +1,8 @@
 package dev.odeflow.kernels.model;
 
-import dev.odeflow.kernels.backend.CpuBackend;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
+
+import dev.odeflow.kernels.backend.cpu.CpuBackend;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.NamedTensor;
@@ -93,8 +95,8 @@ class CnfModelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = dev.odeflow.kernels.cnf.Divergence.class, names = {"RADEMACHER", "GAUSSIAN"})
-    void hutchinsonNllGradientWithItsNoiseHeldFixedMatchesFiniteDifferences(dev.odeflow.kernels.cnf.Divergence div) {
+    @EnumSource(value = dev.odeflow.kernels.trace.Divergence.class, names = {"RADEMACHER", "GAUSSIAN"})
+    void hutchinsonNllGradientWithItsNoiseHeldFixedMatchesFiniteDifferences(dev.odeflow.kernels.trace.Divergence div) {
         CnfModel m = new CnfModel(SMALL, model(GradientMethod.BACKSOLVE_ADJOINT).settings().withDivergence(div));
         double[] w = m.initialParameters(3, 0.7);
         Random rng = new Random(4);
@@ -130,8 +132,8 @@ class CnfModelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = dev.odeflow.kernels.cnf.Divergence.class)
-    void threadedBatchesMatchOneThread(dev.odeflow.kernels.cnf.Divergence div) {
+    @EnumSource(value = dev.odeflow.kernels.trace.Divergence.class)
+    void threadedBatchesMatchOneThread(dev.odeflow.kernels.trace.Divergence div) {
         CnfModel one = new CnfModel(SMALL, CpuSettings.ffjordToy().withTrain(SolverConfig.fixedSteps(Method.RK4, 4))
                 .withDivergence(div));
         CnfModel two = one.withThreads(2);
@@ -186,7 +188,7 @@ class CnfModelTest {
         double[] forward = dev.odeflow.kernels.solver.RungeKutta.solve(
                 new dev.odeflow.kernels.cnf.CnfSystem(new dev.odeflow.kernels.dynamics.OdeNet(SMALL.widths(),
                         SMALL.layer(), SMALL.activation()), java.util.Arrays.copyOf(w, w.length - 1), 2,
-                        dev.odeflow.kernels.cnf.Probe.none()), x, new double[] {0, m.endTime(w)},
+                        dev.odeflow.kernels.trace.Probe.none()), x, new double[] {0, m.endTime(w)},
                 m.settings().eval()).last();
         assertArrayEquals(z, forward, 1e-7);
         assertTrue(Math.abs(x[0] - z[0]) > 1e-3, "the flow should move points");

@@ -1,5 +1,7 @@
 package dev.odeflow.kernels.model;
 
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
+
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.gradient.AdjointOptions;

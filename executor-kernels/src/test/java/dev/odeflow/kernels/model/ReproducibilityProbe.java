@@ -1,7 +1,9 @@
 package dev.odeflow.kernels.model;
 
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
+
 import dev.odeflow.kernels.backend.BackendKind;
-import dev.odeflow.kernels.cnf.Divergence;
+import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.Gemm;
 import dev.odeflow.kernels.dynamics.LayerKind;

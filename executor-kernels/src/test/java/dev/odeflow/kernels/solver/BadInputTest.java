@@ -1,13 +1,13 @@
 package dev.odeflow.kernels.solver;
 
 import dev.odeflow.kernels.cnf.CnfSystem;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.OdeNet;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CpuSettings;
 import dev.odeflow.kernels.model.LossGradient;
@@ -110,7 +110,7 @@ class BadInputTest {
         double[] zeroT = w.clone();
         zeroT[zeroT.length - 1] = 0;
         fails("end time T", () -> model.logLikelihood(zeroT, new double[] {0, 0}, 1));
-        fails("unknown divergence", () -> dev.odeflow.kernels.cnf.Divergence.parse("hutch"));
+        fails("unknown divergence", () -> dev.odeflow.kernels.trace.Divergence.parse("hutch"));
         OdeNet net = new OdeNet(new int[] {2, 3, 2}, LayerKind.CONCAT, Activation.ELU);
         fails("parameter vector has 2 entries", () -> new CnfSystem(net, new double[2], 1, Probe.exact(2)));
         fails("widths must start and end", () -> new OdeNet(new int[] {2, 3, 4}, LayerKind.CONCAT, Activation.ELU));

@@ -8,7 +8,7 @@ import dev.odeflow.jobs.model.TinyFlows;
 import dev.odeflow.jobs.train.DriverTraining;
 import dev.odeflow.kernels.backend.cuda.CudaBackend;
 import dev.odeflow.kernels.backend.cuda.NetworkPlan;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.trace.Probe;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

@@ -1,7 +1,7 @@
 package dev.odeflow.jobs.model;
 
 import dev.odeflow.kernels.dynamics.LayerKind;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.dynamics.Activation;
 import org.junit.jupiter.api.Test;

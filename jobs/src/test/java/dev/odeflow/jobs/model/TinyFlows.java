@@ -2,12 +2,12 @@ package dev.odeflow.jobs.model;
 
 import dev.odeflow.driver.data.Standardization;
 import dev.odeflow.kernels.backend.BackendKind;
-import dev.odeflow.kernels.cnf.Divergence;
+import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.solver.Method;

@@ -1,8 +1,8 @@
 package dev.odeflow.kernels.backend.cuda;
 
 import dev.odeflow.kernels.backend.CnfKernel;
-import dev.odeflow.kernels.cnf.Probe;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.trace.Probe;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 
 import java.util.ArrayList;
 import java.util.List;

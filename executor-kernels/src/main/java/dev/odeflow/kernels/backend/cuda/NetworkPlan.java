@@ -1,7 +1,7 @@
 package dev.odeflow.kernels.backend.cuda;
 
 import dev.odeflow.kernels.dynamics.LayerKind;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 
 /**
  * What the CNF kernels assume about a network, computed on the host exactly as the device code does

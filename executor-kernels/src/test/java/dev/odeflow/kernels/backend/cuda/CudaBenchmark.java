@@ -2,15 +2,15 @@ package dev.odeflow.kernels.backend.cuda;
 
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.backend.ComputeBackend;
-import dev.odeflow.kernels.backend.CpuBackend;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.backend.cpu.CpuBackend;
+import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.OdeNet;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.ForwardPass;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.gradient.Gradients;
 import dev.odeflow.kernels.gradient.Sensitivities;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.SolverConfig;
 

@@ -1,13 +1,13 @@
 package dev.odeflow.kernels.backend.cuda;
 
 import dev.odeflow.kernels.backend.CnfKernel;
-import dev.odeflow.kernels.backend.CpuBackend;
-import dev.odeflow.kernels.cnf.Divergence;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.backend.cpu.CpuBackend;
+import dev.odeflow.kernels.trace.Divergence;
+import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.OdeNet;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

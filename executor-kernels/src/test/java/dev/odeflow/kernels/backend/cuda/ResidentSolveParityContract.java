@@ -1,10 +1,10 @@
 package dev.odeflow.kernels.backend.cuda;
 
 import dev.odeflow.kernels.backend.CnfKernel;
-import dev.odeflow.kernels.backend.CpuBackend;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.backend.cpu.CpuBackend;
+import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.OdeNet;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.RungeKutta;
 import dev.odeflow.kernels.solver.Solution;

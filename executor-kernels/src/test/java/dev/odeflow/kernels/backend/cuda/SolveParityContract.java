@@ -1,16 +1,16 @@
 package dev.odeflow.kernels.backend.cuda;
 
 import dev.odeflow.kernels.backend.CnfKernel;
-import dev.odeflow.kernels.backend.CpuBackend;
-import dev.odeflow.kernels.cnf.Divergence;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.backend.cpu.CpuBackend;
+import dev.odeflow.kernels.trace.Divergence;
+import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.OdeNet;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.ForwardPass;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.gradient.Gradients;
 import dev.odeflow.kernels.gradient.Sensitivities;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.solver.SolverConfig;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

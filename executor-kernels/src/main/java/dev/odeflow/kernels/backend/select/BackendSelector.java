@@ -1,4 +1,8 @@
-package dev.odeflow.kernels.backend.cuda;
+package dev.odeflow.kernels.backend.select;
+
+import dev.odeflow.kernels.backend.cuda.CudaAvailability;
+import dev.odeflow.kernels.backend.cuda.CudaBackend;
+import dev.odeflow.kernels.backend.cuda.FallbackBackend;
 
 import dev.odeflow.kernels.backend.BackendKind;
 import dev.odeflow.kernels.backend.ComputeBackend;
@@ -11,7 +15,7 @@ import java.util.logging.Logger;
 
 /**
  * The {@code auto|cpu|cuda} decision with its inputs injected (availability probe, backend factories,
- * logger) so it is testable without a GPU; {@link dev.odeflow.kernels.backend.Backends} holds the JVM's one
+ * logger) so it is testable without a GPU; {@link dev.odeflow.kernels.backend.select.Backends} holds the JVM's one
  * instance. Thread-safe; the fallback reason is logged once per selector.
  */
 public final class BackendSelector {

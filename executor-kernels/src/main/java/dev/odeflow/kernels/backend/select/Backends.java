@@ -1,6 +1,9 @@
-package dev.odeflow.kernels.backend;
+package dev.odeflow.kernels.backend.select;
 
-import dev.odeflow.kernels.backend.cuda.BackendSelector;
+import dev.odeflow.kernels.backend.BackendKind;
+import dev.odeflow.kernels.backend.ComputeBackend;
+import dev.odeflow.kernels.backend.cpu.CpuBackend;
+
 import dev.odeflow.kernels.backend.cuda.CudaAvailability;
 import dev.odeflow.kernels.backend.cuda.CudaBackend;
 import dev.odeflow.kernels.backend.cuda.CudaProbe;

@@ -1,4 +1,4 @@
-package dev.odeflow.kernels.cnf;
+package dev.odeflow.kernels.trace;
 
 import dev.odeflow.kernels.random.StandardNormal;
 

@@ -1,9 +1,12 @@
-package dev.odeflow.kernels.backend;
+package dev.odeflow.kernels.backend.cpu;
+
+import dev.odeflow.kernels.backend.CnfKernel;
+import dev.odeflow.kernels.backend.ComputeBackend;
 
 import dev.odeflow.kernels.cnf.CnfSystem;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.OdeNet;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 
 /** The CPU reference backend: double precision, the twin every CUDA kernel is checked against. */
 public final class CpuBackend implements ComputeBackend {

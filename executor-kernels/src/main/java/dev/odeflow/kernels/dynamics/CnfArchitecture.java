@@ -1,7 +1,5 @@
-package dev.odeflow.kernels.model;
+package dev.odeflow.kernels.dynamics;
 
-import dev.odeflow.kernels.dynamics.Activation;
-import dev.odeflow.kernels.dynamics.LayerKind;
 
 import java.io.Serializable;
 import java.util.Arrays;
