@@ -4,7 +4,6 @@ import dev.odeflow.driver.conf.ToySet;
 
 import dev.odeflow.kernels.random.StandardNormal;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
