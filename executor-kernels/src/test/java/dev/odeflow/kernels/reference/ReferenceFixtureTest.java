@@ -1,9 +1,9 @@
 package dev.odeflow.kernels.reference;
 
 import dev.odeflow.kernels.backend.CnfKernel;
-import dev.odeflow.kernels.backend.CpuBackend;
-import dev.odeflow.kernels.cnf.Divergence;
-import dev.odeflow.kernels.cnf.Probe;
+import dev.odeflow.kernels.backend.cpu.CpuBackend;
+import dev.odeflow.kernels.trace.Divergence;
+import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.NamedTensor;
@@ -12,7 +12,7 @@ import dev.odeflow.kernels.gradient.ForwardPass;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.gradient.Gradients;
 import dev.odeflow.kernels.gradient.Sensitivities;
-import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.model.CpuSettings;
