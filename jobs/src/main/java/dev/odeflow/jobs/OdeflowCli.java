@@ -20,7 +20,7 @@ public final class OdeflowCli {
     public static final int USAGE = 2;
 
     static final String USAGE_TEXT = """
-            usage: odeflow <command> [arguments]
+            usage: odeflow [--debug] <command> [arguments]
 
             commands:
               train <job.conf> [key=value ...]
@@ -38,7 +38,16 @@ public final class OdeflowCli {
                   run the kernel benchmarks
               help
                   print this text
+
+            --debug prints stack traces (and Spark's) with errors; so does -Dodeflow.stacktrace=true.
             """;
+
+    /** The flag, before the command, that turns on stack traces. */
+    public static final String DEBUG_FLAG = "--debug";
+    /** The system property that turns on stack traces (set by {@link #DEBUG_FLAG}). */
+    public static final String DEBUG_PROPERTY = "odeflow.stacktrace";
+    /** Read by conf/log4j2.properties: how much of an exception a log line shows (short, or full when debugging). */
+    static final String LOG_EXCEPTIONS_PROPERTY = "odeflow.log.exceptions";
 
     private OdeflowCli() {
     }
@@ -46,6 +55,11 @@ public final class OdeflowCli {
     public static void main(String[] args) {
         if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) {
             System.setProperty("io.netty.tryReflectionSetAccessible", "true");
+        }
+        // Before any logger exists: log lines (Spark's included) show stack traces only when debugging.
+        boolean debug = args.length > 0 && args[0].equals(DEBUG_FLAG) || Boolean.getBoolean(DEBUG_PROPERTY);
+        if (System.getProperty(LOG_EXCEPTIONS_PROPERTY) == null) {
+            System.setProperty(LOG_EXCEPTIONS_PROPERTY, debug ? "full" : "short");
         }
         int code = run(args, System.out, System.err);
         SparkSession.getActiveSession().foreach(s -> {
@@ -57,6 +71,11 @@ public final class OdeflowCli {
 
     /** Runs one command and returns its exit code; never calls System.exit. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean debug = Boolean.getBoolean(DEBUG_PROPERTY);
+        if (args.length > 0 && args[0].equals(DEBUG_FLAG)) {
+            debug = true;
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
         if (args.length == 0) {
             err.print(USAGE_TEXT);
             return USAGE;
@@ -80,23 +99,47 @@ public final class OdeflowCli {
             err.println("run 'odeflow help' for usage");
             return USAGE;
         } catch (Exception e) {
-            err.println("odeflow " + command + ": " + describe(e));
-            if (Boolean.getBoolean("odeflow.stacktrace")) {
+            err.println("odeflow " + command + ": " + describe(e)
+                    + (debug || expected(innermost(e)) ? "" : " (rerun with odeflow --debug for the stack trace)"));
+            if (debug) {
                 e.printStackTrace(err);
             }
             return FAILED;
         }
     }
 
-    /** The innermost meaningful message of a failure (Spark wraps executor errors in several layers). */
+    /**
+     * The innermost meaningful message of a failure (Spark wraps executor errors in several layers), on one
+     * line; an unexpected kind of failure (a bug rather than bad input) is prefixed with its class.
+     */
     static String describe(Throwable e) {
+        Throwable t = innermost(e);
+        String m = t.getMessage() == null ? "" : t.getMessage().strip();
+        int nl = m.indexOf('\n');
+        if (nl >= 0) {
+            m = m.substring(0, nl).strip() + " ...";
+        }
+        if (expected(t) && !m.isEmpty()) {
+            return m;
+        }
+        return t.getClass().getName() + (m.isEmpty() ? "" : ": " + m);
+    }
+
+    private static Throwable innermost(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t
                 && (t instanceof org.apache.spark.SparkException || t.getMessage() == null
-                || t instanceof java.lang.reflect.InvocationTargetException)) {
+                || t instanceof java.lang.reflect.InvocationTargetException
+                || t instanceof java.util.concurrent.ExecutionException)) {
             t = t.getCause();
         }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
+        return t;
+    }
+
+    /** Failures whose message is the whole story: bad input, configuration, files, numerics. */
+    private static boolean expected(Throwable t) {
+        return t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                || t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException
+                || t instanceof ArithmeticException;
     }
 }

@@ -32,8 +32,9 @@ public final class DriverTraining {
      * @param flow    the flow as it will be saved
      * @param testNll test NLL in data space (NaN without a test split)
      * @param valNll  validation NLL in data space (NaN without a validation split)
+     * @param driver  the driver's full result (final state, checkpoints written)
      */
-    public record Trained(SavedFlow flow, double testNll, double valNll) {
+    public record Trained(SavedFlow flow, double testNll, double valNll, TrainResult driver) {
     }
 
     /** Every key a job file may set: the driver's training keys, {@link JobsKey} and any {@code spark.*} key. */
@@ -93,6 +94,6 @@ public final class DriverTraining {
     public static Trained train(SparkSession spark, TrainConfig config, Dataset<Row> frame) {
         TrainResult r = CnfTrainer.train(spark, config, frame, System.out::println);
         SavedFlow flow = new SavedFlow(r.model(), r.parameters(), r.standardization(), r.columns());
-        return new Trained(flow, r.testNll(), r.valNll());
+        return new Trained(flow, r.testNll(), r.valNll(), r);
     }
 }

@@ -34,7 +34,8 @@ public final class TrainCommand {
     public static void run(List<String> args, PrintStream out) throws IOException {
         CommandLine cl = CommandLine.parse(NAME, args, Set.of());
         if (cl.positionals().size() != 1) {
-            throw new UsageException(NAME + ": expected one job file, got " + cl.positionals());
+            throw new UsageException(NAME + ": expected one job file (a path; key=value arguments are overrides), got "
+                    + (cl.positionals().isEmpty() ? "none" : cl.positionals()));
         }
         Path jobFile = Path.of(cl.positionals().get(0));
         if (!Files.isRegularFile(jobFile)) {
@@ -59,7 +60,13 @@ public final class TrainCommand {
         try (RunLock lock = CnfTrainer.lockOutputs(config, spark.sparkContext().hadoopConfiguration())) {
             run = DriverTraining.train(spark, config);
             flow = run.flow();
-            for (Path p : outputs.write(dir, flow)) {
+            List<Path> written;
+            try {
+                written = outputs.write(dir, flow);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw FailedFinalWrite.of(e, dir, run.driver(), config, spark.sparkContext().hadoopConfiguration());
+            }
+            for (Path p : written) {
                 out.println("wrote " + p);
             }
         }
