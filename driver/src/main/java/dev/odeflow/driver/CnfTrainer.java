@@ -74,7 +74,8 @@ public final class CnfTrainer {
     private static TrainResult trainLocked(SparkSession spark, TrainConfig cfg, Dataset<Row> frame,
                                            Consumer<String> console, JavaSparkContext jsc) {
         long start = System.nanoTime();
-        PreparedData data = PreparedData.load(spark, cfg.data(), cfg.partitions(), cfg.seed(), frame);
+        PreparedData data = PreparedData.load(spark, cfg.data(), cfg.partitions(), cfg.seed(), frame,
+                cfg.batchSize());
         double dataSeconds = (System.nanoTime() - start) * 1e-9;
         try {
             CnfModel model = new CnfModel(cfg.architectureFor(data.dim()), cfg.settings());
@@ -97,9 +98,11 @@ public final class CnfTrainer {
             console.accept(String.format(java.util.Locale.ROOT,
                     "odeflow done: %d iterations in %.1f s, T %.4f, val NLL %.4f, test NLL %.4f", out.iterations(),
                     out.wallSeconds(), model.endTime(w), val, test));
+            FinalMetrics.check(val, data.sizes().val(), test, data.sizes().test(), cfg.nonFiniteMetrics(),
+                    data.source(), console);
             return new TrainResult(w, model, data.standardization(), data.columns(), model.endTime(w), out.lastLoss(),
                     val, test, out.iterations(), out.wallSeconds(), out.metricsFile().map(Object::toString),
-                    out.lastCheckpoint(), stats);
+                    out.lastCheckpoint(), out.finalState(), stats);
         } finally {
             data.unpersist();
         }

@@ -1,5 +1,6 @@
 package dev.odeflow.driver;
 
+import dev.odeflow.driver.checkpoint.Checkpoint;
 import dev.odeflow.driver.data.Standardization;
 import dev.odeflow.driver.metrics.RunStats;
 import dev.odeflow.kernels.model.CnfModel;
@@ -22,12 +23,14 @@ import java.util.Optional;
  * @param wallSeconds     wall time of this call's training loop
  * @param metricsFile     the metrics.jsonl written, if output.dir was set
  * @param lastCheckpoint  the newest checkpoint file written or resumed from, if any
+ * @param finalState      the checkpoint of the last iteration (written to disk only if {@code lastCheckpoint} is
+ *                        at that iteration): what a caller saves when its own final write fails
  * @param stats           where the time and the solver work went
  */
 public record TrainResult(double[] parameters, CnfModel model, Standardization standardization, List<String> columns,
                           double endTime, double finalLoss, double valNll, double testNll, long iterations,
                           double wallSeconds, Optional<String> metricsFile, Optional<String> lastCheckpoint,
-                          RunStats stats) {
+                          Checkpoint finalState, RunStats stats) {
 
     public TrainResult {
         parameters = parameters.clone();

@@ -23,7 +23,7 @@ public final class OdeflowCli {
     public static final int USAGE = 2;
 
     static final String USAGE_TEXT = """
-            usage: odeflow <command> [arguments]
+            usage: odeflow [--debug] <command> [arguments]
 
             commands:
               train <job.conf> [key=value ...]
@@ -41,7 +41,16 @@ public final class OdeflowCli {
                   run the kernel benchmarks
               help
                   print this text
+
+            --debug prints stack traces (and Spark's) with errors; so does -Dodeflow.stacktrace=true.
             """;
+
+    /** The flag, before the command, that turns on stack traces. */
+    public static final String DEBUG_FLAG = "--debug";
+    /** The system property that turns on stack traces (set by {@link #DEBUG_FLAG}). */
+    public static final String DEBUG_PROPERTY = "odeflow.stacktrace";
+    /** Read by conf/log4j2.properties: how much of an exception a log line shows (short, or full when debugging). */
+    static final String LOG_EXCEPTIONS_PROPERTY = "odeflow.log.exceptions";
 
     private OdeflowCli() {
     }
@@ -49,6 +58,11 @@ public final class OdeflowCli {
     public static void main(String[] args) {
         if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) {
             System.setProperty("io.netty.tryReflectionSetAccessible", "true");
+        }
+        // Before any logger exists: log lines (Spark's included) show stack traces only when debugging.
+        boolean debug = args.length > 0 && args[0].equals(DEBUG_FLAG) || Boolean.getBoolean(DEBUG_PROPERTY);
+        if (System.getProperty(LOG_EXCEPTIONS_PROPERTY) == null) {
+            System.setProperty(LOG_EXCEPTIONS_PROPERTY, debug ? "full" : "short");
         }
         int code = run(args, System.out, System.err);
         SparkSession.getActiveSession().foreach(s -> {
@@ -77,6 +91,11 @@ public final class OdeflowCli {
 
     /** Runs one command and returns its exit code; never calls System.exit. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean debug = Boolean.getBoolean(DEBUG_PROPERTY);
+        if (args.length > 0 && args[0].equals(DEBUG_FLAG)) {
+            debug = true;
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
         if (args.length == 0) {
             err.print(USAGE_TEXT);
             return USAGE;
@@ -100,15 +119,16 @@ public final class OdeflowCli {
             err.println("run 'odeflow help' for usage");
             return USAGE;
         } catch (Exception e) {
-            err.println("odeflow " + command + ": " + describe(e));
-            if (Boolean.getBoolean("odeflow.stacktrace")) {
+            err.println("odeflow " + command + ": " + describe(e)
+                    + (debug || dev.odeflow.jobs.cli.ErrorMessages.expected(e) ? "" : " (rerun with odeflow --debug for the stack trace)"));
+            if (debug) {
                 e.printStackTrace(err);
             }
             return FAILED;
         }
     }
 
-    /** The one-line form of a failure. */
+    /** The one-line form of a failure ({@link dev.odeflow.jobs.cli.ErrorMessages}). */
     static String describe(Throwable e) {
         return dev.odeflow.jobs.cli.ErrorMessages.describe(e);
     }

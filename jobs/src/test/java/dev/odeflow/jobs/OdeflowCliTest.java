@@ -241,4 +241,59 @@ class OdeflowCliTest {
         assertEquals(OdeflowCli.USAGE, bad.code());
         assertTrue(bad.err().contains("unknown bench key 'help'"), bad.err());
     }
+
+    /** Issue 13, finding 8: score reports an infinite value by file-relative row, in one line. */
+    @Test
+    void scoreNamesTheFileRowOfAnInfiniteValue() throws Exception {
+        StringBuilder b = new StringBuilder("a,b\n");
+        for (int i = 1; i <= 2000; i++) {
+            b.append(i == 1500 ? "Infinity" : Double.toString(0.001 * i)).append(',').append(0.5).append('\n');
+        }
+        Path in = csv("inf-score.csv", b.toString());
+        Result r = run("score", "--model", modelDir.toString(), "--input", in.toString(), "--output",
+                tmp.resolve("inf-out.csv").toString());
+        assertEquals(OdeflowCli.FAILED, r.code(), r.err());
+        assertTrue(r.err().contains(in + ": row 1500 (line 1501), column 'a' is Infinity"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    }
+
+    /** Issue 13, finding 9: a full disk under score is one line naming the output path. */
+    @Test
+    void scoreOntoAFullDiskNamesTheOutput() throws Exception {
+        Path in = csv("disk.csv", rows(new java.util.SplittableRandom(4).doubles(60).toArray(), 30));
+        Path target = java.nio.file.Files.createDirectories(tmp.resolve(dev.odeflow.jobs.cli.FullDiskFileSystem.MARKER))
+                .resolve("scored.csv");
+        org.apache.hadoop.conf.Configuration hc = dev.odeflow.jobs.cli.SparkSessions.getOrCreate("odeflow score")
+                .sparkContext().hadoopConfiguration();
+        hc.set("fs.file.impl", dev.odeflow.jobs.cli.FullDiskFileSystem.class.getName());
+        hc.setBoolean("fs.file.impl.disable.cache", true);
+        try {
+            Result r = run("score", "--model", modelDir.toString(), "--input", in.toString(), "--output",
+                    target.toString());
+            assertEquals(OdeflowCli.FAILED, r.code(), r.err());
+            assertTrue(r.err().startsWith("odeflow score: cannot write " + target + " (through "), r.err());
+            assertTrue(r.err().contains("No space left on device"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        } finally {
+            hc.unset("fs.file.impl");
+            hc.unset("fs.file.impl.disable.cache");
+            org.apache.hadoop.fs.FileSystem.closeAll();
+        }
+    }
+
+    /** Issue 13: an unexpected failure is one line with its class and how to get the stack trace. */
+    @Test
+    void unexpectedFailuresAreOneLineWithTheDebugHint() {
+        assertEquals("java.lang.NullPointerException: boom", OdeflowCli.describe(new NullPointerException("boom")));
+        assertEquals("x.csv: bad", OdeflowCli.describe(new org.apache.spark.SparkException("job aborted",
+                new IllegalArgumentException("x.csv: bad"))));
+        Result usage = run("--debug", "train", "date=2026-01-01/nope.conf");
+        assertUsage(usage, "job file date=2026-01-01/nope.conf does not exist");
+        Result r = run("sample", "--model", tmp.resolve("nope").toString(), "--n", "3", "--output",
+                tmp.resolve("s.csv").toString());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        Result debug = run("--debug", "sample", "--model", tmp.resolve("nope").toString(), "--n", "3", "--output",
+                tmp.resolve("s.csv").toString());
+        assertTrue(debug.err().lines().count() > 3 && debug.err().contains("\tat "), "stack trace: " + debug.err());
+    }
 }

@@ -34,6 +34,7 @@ import java.util.function.Supplier;
  * @param aggregateDepth   treeAggregate depth
  * @param evalEvery        validation every N iterations; 0 = only at the end
  * @param evalRows         rows of the validation split used periodically; 0 = all
+ * @param nonFiniteMetrics what a NaN or infinite final validation/test NLL does
  * @param logEvery         console progress every N iterations
  * @param seed             seed of every random choice
  * @param checkpoint       checkpointing
@@ -42,13 +43,14 @@ import java.util.function.Supplier;
  */
 public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activation activation, CnfSettings settings,
                           double initialEndTime, OptimizerConfig optimizer, int iterations, int batchSize,
-                          int partitions, int aggregateDepth, int evalEvery, int evalRows, int logEvery, long seed,
+                          int partitions, int aggregateDepth, int evalEvery, int evalRows,
+                          NonFiniteMetrics nonFiniteMetrics, int logEvery, long seed,
                           CheckpointConfig checkpoint, String outputDir, List<Integer> gpuLocalDevices)
         implements Serializable {
 
     public TrainConfig {
         if (data == null || hidden == null || layer == null || activation == null || settings == null
-                || optimizer == null || checkpoint == null || gpuLocalDevices == null) {
+                || optimizer == null || checkpoint == null || gpuLocalDevices == null || nonFiniteMetrics == null) {
             throw new IllegalArgumentException("incomplete training configuration");
         }
         hidden = hidden.clone();
@@ -91,8 +93,8 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
     /** Every component but the hidden widths, for equals/hashCode/toString. */
     private List<Object> otherComponents() {
         return java.util.Arrays.asList(data, layer, activation, settings, initialEndTime, optimizer, iterations,
-                batchSize, partitions, aggregateDepth, evalEvery, evalRows, logEvery, seed, checkpoint, outputDir,
-                gpuLocalDevices);
+                batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery, seed, checkpoint,
+                outputDir, gpuLocalDevices);
     }
 
     /**
@@ -155,21 +157,21 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
     /** A copy with other settings (e.g. for tests and benchmarks). */
     public TrainConfig withIterations(int n) {
         return new TrainConfig(data, hidden, layer, activation, settings, initialEndTime, optimizer, n, batchSize,
-                partitions, aggregateDepth, evalEvery, evalRows, logEvery, seed, checkpoint, outputDir,
+                partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery, seed, checkpoint, outputDir,
                 gpuLocalDevices);
     }
 
     /** A copy with another checkpoint configuration. */
     public TrainConfig withCheckpoint(CheckpointConfig c) {
         return new TrainConfig(data, hidden, layer, activation, settings, initialEndTime, optimizer, iterations,
-                batchSize, partitions, aggregateDepth, evalEvery, evalRows, logEvery, seed, c, outputDir,
+                batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery, seed, c, outputDir,
                 gpuLocalDevices);
     }
 
     /** A copy writing metrics to another directory (null = none). */
     public TrainConfig withOutputDir(String dir) {
         return new TrainConfig(data, hidden, layer, activation, settings, initialEndTime, optimizer, iterations,
-                batchSize, partitions, aggregateDepth, evalEvery, evalRows, logEvery, seed, checkpoint, dir,
+                batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery, seed, checkpoint, dir,
                 gpuLocalDevices);
     }
 
@@ -242,10 +244,19 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
         int depth = at(c, TrainKey.AGGREGATE_DEPTH, () -> atLeastOne(integer(c, TrainKey.AGGREGATE_DEPTH)));
         int evalEvery = nonNegative(c, TrainKey.EVAL_EVERY);
         int evalRows = nonNegative(c, TrainKey.EVAL_ROWS);
+        NonFiniteMetrics nonFinite = at(c, TrainKey.EVAL_NONFINITE,
+                () -> NonFiniteMetrics.parse(str(c, TrainKey.EVAL_NONFINITE)));
         int logEvery = at(c, TrainKey.LOG_EVERY, () -> atLeastOne(integer(c, TrainKey.LOG_EVERY)));
         long seed = c.getLong(TrainKey.SEED.key(), TrainKey.SEED.defaultValue());
+        if (data.isToy()) { // a table's split sizes are known once it is read (CnfTrainer checks them then)
+            SplitSizes sizes = SplitSizes.ofToy(data.toySamples(), data.splits());
+            at(c, sizes.hasEmptySplit(data.splits()) ? TrainKey.DATA_N : TrainKey.BATCH_SIZE, () -> {
+                sizes.check(data.splits(), batch, data.describe());
+                return sizes;
+            });
+        }
         return new TrainConfig(data, hidden, layer, act, settings, t0, opt, iterations, batch, partitions, depth,
-                evalEvery, evalRows, logEvery, seed, ck, out.isEmpty() ? null : out, gpus);
+                evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out, gpus);
     }
 
     /** Reads only overrides, e.g. {@code fromOverrides("data=toy:moons", "iterations=50")}. */

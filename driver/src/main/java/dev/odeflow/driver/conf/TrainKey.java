@@ -44,6 +44,8 @@ public enum TrainKey {
     EVAL_EVERY("eval.every", "100", "Validation NLL every N iterations (0 = only at the end)"),
     EVAL_ROWS("eval.rows", "1000",
             "Validation rows used by the periodic evaluation; 0 = the whole split (the final one always uses all)"),
+    EVAL_NONFINITE("eval.nonfinite", "fail",
+            "A NaN or infinite final validation/test NLL: fail (the job exits non-zero, no model) or accept"),
 
     OPTIM("optim", "adam", "Optimizer: adam or sgd"),
     OPTIM_LR("optim.lr", "1e-3", "Learning rate"),

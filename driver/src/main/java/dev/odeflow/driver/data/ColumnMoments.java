@@ -13,10 +13,12 @@ public final class ColumnMoments implements Serializable {
     private long count;
     private final double[] mean;
     private final double[] m2;
+    private final double[] maxAbs;
 
     public ColumnMoments(int d) {
         mean = new double[d];
         m2 = new double[d];
+        maxAbs = new double[d];
     }
 
     /** Adds every row of a block; returns this. */
@@ -32,6 +34,7 @@ public final class ColumnMoments implements Serializable {
                 double delta = x[i * d + j] - mean[j];
                 mean[j] += delta / count;
                 m2[j] += delta * (x[i * d + j] - mean[j]);
+                maxAbs[j] = Math.max(maxAbs[j], Math.abs(x[i * d + j]));
             }
         }
         return this;
@@ -47,6 +50,7 @@ public final class ColumnMoments implements Serializable {
             double delta = o.mean[j] - mean[j];
             mean[j] += delta * o.count / n;
             m2[j] += o.m2[j] + delta * delta * ((double) count * o.count / n);
+            maxAbs[j] = Math.max(maxAbs[j], o.maxAbs[j]);
         }
         count = n;
         return this;
@@ -58,6 +62,11 @@ public final class ColumnMoments implements Serializable {
 
     public double[] mean() {
         return mean.clone();
+    }
+
+    /** The largest absolute value per column. */
+    public double[] maxAbs() {
+        return maxAbs.clone();
     }
 
     /** Population variance per column. */

@@ -1,6 +1,7 @@
 package dev.odeflow.driver.data;
 
 import dev.odeflow.driver.conf.DataConfig;
+import dev.odeflow.driver.conf.SplitSizes;
 import dev.odeflow.driver.conf.Splits;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -26,10 +27,11 @@ import java.util.SplittableRandom;
  * @param trainRows       training rows per partition
  * @param valRows         validation rows per partition
  * @param source          what was read, for messages
+ * @param sizes           rows in each split
  */
 public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, JavaRDD<DataBlock> test,
                            Standardization standardization, List<String> columns, long[] trainRows, long[] valRows,
-                           String source) {
+                           String source, SplitSizes sizes) {
 
     /** Data dimension. */
     public int dim() {
@@ -65,6 +67,16 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
      */
     public static PreparedData load(SparkSession spark, DataConfig cfg, int partitions, long seed,
                                     Dataset<Row> frame) {
+        return load(spark, cfg, partitions, seed, frame, 1);
+    }
+
+    /**
+     * As {@link #load(SparkSession, DataConfig, int, long, Dataset)}, checking before anything is standardized
+     * or trained that every split with a fraction above 0 has rows and that the training split has at least
+     * {@code batchSize} rows ({@link SplitSizes#check}).
+     */
+    public static PreparedData load(SparkSession spark, DataConfig cfg, int partitions, long seed,
+                                    Dataset<Row> frame, int batchSize) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int p = partitions > 0 ? partitions : jsc.defaultParallelism();
         List<JavaRDD<DataBlock>> raw;
@@ -82,20 +94,19 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
             r.persist(StorageLevel.MEMORY_AND_DISK());
         }
         long[] trainRows = rowsPerPartition(raw.get(0));
-        long total = 0;
-        for (long r : trainRows) {
-            total += r;
-        }
-        if (total == 0) {
+        long[] valRows = rowsPerPartition(raw.get(1));
+        SplitSizes sizes = new SplitSizes(sum(trainRows), sum(valRows), sum(rowsPerPartition(raw.get(2))));
+        try {
+            sizes.check(cfg.splits(), batchSize, cfg.describe());
+        } catch (IllegalArgumentException e) {
             raw.forEach(r -> r.unpersist(false));
-            throw new DataException(cfg.describe() + ": the training split is empty (no rows"
-                    + (cfg.isToy() ? "" : " after reading and the NaN policy") + ")");
+            throw new DataException(e.getMessage(), e);
         }
         int d = columns.size();
         Standardization std = Standardization.identity(d);
         if (cfg.standardize()) {
             jsc.setJobDescription("odeflow standardization statistics");
-            std = Standardization.of(moments(raw.get(0), d));
+            std = Standardization.checked(moments(raw.get(0), d), columns, cfg.describe());
             Standardization s = std;
             List<JavaRDD<DataBlock>> standardized = new ArrayList<>();
             for (JavaRDD<DataBlock> r : raw) {
@@ -107,9 +118,8 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
             }
             raw = standardized;
         }
-        long[] valRows = rowsPerPartition(raw.get(1));
         return new PreparedData(raw.get(0), raw.get(1), raw.get(2), std, columns, trainRows, valRows,
-                cfg.describe());
+                cfg.describe(), sizes);
     }
 
     /**
@@ -127,6 +137,14 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
             total.merge(m);
         }
         return total;
+    }
+
+    private static long sum(long[] rows) {
+        long s = 0;
+        for (long r : rows) {
+            s += r;
+        }
+        return s;
     }
 
     /** Rows of each partition's block (also materializes the cache). */

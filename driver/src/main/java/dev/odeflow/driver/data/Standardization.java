@@ -2,6 +2,7 @@ package dev.odeflow.driver.data;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Per-column affine standardization x' = (x − mean) / std. A column with zero spread keeps std 1.
@@ -40,6 +41,33 @@ public record Standardization(double[] mean, double[] std) implements Serializab
         double[] s = new double[mean.length];
         for (int j = 0; j < s.length; j++) {
             s[j] = var[j] > 1e-24 * Math.max(1, mean[j] * mean[j]) ? Math.sqrt(var[j]) : 1;
+        }
+        return new Standardization(mean, s);
+    }
+
+    /**
+     * From the training split's moments, for data named {@code source} with these {@code columns}: a column whose
+     * mean or spread overflows double precision, or that has no spread (a constant column gives the density no
+     * support), is an error naming the source, the column and its value.
+     */
+    public static Standardization checked(ColumnMoments m, List<String> columns, String source) {
+        double[] mean = m.mean();
+        double[] var = m.variance();
+        double[] max = m.maxAbs();
+        double[] s = new double[mean.length];
+        for (int j = 0; j < s.length; j++) {
+            String col = source + ": column '" + columns.get(j) + "'";
+            double std = Math.sqrt(var[j]);
+            if (!Double.isFinite(mean[j]) || !Double.isFinite(std) || !Double.isFinite(mean[j] * mean[j])) {
+                throw new DataException(col + " cannot be standardized: its mean (" + mean[j] + ") or std (" + std
+                        + ") overflows double precision (largest |value| " + max[j] + "); rescale the column");
+            }
+            if (!(var[j] > 1e-24 * Math.max(1, mean[j] * mean[j]))) {
+                throw new DataException(col + " has std " + std + " in the training split (" + m.count()
+                        + " rows, every value " + mean[j] + "); a density needs spread in every column: leave the"
+                        + " column out of data.columns" + (m.count() < 2 ? " or give more rows" : ""));
+            }
+            s[j] = std;
         }
         return new Standardization(mean, s);
     }

@@ -35,7 +35,7 @@ public final class TableReader {
 
     /** Reads the table a data configuration names. */
     public static Table read(SparkSession spark, DataConfig cfg) {
-        return select(load(spark, cfg.path(), cfg.format()), cfg);
+        return select(load(spark, cfg.path(), cfg.format()), cfg, true);
     }
 
     /**
@@ -43,6 +43,11 @@ public final class TableReader {
      * cleaned as for a file; {@code cfg.path()} names it in error messages.
      */
     public static Table select(Dataset<Row> df, DataConfig cfg) {
+        return select(df, cfg, false);
+    }
+
+    /** With {@code fromFile}, {@code df} is the file reader's DataFrame and errors give file-relative rows. */
+    private static Table select(Dataset<Row> df, DataConfig cfg, boolean fromFile) {
         String path = cfg.path();
         List<String> available = Arrays.asList(df.columns());
         List<String> cols = cfg.columns().isEmpty() ? available : cfg.columns();
@@ -68,18 +73,20 @@ public final class TableReader {
             selected.add(functions.col(quote(c)).cast(DataTypes.DoubleType).alias(c));
         }
         Dataset<Row> numeric = df.select(selected.toArray(new Column[0]));
-        Column bad = functions.lit(false);
-        for (String c : cols) {
-            Column col = functions.col(quote(c));
-            bad = bad.or(col.isNull()).or(functions.isnan(col));
-        }
-        long badRows = numeric.filter(bad).count();
+        ValueScan.Report scan = ValueScan.scan(df, cols, path, fromFile, cfg.format() == DataFormat.CSV);
+        scan.failOnInfinite();
+        long badRows = scan.missingRows();
         if (badRows > 0) {
             if (cfg.nanPolicy() == NanPolicy.FAIL) {
                 throw new DataException(path + ": " + badRows + " rows have NaN or missing values in columns "
-                        + cols + "; set data.nan=drop to drop them");
+                        + cols + scan.firstMissingText() + "; set data.nan=drop to drop them");
             }
             LOG.warn("{}: dropped {} rows with NaN or missing values (data.nan=drop)", path, badRows);
+            Column bad = functions.lit(false);
+            for (String c : cols) {
+                Column col = functions.col(quote(c));
+                bad = bad.or(col.isNull()).or(functions.isnan(col));
+            }
             numeric = numeric.filter(functions.not(bad));
         }
         if (numeric.isEmpty()) {

@@ -1,11 +1,14 @@
 package dev.odeflow.driver.metrics;
 
 import dev.odeflow.driver.output.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,9 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Appends one JSON line per iteration to {@code metrics.jsonl}, flushing each line, so the file is always a
- * sequence of whole lines. A resumed run first keeps only the lines up to its checkpoint's iteration (rewritten
- * through a temporary file and an atomic rename), so iterations are never listed twice.
+ * Appends one JSON line per iteration to {@code metrics.jsonl}, each with a single write of the whole line; a
+ * write that fails part-way (a full disk) is cut back to the last whole line, so the file is always a sequence of
+ * whole lines. A resumed run first keeps only the lines up to its checkpoint's iteration (rewritten through a
+ * temporary file and an atomic rename), so iterations are never listed twice; a torn last line left by a run that
+ * died mid-write is dropped with a warning.
  */
 public final class MetricsWriter implements Closeable {
 
@@ -27,12 +32,17 @@ public final class MetricsWriter implements Closeable {
     public static final String FILE_NAME = "metrics.jsonl";
     private static final Pattern ITERATION = Pattern.compile("^\\{\"iteration\":(\\d+)[,}]");
 
-    private final Path file;
-    private final BufferedWriter out;
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsWriter.class);
 
-    private MetricsWriter(Path file, BufferedWriter out) {
+    private final Path file;
+    private final FileChannel out;
+    private long size;
+
+    private MetricsWriter(Path file, FileChannel out) throws IOException {
         this.file = file;
         this.out = out;
+        this.size = out.size();
+        out.position(size);
     }
 
     /**
@@ -45,7 +55,7 @@ public final class MetricsWriter implements Closeable {
             Files.createDirectories(dir);
             List<String> kept = new ArrayList<>();
             if (keepUpTo >= 0 && Files.exists(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                for (String line : wholeLines(file)) {
                     Matcher m = ITERATION.matcher(line);
                     if (m.find() && Long.parseLong(m.group(1)) <= keepUpTo) {
                         kept.add(line);
@@ -59,8 +69,8 @@ public final class MetricsWriter implements Closeable {
             // A fresh file under a new name renamed over the old one: a planted link at either name is replaced,
             // never followed.
             AtomicFiles.writeFile(file, text.toString().getBytes(StandardCharsets.UTF_8));
-            return new MetricsWriter(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS));
+            return new MetricsWriter(file, FileChannel.open(file, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metrics file " + file + ": " + e.getMessage(), e);
         }
@@ -70,13 +80,45 @@ public final class MetricsWriter implements Closeable {
         return file;
     }
 
-    /** Appends one line and flushes it. */
+    /**
+     * The lines of a metrics file that end in a newline; a torn last line (a run died or the disk filled while it
+     * was written) is left out with a warning naming the file.
+     */
+    public static List<String> wholeLines(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n') + 1;
+        if (end < text.length()) {
+            LOG.warn("{}: dropped a torn last line ({} bytes without a newline, left by an interrupted write)", file,
+                    text.length() - end);
+        }
+        List<String> lines = new ArrayList<>();
+        for (String line : text.substring(0, end).split("\n")) {
+            if (!line.isEmpty()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    /** Appends one whole line (one write; cut back to the previous line if it fails part-way). */
     public void write(IterationMetrics m) {
+        write(m.toJson());
+    }
+
+    void write(String json) {
+        ByteBuffer line = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
         try {
-            out.write(m.toJson());
-            out.write('\n');
-            out.flush();
+            while (line.hasRemaining()) {
+                out.write(line);
+            }
+            size = out.position();
         } catch (IOException e) {
+            try {
+                out.truncate(size);
+                out.position(size);
+            } catch (IOException ignored) {
+                // the first error is the one to report
+            }
             throw new UncheckedIOException("cannot append to metrics file " + file + ": " + e.getMessage(), e);
         }
     }

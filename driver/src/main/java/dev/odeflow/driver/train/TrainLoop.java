@@ -39,10 +39,13 @@ public final class TrainLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainLoop.class);
 
-    /** What the loop produced. */
+    /**
+     * What the loop produced; {@code finalState} is the checkpoint of its last iteration, whether or not it was
+     * written (a caller whose final write fails saves it, see {@link dev.odeflow.driver.checkpoint.RescueCheckpoint}).
+     */
     public record Outcome(double[] parameters, OptimizerState optimizer, long iterations, double lastLoss,
                           double lastValNll, double wallSeconds, List<IterationMetrics> history,
-                          Optional<Path> metricsFile, Optional<String> lastCheckpoint) {
+                          Optional<Path> metricsFile, Optional<String> lastCheckpoint, Checkpoint finalState) {
     }
 
     private final JavaSparkContext jsc;
@@ -197,8 +200,12 @@ public final class TrainLoop {
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        return new Outcome(w, state, Math.max(start, end), lastLoss, lastVal, wall, List.copyOf(history),
-                metrics == null ? Optional.empty() : Optional.of(metrics.file()), Optional.ofNullable(lastCheckpoint));
+        long done = Math.max(start, end);
+        Checkpoint last = new Checkpoint(done, w, state, cfg.seed(), partitions, plan.globalBatch(), runId,
+                fingerprint);
+        return new Outcome(w, state, done, lastLoss, lastVal, wall, List.copyOf(history),
+                metrics == null ? Optional.empty() : Optional.of(metrics.file()), Optional.ofNullable(lastCheckpoint),
+                last);
     }
 
     private static void checkCompatible(Checkpoint c, String file, int dim, int partitions, int batch, String opt,

@@ -47,6 +47,26 @@ class MetricsTest {
         assertEquals(1, Files.readAllLines(dir.resolve(MetricsWriter.FILE_NAME)).size(), "a fresh run starts over");
     }
 
+    /** Issue 13, finding 9: a torn last line (a run died mid-write) is dropped when the run resumes. */
+    @Test
+    void resumeDropsATornLastLine(@TempDir Path dir) throws Exception {
+        try (MetricsWriter w = MetricsWriter.open(dir, -1)) {
+            for (int i = 1; i <= 3; i++) {
+                w.write(m(i, i, Double.NaN));
+            }
+        }
+        Path f = dir.resolve(MetricsWriter.FILE_NAME);
+        Files.writeString(f, "{\"iteration\":4,\"loss\":4.0", java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(3, MetricsWriter.wholeLines(f).size());
+        try (MetricsWriter w = MetricsWriter.open(dir, 10)) {
+            w.write(m(4, 40, Double.NaN));
+        }
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(4, lines.size(), lines.toString());
+        assertTrue(lines.get(3).startsWith("{\"iteration\":4,\"loss\":40.0"), lines.get(3));
+        assertTrue(Files.readString(f).endsWith("}\n"));
+    }
+
     @Test
     void progressLineAndDurations() {
         String line = ProgressReporter.line(m(20, 2.91, Double.NaN), 10, 5.0, 100);

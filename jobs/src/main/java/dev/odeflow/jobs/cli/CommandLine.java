@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One subcommand's arguments: {@code --flag value} pairs, {@code key=value} overrides and plain positionals.
+ * One subcommand's arguments: {@code --flag value} pairs, {@code key=value} overrides and plain positionals
+ * (an argument with an '=' that is a path, see {@link #looksLikePath}, is a positional).
  *
  * @param positionals arguments that are neither flags nor overrides, in order
  * @param flags       flag name (without dashes) to value
@@ -50,7 +51,7 @@ public record CommandLine(List<String> positionals, Map<String, String> flags, M
                 if (flags.put(name, value) != null) {
                     throw new UsageException(command + ": option --" + name + " given twice");
                 }
-            } else if (a.indexOf('=') > 0) {
+            } else if (a.indexOf('=') > 0 && !looksLikePath(a)) {
                 int eq = a.indexOf('=');
                 overrides.put(a.substring(0, eq).trim(), a.substring(eq + 1).trim());
             } else {
@@ -58,6 +59,23 @@ public record CommandLine(List<String> positionals, Map<String, String> flags, M
             }
         }
         return new CommandLine(pos, flags, overrides);
+    }
+
+    /**
+     * Whether an argument with an '=' is a path rather than a {@code key=value} override: it exists as a file,
+     * the part before the '=' has a slash ({@code data/date=2026-01-01/job.conf}), or it ends in {@code .conf}
+     * ({@code date=2026-01-01/job.conf}, named as a job file so that a missing one is reported as such).
+     */
+    static boolean looksLikePath(String arg) {
+        String key = arg.substring(0, arg.indexOf('='));
+        if (key.contains("/") || key.contains(java.io.File.separator) || arg.endsWith(".conf")) {
+            return true;
+        }
+        try {
+            return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(arg));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** A flag that must be present. */

@@ -34,6 +34,17 @@ public final class DataFiles {
         };
     }
 
+    /** The innermost IOException of a failed Spark write (a full disk, a read-only directory), or null. */
+    static Throwable ioCause(Throwable e) {
+        Throwable found = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IOException) {
+                found = t;
+            }
+        }
+        return found;
+    }
+
     /**
      * Writes {@code df} as a single CSV (with header) or Parquet file at {@code target}: Spark writes one part
      * into a temporary directory beside it, which is then renamed to {@code target}.
@@ -48,9 +59,17 @@ public final class DataFiles {
             Files.delete(tmp);
             String uri = tmp.toUri().toString();
             var writer = df.coalesce(1).write().mode(SaveMode.ErrorIfExists);
-            switch (format) {
-                case CSV -> writer.option("header", "true").csv(uri);
-                case PARQUET -> writer.parquet(uri);
+            try {
+                switch (format) {
+                    case CSV -> writer.option("header", "true").csv(uri);
+                    case PARQUET -> writer.parquet(uri);
+                }
+            } catch (Exception e) { // Spark's SparkException is checked but undeclared
+                Throwable io = ioCause(e);
+                if (io == null) {
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+                }
+                throw new IOException("cannot write " + target + " (through " + tmp + "): " + io.getMessage(), e);
             }
             String suffix = format == DataFormat.CSV ? ".csv" : ".parquet";
             List<Path> parts;

@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.cli;
 
+import dev.odeflow.driver.data.ValueScan;
 import dev.odeflow.jobs.ml.FlowScoring;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.SavedFlow;
@@ -48,14 +49,16 @@ public final class ScoreCommand {
         SparkSession spark = SparkSessions.getOrCreate("odeflow score");
         Dataset<Row> df = DataFiles.read(spark, input, inFormat);
         List<String> cols = FlowScoring.featureColumns(df.schema(), requested, flow, input.toString());
-        long rows = df.count();
+        ValueScan.Report scan = ValueScan.scan(df, cols, input.toString(), true, inFormat == DataFormat.CSV);
+        long rows = scan.rows();
         if (rows == 0) {
             throw new IllegalArgumentException(input + ": the input has no rows");
         }
-        long bad = df.filter(FlowScoring.missing(cols)).count();
+        scan.failOnInfinite();
+        long bad = scan.missingRows();
         if (bad > 0 && !drop) {
             throw new IllegalArgumentException(input + ": " + bad + " of " + rows + " rows have a missing or NaN value"
-                    + " in " + cols + "; pass --nan drop to drop them");
+                    + " in " + cols + scan.firstMissingText() + "; pass --nan drop to drop them");
         }
         if (bad > 0) {
             err.println("score: dropping " + bad + " of " + rows + " rows with a missing or NaN value in " + cols);

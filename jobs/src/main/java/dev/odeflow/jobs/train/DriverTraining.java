@@ -32,8 +32,9 @@ public final class DriverTraining {
      * @param flow    the flow as it will be saved
      * @param testNll test NLL in data space (NaN without a test split)
      * @param valNll  validation NLL in data space (NaN without a validation split)
+     * @param driver  the driver's full result (final state, checkpoints written)
      */
-    public record Trained(SavedFlow flow, double testNll, double valNll, TrainResult result) {
+    public record Trained(SavedFlow flow, double testNll, double valNll, TrainResult driver) {
     }
 
     /** Every key a job file may set: the driver's training keys, {@link JobsKey} and any {@code spark.*} key. */

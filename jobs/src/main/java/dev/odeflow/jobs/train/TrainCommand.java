@@ -35,7 +35,8 @@ public final class TrainCommand {
     public static void run(List<String> args, PrintStream out) throws IOException {
         CommandLine cl = CommandLine.parse(NAME, args, Set.of());
         if (cl.positionals().size() != 1) {
-            throw new UsageException(NAME + ": expected one job file, got " + cl.positionals());
+            throw new UsageException(NAME + ": expected one job file (a path; key=value arguments are overrides), got "
+                    + (cl.positionals().isEmpty() ? "none" : cl.positionals()));
         }
         Path jobFile = Path.of(cl.positionals().get(0));
         if (!Files.isRegularFile(jobFile)) {
@@ -69,10 +70,23 @@ public final class TrainCommand {
                 throw e;
             }
             flow = run.flow();
-            for (Path p : outputs.write(dir, flow)) {
+            List<Path> written;
+            try {
+                written = outputs.write(dir, flow);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                RuntimeException failure = FailedFinalWrite.of(e, dir, run.driver(), config,
+                        spark.sparkContext().hadoopConfiguration());
+                try {
+                    RunSummary.writeFailed(dir, jobFile.toString(), conf, spark, ErrorMessages.describe(failure));
+                } catch (IOException | RuntimeException summaryFailed) {
+                    failure.addSuppressed(summaryFailed);
+                }
+                throw failure;
+            }
+            for (Path p : written) {
                 out.println("wrote " + p);
             }
-            out.println("wrote " + RunSummary.writeSucceeded(dir, jobFile.toString(), conf, spark, run.result()));
+            out.println("wrote " + RunSummary.writeSucceeded(dir, jobFile.toString(), conf, spark, run.driver()));
         }
         out.printf(java.util.Locale.ROOT, "test NLL %.4f nats, T %.4f, %d parameters%n", run.testNll(),
                 flow.endTime(), flow.weights().length);

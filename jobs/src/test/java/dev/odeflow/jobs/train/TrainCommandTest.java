@@ -126,4 +126,40 @@ class TrainCommandTest {
         String err = stderr.toString(StandardCharsets.UTF_8);
         assertTrue(err.contains("bad.conf:2") && err.contains("learning_rate"), err);
     }
+
+    /**
+     * Issue 13, finding 9: when the final write fails, the message names the path and the trained parameters are
+     * kept in a checkpoint from which resume=true writes the model without training again.
+     */
+    @Test
+    void aFailedFinalWriteKeepsTheParametersInACheckpoint(@TempDir Path tmp) throws Exception {
+        Path job = tmp.resolve("tiny.conf");
+        Files.writeString(job, String.join("\n", "data.n = 600", "model.hidden = 8", "solver.method = rk4",
+                "solver.steps = 2", "eval.method = rk4", "eval.steps = 2", "gradient = direct", "iterations = 2",
+                "batch_size = 64", "partitions = 2", "plots.grid = 8", "plots.samples = 200", ""));
+        Path out = tmp.resolve("run");
+        Files.createDirectories(out.resolve("density.png").resolve("in-the-way")); // the picture cannot be written
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = OdeflowCli.run(new String[] {"train", job.toString(), "output.dir=" + out, TinyFlows.CPU},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertEquals(OdeflowCli.FAILED, code, err);
+        Path ckpt = out.resolve("checkpoints").resolve("checkpoint-0000000002.ckpt");
+        assertTrue(err.contains("odeflow train: cannot write the results in " + out + ": moving ")
+                && err.contains(" to " + out.resolve("density.png") + ": Is a directory"), err);
+        assertEquals(1, err.strip().lines().count(), "one line: " + err);
+        assertTrue(err.contains("are kept in file:" + ckpt) && err.contains("rerun with resume=true"), err);
+        assertTrue(Files.isRegularFile(ckpt), "rescue checkpoint written");
+
+        stdout.reset();
+        stderr.reset();
+        code = OdeflowCli.run(new String[] {"train", job.toString(), "output.dir=" + out, "resume=true", "plots=false",
+                TinyFlows.CPU},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8) + printed);
+        assertTrue(printed.contains("wrote " + out.resolve("model")), printed);
+        assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "no iteration ran again");
+    }
 }
