@@ -74,7 +74,7 @@ public final class TrainCommand {
             try {
                 written = outputs.write(dir, flow);
             } catch (IOException | java.io.UncheckedIOException e) {
-                RuntimeException failure = FailedFinalWrite.of(e, dir, run.driver(), config,
+                FailedFinalWrite failure = FailedFinalWrite.of(e, dir, run.driver(), config,
                         spark.sparkContext().hadoopConfiguration());
                 try {
                     RunSummary.writeFailed(dir, jobFile.toString(), conf, spark, ErrorMessages.describe(failure));
