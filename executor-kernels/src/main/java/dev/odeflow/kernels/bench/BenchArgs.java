@@ -1,5 +1,8 @@
 package dev.odeflow.kernels.bench;
 
+import dev.odeflow.kernels.model.CnfArchitecture;
+import dev.odeflow.kernels.model.SizeLimits;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -13,7 +16,7 @@ import java.util.Set;
  * @param what     eval_forward, eval_adjoint or iteration
  * @param method   rk4 (fixed steps) or dopri5 (rtol = atol = 1e-5)
  * @param steps    fixed steps for rk4
- * @param batches  batch sizes
+ * @param batches  batch sizes, each checked against {@link SizeLimits#checkBatch} with half the heap
  * @param runs     timed runs (median reported), after one warm-up
  * @param threads  worker threads splitting the batch
  */
@@ -48,8 +51,17 @@ record BenchArgs(String caseName, String what, String method, int steps, int[] b
         }
         int[] batches = Arrays.stream(kv.getOrDefault("batch", "100").split(",")).map(String::trim)
                 .mapToInt(BenchArgs::positive).toArray();
+        CnfArchitecture toy = CnfArchitecture.ffjordToy();
+        for (int b : batches) {
+            SizeLimits.checkBatch(toy, b, toy.dim(), memoryForBatch(), "batch=" + b);
+        }
         return new BenchArgs(c, what, method, positive(kv.getOrDefault("steps", "20")), batches,
                 Math.max(5, positive(kv.getOrDefault("runs", "5"))), positive(kv.getOrDefault("threads", "1")));
+    }
+
+    /** What one benchmark batch may take: half the heap (the rest holds the solver's and the model's arrays). */
+    static long memoryForBatch() {
+        return Runtime.getRuntime().maxMemory() / 2;
     }
 
     private static int positive(String s) {
