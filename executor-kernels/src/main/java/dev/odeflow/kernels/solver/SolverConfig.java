@@ -100,6 +100,12 @@ public record SolverConfig(Method method, StepMode mode, double rtol, double ato
                 DEFAULT_MAX_STEPS, DEFAULT_MAX_NFE, 0.9, 10, 0.2, ErrorNorm.RMS, false);
     }
 
+    /** Fixed steps with a step and NFE budget of its own (the budget is checked first, so steps may exceed the default). */
+    public static SolverConfig fixedSteps(Method method, int steps, long maxSteps, long maxNfe) {
+        return new SolverConfig(method, StepMode.FIXED_STEPS, 0, 0, steps, 0, null, 0, 0,
+                maxSteps, maxNfe, 0.9, 10, 0.2, ErrorNorm.RMS, false);
+    }
+
     public static SolverConfig fixedSize(Method method, double h) {
         return new SolverConfig(method, StepMode.FIXED_SIZE, 0, 0, 0, h, null, 0, 0,
                 DEFAULT_MAX_STEPS, DEFAULT_MAX_NFE, 0.9, 10, 0.2, ErrorNorm.RMS, false);
