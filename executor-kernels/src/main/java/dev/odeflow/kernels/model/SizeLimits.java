@@ -103,18 +103,20 @@ public final class SizeLimits {
     public static void checkBatch(CnfArchitecture arch, long batch, int probes, long memoryBytes, String what) {
         int widest = Arrays.stream(arch.widths()).max().orElse(1);
         long perSample = passBytesPerSample(arch, probes);
-        long rows = batch * (probes + 1L);
-        if (batch > MAX_ARRAY_LENGTH || rows > MAX_ARRAY_LENGTH / widest) {
-            throw new IllegalArgumentException(what + ": " + batch + " samples need arrays of " + rows + " × "
-                    + widest + " elements, more than Java's limit of " + MAX_ARRAY_LENGTH + "; at most "
-                    + MAX_ARRAY_LENGTH / widest / (probes + 1L) + " samples fit");
+        long byArrays = MAX_ARRAY_LENGTH / widest / (probes + 1L);
+        long byMemory = memoryBytes / perSample;
+        if (batch <= Math.min(byArrays, byMemory)) {
+            return;
         }
-        long bytes = batch > Long.MAX_VALUE / perSample ? Long.MAX_VALUE : batch * perSample;
-        if (bytes > memoryBytes) {
+        if (byMemory <= byArrays) {
+            long bytes = batch > Long.MAX_VALUE / perSample ? Long.MAX_VALUE : batch * perSample;
             throw new IllegalArgumentException(what + ": " + batch + " samples need about " + mib(bytes)
                     + " MiB for the network's buffers (" + perSample + " bytes per sample), more than the "
-                    + mib(memoryBytes) + " MiB allowed; at most " + memoryBytes / perSample + " samples fit");
+                    + mib(memoryBytes) + " MiB allowed; at most " + byMemory + " samples fit");
         }
+        throw new IllegalArgumentException(what + ": " + batch + " samples need arrays of " + batch * (probes + 1L)
+                + " × " + widest + " elements, more than Java's limit of " + MAX_ARRAY_LENGTH + "; at most "
+                + byArrays + " samples fit");
     }
 
     private static long mib(long bytes) {

@@ -81,9 +81,12 @@ class SizeLimitsTest {
     @Test
     void benchBatchBeyondTheMemoryEstimateIsRefused() {
         PrintStream out = new PrintStream(new ByteArrayOutputStream());
-        fails("batch=100000000: 100000000 samples need arrays of 300000000 × 64 elements", () -> BenchMain.run(new String[] {"batch=100000000"},
+        fails("batch=100000000: 100000000 samples need about 1629638 MiB for the network's buffers", () -> BenchMain.run(new String[] {"batch=100000000"},
                 out));
         fails("batch=1000000: 1000000 samples need about 16296 MiB", () -> SizeLimits.checkBatch(
                 CnfArchitecture.ffjordToy(), 1_000_000, 2, 1L << 30, "batch=1000000"));
+        fails("batch: 1073741824 samples need arrays of 3221225472 × 64 elements, more than Java's limit of"
+                + " 2147483639; at most 11184810 samples fit", () -> SizeLimits.checkBatch(CnfArchitecture.ffjordToy(),
+                1L << 30, 2, Long.MAX_VALUE, "batch"));
     }
 }
