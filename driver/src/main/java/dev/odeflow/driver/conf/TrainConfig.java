@@ -8,6 +8,7 @@ import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.model.CnfSettings;
+import dev.odeflow.kernels.dynamics.SizeLimits;
 import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.SolverConfig;
 
@@ -178,14 +179,17 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
     /** Builds and validates the configuration; every error names the key and where it was set. */
     public static TrainConfig from(JobConf c) {
         DataConfig data = at(c, TrainKey.DATA, () -> data(c));
+        LayerKind layer = at(c, TrainKey.MODEL_LAYER, () -> LayerKind.parse(str(c, TrainKey.MODEL_LAYER)));
         int[] hidden = at(c, TrainKey.MODEL_HIDDEN, () -> {
             List<Integer> h = c.getIntList(TrainKey.MODEL_HIDDEN.key(), TrainKey.MODEL_HIDDEN.defaultValue());
             if (h.isEmpty() || h.stream().anyMatch(x -> x < 1)) {
                 throw new IllegalArgumentException("need at least one hidden width, each >= 1");
             }
-            return h.stream().mapToInt(Integer::intValue).toArray();
+            int[] widths = h.stream().mapToInt(Integer::intValue).toArray();
+            // The data (and its dimension) is not known yet: dimension 1 gives the smallest parameter count.
+            SizeLimits.checkHidden(widths, layer, 1);
+            return widths;
         });
-        LayerKind layer = at(c, TrainKey.MODEL_LAYER, () -> LayerKind.parse(str(c, TrainKey.MODEL_LAYER)));
         Activation act = at(c, TrainKey.MODEL_ACTIVATION, () -> Activation.parse(str(c, TrainKey.MODEL_ACTIVATION)));
         Divergence div = at(c, TrainKey.MODEL_DIVERGENCE, () -> Divergence.parse(str(c, TrainKey.MODEL_DIVERGENCE)));
         double t0 = at(c, TrainKey.MODEL_T, () -> positive(dbl(c, TrainKey.MODEL_T)));
@@ -193,12 +197,12 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
 
         double rtol = at(c, TrainKey.SOLVER_RTOL, () -> positive(dbl(c, TrainKey.SOLVER_RTOL)));
         double atol = at(c, TrainKey.SOLVER_ATOL, () -> positive(dbl(c, TrainKey.SOLVER_ATOL)));
-        SolverConfig train = at(c, TrainKey.SOLVER_METHOD, () -> solver(Method.parse(str(c, TrainKey.SOLVER_METHOD)),
-                integer(c, TrainKey.SOLVER_STEPS), rtol, atol));
+        SolverConfig train = solver(c, TrainKey.SOLVER_METHOD, TrainKey.SOLVER_STEPS, TrainKey.SOLVER_MAX_STEPS,
+                TrainKey.SOLVER_MAX_NFE, rtol, atol);
         double ertol = at(c, TrainKey.EVAL_RTOL, () -> positive(dbl(c, TrainKey.EVAL_RTOL)));
         double eatol = at(c, TrainKey.EVAL_ATOL, () -> positive(dbl(c, TrainKey.EVAL_ATOL)));
-        SolverConfig eval = at(c, TrainKey.EVAL_METHOD, () -> solver(Method.parse(str(c, TrainKey.EVAL_METHOD)),
-                integer(c, TrainKey.EVAL_STEPS), ertol, eatol));
+        SolverConfig eval = solver(c, TrainKey.EVAL_METHOD, TrainKey.EVAL_STEPS, TrainKey.EVAL_MAX_STEPS,
+                TrainKey.EVAL_MAX_NFE, ertol, eatol);
         GradientMethod grad = at(c, TrainKey.GRADIENT, () -> GradientMethod.parse(str(c, TrainKey.GRADIENT)));
         double artol = c.contains(TrainKey.ADJOINT_RTOL.key()) && !str(c, TrainKey.ADJOINT_RTOL).isBlank()
                 ? at(c, TrainKey.ADJOINT_RTOL, () -> positive(dbl(c, TrainKey.ADJOINT_RTOL))) : rtol;
@@ -291,11 +295,32 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
         return new DataConfig(null, src, fmt, cols, 0, splits, nan, s);
     }
 
-    private static SolverConfig solver(Method m, int steps, double rtol, double atol) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("steps must be >= 0");
-        }
-        return steps > 0 ? SolverConfig.fixedSteps(m, steps) : SolverConfig.adaptive(m, rtol, atol);
+    /** A solver from its method, fixed steps (0 = adaptive), budgets and tolerances; errors name the key. */
+    private static SolverConfig solver(JobConf c, TrainKey method, TrainKey stepsKey, TrainKey maxStepsKey,
+                                       TrainKey maxNfeKey, double rtol, double atol) {
+        long maxSteps = at(c, maxStepsKey, () -> {
+            long v = c.getLong(maxStepsKey.key(), maxStepsKey.defaultValue());
+            if (v < 1 || v > SolverConfig.MAX_STEPS_LIMIT) {
+                throw new IllegalArgumentException("must be between 1 and " + SolverConfig.MAX_STEPS_LIMIT);
+            }
+            return v;
+        });
+        long maxNfe = at(c, maxNfeKey, () -> atLeastOne(c.getLong(maxNfeKey.key(), maxNfeKey.defaultValue())));
+        int steps = at(c, stepsKey, () -> {
+            int v = integer(c, stepsKey);
+            if (v < 0) {
+                throw new IllegalArgumentException("steps must be >= 0");
+            }
+            if (v > maxSteps) {
+                throw new IllegalArgumentException("exceeds the step budget " + maxStepsKey.key() + " = " + maxSteps);
+            }
+            return v;
+        });
+        return at(c, method, () -> {
+            Method m = Method.parse(str(c, method));
+            return steps > 0 ? SolverConfig.fixedSteps(m, steps, maxSteps, maxNfe)
+                    : SolverConfig.adaptive(m, rtol, atol).withLimits(0, maxSteps, maxNfe);
+        });
     }
 
     private static <T> T at(JobConf c, TrainKey key, Supplier<T> s) {
@@ -329,6 +354,13 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
     }
 
     private static int atLeastOne(int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException("must be >= 1");
+        }
+        return v;
+    }
+
+    private static long atLeastOne(long v) {
         if (v < 1) {
             throw new IllegalArgumentException("must be >= 1");
         }

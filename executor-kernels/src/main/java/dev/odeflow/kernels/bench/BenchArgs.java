@@ -1,7 +1,9 @@
 package dev.odeflow.kernels.bench;
 
-import dev.odeflow.kernels.trace.Divergence;
+import dev.odeflow.kernels.dynamics.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.SizeLimits;
 import dev.odeflow.kernels.gradient.GradientMethod;
+import dev.odeflow.kernels.trace.Divergence;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,7 +18,7 @@ import java.util.Set;
  * @param what     eval_forward, eval_adjoint or iteration
  * @param method   rk4 (fixed steps) or dopri5 (rtol = atol = 1e-5)
  * @param steps    fixed steps for rk4
- * @param batches  batch sizes
+ * @param batches  batch sizes, each checked against {@link SizeLimits#checkBatch} with half the heap
  * @param runs     timed runs (median reported), after one warm-up
  * @param threads  worker threads splitting the batch
  * @param divergence the trace estimator (the case's own unless set)
@@ -54,9 +56,19 @@ record BenchArgs(BenchCase benchCase, String what, String method, int steps, int
         }
         int[] batches = Arrays.stream(kv.getOrDefault("batch", "100").split(",")).map(String::trim)
                 .mapToInt(BenchArgs::positive).toArray();
+        CnfArchitecture arch = c.architecture();
+        int tangents = divergence == Divergence.EXACT ? arch.dim() : 1;
+        for (int b : batches) {
+            SizeLimits.checkBatch(arch, b, tangents, memoryForBatch(), "batch=" + b);
+        }
         return new BenchArgs(c, what, method, positive(kv.getOrDefault("steps", "20")), batches,
                 Math.max(5, positive(kv.getOrDefault("runs", "5"))), positive(kv.getOrDefault("threads", "1")),
                 divergence, gradient);
+    }
+
+    /** What one benchmark batch may take: half the heap (the rest holds the solver's and the model's arrays). */
+    static long memoryForBatch() {
+        return Runtime.getRuntime().maxMemory() / 2;
     }
 
     private static int positive(String s) {

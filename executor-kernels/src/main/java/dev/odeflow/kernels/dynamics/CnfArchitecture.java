@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * The shape of a CNF's dynamics network: data dimension, hidden widths, layer type and activation.
- * FFJORD's toy model is {@code new CnfArchitecture(2, new int[] {64, 64, 64}, CONCATSQUASH, TANH)}.
+ * FFJORD's toy model is {@code new CnfArchitecture(2, new int[] {64, 64, 64}, CONCATSQUASH, TANH)}. The
+ * constructor enforces {@link SizeLimits} (widths, layers, parameter count) before anything is allocated.
  */
 public record CnfArchitecture(int dim, int[] hidden, LayerKind layer, Activation activation) implements Serializable {
 
@@ -23,6 +24,7 @@ public record CnfArchitecture(int dim, int[] hidden, LayerKind layer, Activation
             }
         }
         hidden = hidden.clone();
+        SizeLimits.checkArchitecture(dim, hidden, layer);
     }
 
     /** FFJORD's toy 2-D model: concatsquash 2→64→64→64→2 with tanh. */

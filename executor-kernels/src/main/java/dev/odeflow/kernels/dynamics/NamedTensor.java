@@ -14,11 +14,11 @@ public record NamedTensor(String name, int[] shape, int offset) {
         return shape.clone();
     }
 
-    /** Number of elements (1 for a 0-dimensional scalar). */
+    /** Number of elements (1 for a 0-dimensional scalar); an int overflow is an ArithmeticException. */
     public int size() {
         int s = 1;
         for (int d : shape) {
-            s *= d;
+            s = Math.multiplyExact(s, d);
         }
         return s;
     }

@@ -19,6 +19,8 @@ public final class OdeNet implements BatchDynamics, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int[] widths;
+    /** The largest width: the row length of the widest per-pass buffer. */
+    private final int widest;
     private final LayerKind kind;
     private final Activation activation;
     private final ParameterLayout layout;
@@ -31,6 +33,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
                     + Arrays.toString(widths));
         }
         this.widths = widths.clone();
+        this.widest = Arrays.stream(widths).max().getAsInt();
         this.kind = kind;
         this.activation = activation;
         ParameterLayout.Builder b = new ParameterLayout.Builder();
@@ -156,6 +159,10 @@ public final class OdeNet implements BatchDynamics, Serializable {
         private void ensure(int n, int m) {
             if (n < 1 || n > maxBatch) {
                 throw new IllegalArgumentException("batch of " + n + " samples, this pass holds 1.." + maxBatch);
+            }
+            if ((long) n * (m + 1) * widest > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("batch of " + n + " samples with " + m + " probes needs arrays of "
+                        + (long) n * (m + 1) + " × " + widest + " elements, more than Java allows");
             }
             int r = n * (m + 1);
             if (input.length < r * widths[0]) {

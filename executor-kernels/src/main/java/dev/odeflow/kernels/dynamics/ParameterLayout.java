@@ -13,7 +13,7 @@ public record ParameterLayout(List<NamedTensor> tensors) {
             if (t.offset() != expected) {
                 throw new IllegalArgumentException("tensor " + t.name() + " starts at " + t.offset() + ", expected " + expected);
             }
-            expected += t.size();
+            expected = Math.addExact(expected, t.size());
         }
     }
 
@@ -45,7 +45,7 @@ public record ParameterLayout(List<NamedTensor> tensors) {
         public int add(String name, int... shape) {
             NamedTensor t = new NamedTensor(name, shape, offset);
             list.add(t);
-            offset += t.size();
+            offset = Math.addExact(offset, t.size());
             return t.offset();
         }
 

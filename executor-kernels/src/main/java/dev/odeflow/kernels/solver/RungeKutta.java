@@ -226,7 +226,13 @@ public final class RungeKutta {
             switch (cfg.mode()) {
                 case FIXED_STEPS -> {
                     int m = cfg.steps();
-                    pts = new double[(times.length - 1) * m + 1];
+                    long count = Math.multiplyExact(times.length - 1L, m);
+                    if (count > cfg.maxSteps()) {
+                        throw new SolverException(m + " fixed steps in each of " + (times.length - 1)
+                                + " intervals need " + count + " steps, more than the step budget max_steps = "
+                                + cfg.maxSteps(), t0, dir * Math.abs(times[1] - t0) / m, 0);
+                    }
+                    pts = new double[(int) count + 1];
                     for (int iv = 0; iv + 1 < times.length; iv++) {
                         for (int i = 0; i < m; i++) {
                             pts[iv * m + i] = times[iv] + (times[iv + 1] - times[iv]) * i / m;

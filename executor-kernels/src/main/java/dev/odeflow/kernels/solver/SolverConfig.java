@@ -29,6 +29,11 @@ public record SolverConfig(Method method, StepMode mode, double rtol, double ato
 
     public static final long DEFAULT_MAX_STEPS = 100_000;
     public static final long DEFAULT_MAX_NFE = 2_000_000;
+    /**
+     * The largest {@code maxSteps} accepted: a fixed-step solve allocates its step grid (8 bytes a point) up
+     * front, so the step budget also bounds that allocation (80 MB here).
+     */
+    public static final long MAX_STEPS_LIMIT = 10_000_000;
 
     public SolverConfig {
         if (method == null || mode == null || norm == null) {
@@ -66,7 +71,19 @@ public record SolverConfig(Method method, StepMode mode, double rtol, double ato
             throw new IllegalArgumentException("min step must be >= 0 and finite, got " + minStep);
         }
         if (maxSteps < 1 || maxNfe < 1) {
-            throw new IllegalArgumentException("max steps and max NFE must be >= 1");
+            throw new IllegalArgumentException("max_steps and max_nfe must be >= 1, got " + maxSteps + " and "
+                    + maxNfe);
+        }
+        if (maxSteps > MAX_STEPS_LIMIT) {
+            throw new IllegalArgumentException("max_steps " + maxSteps + " exceeds the limit of " + MAX_STEPS_LIMIT);
+        }
+        if (mode == StepMode.FIXED_STEPS && steps > maxSteps) {
+            throw new IllegalArgumentException("fixed steps " + steps + " exceed the step budget max_steps = "
+                    + maxSteps);
+        }
+        if (mode == StepMode.FIXED_GRID && grid.length - 1L > maxSteps) {
+            throw new IllegalArgumentException("a time grid of " + grid.length + " points exceeds the step budget"
+                    + " max_steps = " + maxSteps);
         }
         if (!(safety > 0 && safety <= 1) || !(maxGrowth >= 1) || !(minShrink > 0 && minShrink <= 1)) {
             throw new IllegalArgumentException("step controller needs 0<safety<=1, growth>=1, 0<shrink<=1");
@@ -81,6 +98,12 @@ public record SolverConfig(Method method, StepMode mode, double rtol, double ato
     public static SolverConfig fixedSteps(Method method, int steps) {
         return new SolverConfig(method, StepMode.FIXED_STEPS, 0, 0, steps, 0, null, 0, 0,
                 DEFAULT_MAX_STEPS, DEFAULT_MAX_NFE, 0.9, 10, 0.2, ErrorNorm.RMS, false);
+    }
+
+    /** Fixed steps with a step and NFE budget of its own (the budget is checked first, so steps may exceed the default). */
+    public static SolverConfig fixedSteps(Method method, int steps, long maxSteps, long maxNfe) {
+        return new SolverConfig(method, StepMode.FIXED_STEPS, 0, 0, steps, 0, null, 0, 0,
+                maxSteps, maxNfe, 0.9, 10, 0.2, ErrorNorm.RMS, false);
     }
 
     public static SolverConfig fixedSize(Method method, double h) {

@@ -28,6 +28,11 @@ public final class SampleCommand {
     public static final String NAME = "sample";
     static final Set<String> FLAGS = Set.of("model", "n", "output", "seed", "format");
     private static final int BLOCK = 1024;
+    /**
+     * Most values (samples × columns) one call draws: the noise, the samples and the CSV text are held in memory
+     * (about 40 bytes a value in all). Larger sets are drawn in several calls with different seeds.
+     */
+    public static final long MAX_VALUES = 1L << 24;
 
     private SampleCommand() {
     }
@@ -46,7 +51,12 @@ public final class SampleCommand {
             throw new UsageException(NAME + ": --seed must be an integer");
         }
         DataFormat format = DataFormat.of(output, cl.optional("format", null));
+        if (n > MAX_VALUES) {
+            throw new UsageException(NAME + ": --n must be at most " + MAX_VALUES + " (samples × columns per call;"
+                    + " draw more in several calls with different --seed), got " + n);
+        }
         SavedFlow flow = ModelDirectory.read(modelDir);
+        checkSize(n, flow.dim());
         AtomicFiles.prepareParent(output);
         double[] x = draw(flow, n, seed);
         if (format == DataFormat.CSV) {
@@ -71,9 +81,19 @@ public final class SampleCommand {
         out.println("wrote " + n + " samples to " + output);
     }
 
+    /** Refuses more than {@link #MAX_VALUES} values (n × dim, computed without overflow). */
+    static void checkSize(int n, int dim) {
+        long values = (long) n * dim;
+        if (values > MAX_VALUES) {
+            throw new IllegalArgumentException("--n " + n + " × " + dim + " columns = " + values + " values, more than"
+                    + " the limit of " + MAX_VALUES + " per call; draw at most " + MAX_VALUES / dim + " samples per call");
+        }
+    }
+
     /** n samples in data space from base noise drawn with {@code seed}, block by block on every core. */
     public static double[] draw(SavedFlow flow, int n, long seed) {
         int d = flow.dim();
+        checkSize(n, d);
         double[] z = FlowPictures.gaussian(n, d, seed);
         double[] x = new double[n * d];
         IntStream.range(0, (n + BLOCK - 1) / BLOCK).parallel().forEach(b -> {

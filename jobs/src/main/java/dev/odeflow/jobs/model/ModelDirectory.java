@@ -6,13 +6,16 @@ import dev.odeflow.kernels.dynamics.ParameterLayout;
 import dev.odeflow.kernels.model.CnfModel;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads and writes a model directory: {@code model.json} and {@code weights.safetensors}. Writing is atomic (the
@@ -23,6 +26,9 @@ public final class ModelDirectory {
 
     public static final String MODEL_JSON = "model.json";
     public static final String WEIGHTS = ModelJson.WEIGHTS_FILE;
+
+    /** model.json holds settings, names and per-column statistics: anything larger is not one. */
+    public static final long MAX_MODEL_JSON_BYTES = 16L * 1024 * 1024;
 
     /** Relative tolerance between model.json's end_time and sqrt_end_time² (F32 weights round s). */
     private static final double END_TIME_TOLERANCE = 1e-5;
@@ -48,7 +54,11 @@ public final class ModelDirectory {
         });
     }
 
-    /** Reads and validates the model directory {@code dir}. */
+    /**
+     * Reads and validates the model directory {@code dir}: model.json first (at most {@link #MAX_MODEL_JSON_BYTES}),
+     * then only the weights file's header, checked against the file's size and the tensor shapes the architecture
+     * needs, and only then the needed tensors' values.
+     */
     public static SavedFlow read(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "model directory does not exist");
@@ -60,7 +70,21 @@ public final class ModelDirectory {
                 throw new ModelFormatException(dir + ": model directory has no " + p.getFileName());
             }
         }
-        return decode(Files.readAllBytes(json), Files.readAllBytes(weights), dir.toString());
+        long jsonSize = Files.size(json);
+        if (jsonSize > MAX_MODEL_JSON_BYTES) {
+            throw new ModelFormatException(json + ": " + jsonSize + " bytes, more than the limit of "
+                    + MAX_MODEL_JSON_BYTES + " for model.json");
+        }
+        ModelJson.Header h = header(Files.readAllBytes(json), dir.toString());
+        CnfModel model = new CnfModel(h.architecture(), h.settings());
+        String source = dir + "/" + WEIGHTS;
+        double[] w;
+        try (FileChannel file = FileChannel.open(weights, StandardOpenOption.READ)) {
+            SafeTensors.Header sh = SafeTensors.readHeader(file, source);
+            w = gather(sh.tensors(), SafeTensors.Entry::shape, SafeTensors.Entry::name,
+                    e -> SafeTensors.readValues(file, sh, e, source), model.layout(), source);
+        }
+        return flow(model, w, h, source);
     }
 
     /** Encodes both files of a model directory. */
@@ -85,15 +109,25 @@ public final class ModelDirectory {
 
     /** Decodes and validates a model directory's two files; {@code dir} names it in errors. */
     public static SavedFlow decode(byte[] modelJson, byte[] weights, String dir) throws ModelFormatException {
+        ModelJson.Header h = header(modelJson, dir);
+        CnfModel model = new CnfModel(h.architecture(), h.settings());
+        String source = dir + "/" + WEIGHTS;
+        return flow(model, flatten(SafeTensors.decode(weights, source), model.layout(), source), h, source);
+    }
+
+    /** model.json's contents, with its dimension checked against the standardization and the column names. */
+    private static ModelJson.Header header(byte[] modelJson, String dir) throws ModelFormatException {
         ModelJson.Header h = ModelJson.decode(modelJson, dir + "/" + MODEL_JSON);
         if (h.scaling().dim() != h.architecture().dim() || h.columns().size() != h.architecture().dim()) {
             throw new ModelFormatException(dir + "/" + MODEL_JSON + ": architecture has dimension "
                     + h.architecture().dim() + " but standardization has " + h.scaling().dim() + " columns and "
                     + "columns lists " + h.columns().size());
         }
-        CnfModel model = new CnfModel(h.architecture(), h.settings());
-        String source = dir + "/" + WEIGHTS;
-        double[] w = flatten(SafeTensors.decode(weights, source), model.layout(), source);
+        return h;
+    }
+
+    private static SavedFlow flow(CnfModel model, double[] w, ModelJson.Header h, String source)
+            throws ModelFormatException {
         double t = model.endTime(w);
         if (!(Math.abs(t - h.endTime()) <= END_TIME_TOLERANCE * Math.max(1, Math.abs(h.endTime())))) {
             throw new ModelFormatException(source + ": sqrt_end_time² = " + t + " disagrees with end_time "
@@ -109,18 +143,37 @@ public final class ModelDirectory {
      */
     public static double[] flatten(SafeTensors.Contents contents, ParameterLayout layout, String source)
             throws ModelFormatException {
+        try {
+            return gather(contents.tensors(), SafeTensor::shape, SafeTensor::name, SafeTensor::values, layout,
+                    source);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a tensor's values (from memory or from a file). */
+    private interface Values<T> {
+        double[] of(T tensor) throws IOException;
+    }
+
+    /** Finds each layout tensor, checks its shape, and only then reads its values. */
+    private static <T> double[] gather(Map<String, T> tensors, Function<T, int[]> shapeOf, Function<T, String> nameOf,
+                                       Values<T> values, ParameterLayout layout, String source) throws IOException {
         double[] w = new double[layout.size()];
         for (NamedTensor t : layout.tensors()) {
-            SafeTensor s = find(contents, t, source);
-            boolean scalarAsVector = t.shape().length == 0 && Arrays.equals(s.shape(), new int[] {1});
-            if (!Arrays.equals(s.shape(), t.shape()) && !scalarAsVector) {
-                throw new ModelFormatException(source + ": tensor '" + s.name() + "' has shape "
-                        + Arrays.toString(s.shape()) + " but the architecture needs " + Arrays.toString(t.shape()));
+            T s = find(tensors, nameOf, t, source);
+            int[] shape = shapeOf.apply(s);
+            boolean scalarAsVector = t.shape().length == 0 && Arrays.equals(shape, new int[] {1});
+            if (!Arrays.equals(shape, t.shape()) && !scalarAsVector) {
+                throw new ModelFormatException(source + ": tensor '" + nameOf.apply(s) + "' has shape "
+                        + Arrays.toString(shape) + " but the architecture needs " + Arrays.toString(t.shape()));
             }
-            double[] v = s.values();
+            double[] v = values.of(s);
             for (double x : v) {
                 if (!Double.isFinite(x)) {
-                    throw new ModelFormatException(source + ": tensor '" + s.name() + "' contains " + x);
+                    throw new ModelFormatException(source + ": tensor '" + nameOf.apply(s) + "' contains " + x);
                 }
             }
             System.arraycopy(v, 0, w, t.offset(), v.length);
@@ -128,22 +181,21 @@ public final class ModelDirectory {
         return w;
     }
 
-    private static SafeTensor find(SafeTensors.Contents contents, NamedTensor t, String source)
+    private static <T> T find(Map<String, T> tensors, Function<T, String> nameOf, NamedTensor t, String source)
             throws ModelFormatException {
-        SafeTensor exact = contents.tensors().get(t.name());
+        T exact = tensors.get(t.name());
         if (exact != null) {
             return exact;
         }
-        List<SafeTensor> suffix = contents.tensors().values().stream()
-                .filter(s -> s.name().endsWith("." + t.name())).toList();
+        List<T> suffix = tensors.values().stream().filter(s -> nameOf.apply(s).endsWith("." + t.name())).toList();
         if (suffix.size() == 1) {
             return suffix.get(0);
         }
         if (suffix.size() > 1) {
             throw new ModelFormatException(source + ": tensor '" + t.name() + "' is ambiguous: "
-                    + suffix.stream().map(SafeTensor::name).toList());
+                    + suffix.stream().map(nameOf).toList());
         }
         throw new ModelFormatException(source + ": missing tensor '" + t.name() + "' (shape "
-                + Arrays.toString(t.shape()) + "); the file has " + contents.tensors().keySet());
+                + Arrays.toString(t.shape()) + "); the file has " + tensors.keySet());
     }
 }

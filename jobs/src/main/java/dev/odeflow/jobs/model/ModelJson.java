@@ -108,9 +108,7 @@ public final class ModelJson {
                     + " reads version " + FORMAT_VERSION + ")");
         }
         try {
-            JsonNode a = r.object(root, "architecture");
-            CnfArchitecture arch = new CnfArchitecture(r.integer(a, "dim"), r.ints(a, "hidden"),
-                    LayerKind.parse(r.text(a, "layer")), Activation.parse(r.text(a, "activation")));
+            CnfArchitecture arch = architecture(r, r.object(root, "architecture"));
             JsonNode st = r.object(root, "standardization");
             Standardization scaling = new Standardization(r.doubles(st, "mean"), r.doubles(st, "std"));
             List<String> columns = new ArrayList<>();
@@ -119,8 +117,8 @@ public final class ModelJson {
             }
             JsonNode s = r.object(root, "settings");
             JsonNode adj = r.object(s, "adjoint");
-            CnfSettings settings = new CnfSettings(solver(r, r.object(s, "train_solver")),
-                    solver(r, r.object(s, "eval_solver")), GradientMethod.parse(r.text(s, "gradient")),
+            CnfSettings settings = new CnfSettings(solver(r, s, "train_solver"), solver(r, s, "eval_solver"),
+                    GradientMethod.parse(r.text(s, "gradient")),
                     new AdjointOptions(r.number(adj, "rtol"), r.number(adj, "atol"), r.bool(adj, "seminorm")),
                     Divergence.parse(r.text(s, "divergence")), r.bool(s, "train_end_time"),
                     BackendKind.parse(r.text(s, "backend")));
@@ -132,6 +130,19 @@ public final class ModelJson {
                     TensorDtype.parse(r.text(w, "dtype")));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The architecture, checked against the size limits before anything is allocated for it. */
+    private static CnfArchitecture architecture(Reader r, JsonNode a) throws ModelFormatException {
+        int dim = r.integer(a, "dim");
+        int[] hidden = r.ints(a, "hidden");
+        LayerKind layer = LayerKind.parse(r.text(a, "layer"));
+        Activation activation = Activation.parse(r.text(a, "activation"));
+        try {
+            return new CnfArchitecture(dim, hidden, layer, activation);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(r.source + ": architecture: " + e.getMessage(), e);
         }
     }
 
@@ -160,6 +171,15 @@ public final class ModelJson {
         o.put("land_on_times", c.landOnTimes());
     }
 
+    /** The solver in {@code settings.<field>}; an invalid one is an error naming the field. */
+    private static SolverConfig solver(Reader r, JsonNode settings, String field) throws ModelFormatException {
+        try {
+            return solver(r, r.object(settings, field));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(r.source + ": settings." + field + ": " + e.getMessage(), e);
+        }
+    }
+
     private static SolverConfig solver(Reader r, JsonNode o) throws ModelFormatException {
         StepMode mode;
         String m = r.text(o, "mode");
@@ -176,8 +196,8 @@ public final class ModelJson {
                 mode == StepMode.FIXED_SIZE ? r.number(o, "step_size") : 0,
                 mode == StepMode.FIXED_GRID ? r.doubles(o, "grid") : null,
                 o.path("first_step").asDouble(0), o.path("min_step").asDouble(0),
-                o.path("max_steps").asLong(SolverConfig.DEFAULT_MAX_STEPS),
-                o.path("max_nfe").asLong(SolverConfig.DEFAULT_MAX_NFE), o.path("safety").asDouble(0.9),
+                r.optionalLong(o, "max_steps", SolverConfig.DEFAULT_MAX_STEPS),
+                r.optionalLong(o, "max_nfe", SolverConfig.DEFAULT_MAX_NFE), o.path("safety").asDouble(0.9),
                 o.path("max_growth").asDouble(10), o.path("min_shrink").asDouble(0.2),
                 o.has("norm_prefix") ? new ErrorNorm(r.integer(o, "norm_prefix")) : ErrorNorm.RMS,
                 o.path("land_on_times").asBoolean(false));
@@ -241,9 +261,22 @@ public final class ModelJson {
         int integer(JsonNode o, String name) throws ModelFormatException {
             JsonNode v = field(o, name);
             if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw new ModelFormatException(source + ": field '" + name + "' must be an integer");
+                throw new ModelFormatException(source + ": field '" + name + "' must be an integer between "
+                        + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", got " + v);
             }
             return v.asInt();
+        }
+
+        /** An optional integer field of long range; a fraction or a larger number is an error, not truncated. */
+        long optionalLong(JsonNode o, String name, long absent) throws ModelFormatException {
+            JsonNode v = o.get(name);
+            if (v == null || v.isNull()) {
+                return absent;
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw new ModelFormatException(source + ": field '" + name + "' must be an integer, got " + v);
+            }
+            return v.asLong();
         }
 
         boolean bool(JsonNode o, String name) throws ModelFormatException {
@@ -258,8 +291,9 @@ public final class ModelJson {
             JsonNode a = array(o, name);
             int[] v = new int[a.size()];
             for (int i = 0; i < v.length; i++) {
-                if (!a.get(i).isIntegralNumber()) {
-                    throw new ModelFormatException(source + ": field '" + name + "' must hold integers");
+                if (!a.get(i).isIntegralNumber() || !a.get(i).canConvertToInt()) {
+                    throw new ModelFormatException(source + ": field '" + name + "' must hold integers between "
+                            + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", got " + a.get(i));
                 }
                 v[i] = a.get(i).asInt();
             }

@@ -34,14 +34,14 @@ public record SafeTensor(String name, TensorDtype dtype, int[] shape, double[] v
         return values.clone();
     }
 
-    /** Number of elements of a shape (1 for []). */
+    /** Number of elements of a shape (1 for []); one that does not fit in a long is an ArithmeticException. */
     public static long elementCount(int[] shape) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
             }
-            n *= d;
+            n = Math.multiplyExact(n, d);
         }
         return n;
     }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -94,10 +96,44 @@ public final class SafeTensors {
         return out.array();
     }
 
+    /** A tensor's header entry: dtype, shape and byte range [begin, end) relative to the data section. */
+    public record Entry(String name, TensorDtype dtype, int[] shape, long begin, long end) {
+
+        public Entry {
+            shape = shape.clone();
+        }
+
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+
+        /** Number of elements (at most {@link #MAX_TENSOR_ELEMENTS}, checked when the header is read). */
+        public int elements() {
+            return (int) ((end - begin) / dtype.width());
+        }
+    }
+
     /**
-     * Decodes a whole file. {@code source} names it in errors (a path). Accepts F32 and F64 tensors; anything
-     * malformed (short file, bad header, offsets out of range, overlapping tensors, other dtypes) is a
-     * {@link ModelFormatException} naming the file and the tensor.
+     * A validated header: the tensors by name in header order, the metadata, and where the data section starts
+     * and how long it is. Every declared range lies inside the data section, the ranges tile it exactly and every
+     * shape matches its range, so nothing has been read beyond the header yet.
+     */
+    public record Header(Map<String, Entry> tensors, Map<String, String> metadata, long dataStart, long dataLength) {
+
+        public Header {
+            tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        }
+    }
+
+    /** The most elements one tensor may have: the longest Java array. */
+    static final long MAX_TENSOR_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    /**
+     * Decodes a whole file held in memory. {@code source} names it in errors (a path). Accepts F32 and F64
+     * tensors; anything malformed (short file, bad header, offsets out of range, overlapping tensors, other
+     * dtypes) is a {@link ModelFormatException} naming the file and the tensor.
      */
     public static Contents decode(byte[] bytes, String source) throws ModelFormatException {
         if (bytes.length < 8) {
@@ -105,20 +141,83 @@ public final class SafeTensors {
                     + " bytes, less than the 8-byte header length");
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLength = buf.getLong(0);
+        long headerLength = checkHeaderLength(buf.getLong(0), bytes.length, source);
+        Header h = parseHeader(Arrays.copyOfRange(bytes, 8, 8 + (int) headerLength), bytes.length, source);
+        Map<String, SafeTensor> tensors = new LinkedHashMap<>();
+        for (Entry e : inDataOrder(h)) {
+            ByteBuffer data = buf.slice((int) (h.dataStart() + e.begin()), (int) (e.end() - e.begin()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            tensors.put(e.name(), new SafeTensor(e.name(), e.dtype(), e.shape(), values(data, e)));
+        }
+        return new Contents(tensors, h.metadata());
+    }
+
+    /**
+     * Reads and validates only the header of an open file: its 8-byte length first, checked against the file's
+     * size before the header itself is read, then every declared tensor range against the file's size.
+     */
+    public static Header readHeader(FileChannel file, String source) throws IOException {
+        long size = file.size();
+        if (size < 8) {
+            throw new ModelFormatException(source + ": truncated safetensors file: " + size
+                    + " bytes, less than the 8-byte header length");
+        }
+        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(file, length, 0, source);
+        long headerLength = checkHeaderLength(length.getLong(0), size, source);
+        ByteBuffer json = ByteBuffer.allocate((int) headerLength);
+        readFully(file, json, 8, source);
+        return parseHeader(json.array(), size, source);
+    }
+
+    /** Reads one tensor's values from an open file whose header is {@code h}. */
+    public static double[] readValues(FileChannel file, Header h, Entry e, String source) throws IOException {
+        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(file, data, h.dataStart() + e.begin(), source);
+        return values(data, e);
+    }
+
+    private static void readFully(FileChannel file, ByteBuffer into, long position, String source)
+            throws IOException {
+        long at = position;
+        while (into.hasRemaining()) {
+            int n = file.read(into, at);
+            if (n < 0) {
+                throw new ModelFormatException(source + ": truncated safetensors file at byte " + at);
+            }
+            at += n;
+        }
+        into.flip();
+    }
+
+    private static double[] values(ByteBuffer data, Entry e) {
+        double[] values = new double[e.elements()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = e.dtype() == TensorDtype.F32 ? data.getFloat(i * 4) : data.getDouble(i * 8);
+        }
+        return values;
+    }
+
+    private static long checkHeaderLength(long headerLength, long fileSize, String source)
+            throws ModelFormatException {
         if (headerLength < 2 || headerLength > MAX_HEADER_BYTES) {
             throw new ModelFormatException(source + ": not a safetensors file: header length " + headerLength
-                    + " is out of range");
+                    + " is out of range (at most " + MAX_HEADER_BYTES + " bytes)");
         }
-        if (headerLength > bytes.length - 8L) {
+        if (headerLength > fileSize - 8L) {
             throw new ModelFormatException(source + ": truncated safetensors file: header of " + headerLength
-                    + " bytes but only " + (bytes.length - 8) + " bytes follow the length field");
+                    + " bytes but only " + (fileSize - 8) + " bytes follow the length field");
         }
-        int dataStart = 8 + (int) headerLength;
-        long dataLength = bytes.length - (long) dataStart;
+        return headerLength;
+    }
+
+    /** Parses and validates header JSON against the size of the whole file. */
+    private static Header parseHeader(byte[] json, long fileSize, String source) throws ModelFormatException {
+        long dataStart = 8L + json.length;
+        long dataLength = fileSize - dataStart;
         JsonNode header;
         try {
-            header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+            header = JSON.readTree(new String(json, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             throw new ModelFormatException(source + ": safetensors header is not valid JSON: "
                     + e.getOriginalMessage(), e);
@@ -127,42 +226,36 @@ public final class SafeTensors {
             throw new ModelFormatException(source + ": safetensors header is not a JSON object");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
-        List<Entry> entries = new ArrayList<>();
+        Map<String, Entry> entries = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (field.getKey().equals(METADATA)) {
                 readMetadata(field.getValue(), metadata, source);
             } else {
-                entries.add(readEntry(field.getKey(), field.getValue(), dataLength, source));
+                entries.put(field.getKey(), readEntry(field.getKey(), field.getValue(), dataLength, source));
             }
         }
-        List<Entry> byOffset = new ArrayList<>(entries);
-        byOffset.sort(Comparator.comparingLong(Entry::begin));
+        Header h = new Header(entries, metadata, dataStart, dataLength);
         long expected = 0;
-        for (Entry e : byOffset) {
-            if (e.begin != expected) {
-                throw new ModelFormatException(source + ": tensor '" + e.name + "' starts at data byte " + e.begin
-                        + " but the previous tensor ends at " + expected + " (tensors overlap or leave a gap)");
+        for (Entry e : inDataOrder(h)) {
+            if (e.begin() != expected) {
+                throw new ModelFormatException(source + ": tensor '" + e.name() + "' starts at data byte "
+                        + e.begin() + " but the previous tensor ends at " + expected
+                        + " (tensors overlap or leave a gap)");
             }
-            expected = e.end;
+            expected = e.end();
         }
         if (expected != dataLength) {
             throw new ModelFormatException(source + ": data section has " + dataLength + " bytes but the tensors"
                     + " cover " + expected + " (trailing bytes)");
         }
-        Map<String, SafeTensor> tensors = new LinkedHashMap<>();
-        for (Entry e : byOffset) {
-            double[] values = new double[(int) ((e.end - e.begin) / e.dtype.width())];
-            int at = dataStart + (int) e.begin;
-            for (int i = 0; i < values.length; i++, at += e.dtype.width()) {
-                values[i] = e.dtype == TensorDtype.F32 ? buf.getFloat(at) : buf.getDouble(at);
-            }
-            tensors.put(e.name, new SafeTensor(e.name, e.dtype, e.shape, values));
-        }
-        return new Contents(tensors, metadata);
+        return h;
     }
 
-    private record Entry(String name, TensorDtype dtype, int[] shape, long begin, long end) {
+    private static List<Entry> inDataOrder(Header h) {
+        List<Entry> byOffset = new ArrayList<>(h.tensors().values());
+        byOffset.sort(Comparator.comparingLong(Entry::begin));
+        return byOffset;
     }
 
     private static void readMetadata(JsonNode node, Map<String, String> into, String source)
@@ -223,7 +316,17 @@ public final class SafeTensors {
             throw new ModelFormatException(where + " needs data bytes [" + begin + ", " + end + ") but the file's"
                     + " data section has only " + dataLength + " bytes (truncated file?)");
         }
-        long expected = SafeTensor.elementCount(shape) * dtype.width();
+        long elements;
+        try {
+            elements = SafeTensor.elementCount(shape);
+        } catch (ArithmeticException e) {
+            elements = Long.MAX_VALUE;
+        }
+        if (elements > MAX_TENSOR_ELEMENTS) {
+            throw new ModelFormatException(where + ": shape " + Arrays.toString(shape) + " has more than "
+                    + MAX_TENSOR_ELEMENTS + " elements (the limit for one tensor)");
+        }
+        long expected = elements * dtype.width();
         if (end - begin != expected) {
             throw new ModelFormatException(where + ": shape " + Arrays.toString(shape) + " of " + dtype + " needs "
                     + expected + " bytes but data_offsets span " + (end - begin));
