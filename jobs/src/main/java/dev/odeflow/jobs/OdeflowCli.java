@@ -5,7 +5,7 @@ import dev.odeflow.jobs.cli.GradCommand;
 import dev.odeflow.jobs.cli.SampleCommand;
 import dev.odeflow.jobs.cli.ScoreCommand;
 import dev.odeflow.jobs.cli.UsageException;
-import dev.odeflow.jobs.train.TrainCommand;
+import dev.odeflow.jobs.cli.TrainCommand;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;

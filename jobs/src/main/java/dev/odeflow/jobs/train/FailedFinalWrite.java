@@ -24,7 +24,7 @@ public final class FailedFinalWrite extends IOException {
         super(message, cause);
     }
 
-    static FailedFinalWrite of(Exception e, Path dir, TrainResult run, TrainConfig cfg, Configuration conf) {
+    public static FailedFinalWrite of(Exception e, Path dir, TrainResult run, TrainConfig cfg, Configuration conf) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         StringBuilder problems = new StringBuilder();
         Optional<RescueCheckpoint.Saved> saved = RescueCheckpoint.save(run.finalState(), cfg.checkpoint().dir(),

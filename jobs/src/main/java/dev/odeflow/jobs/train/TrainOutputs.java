@@ -32,6 +32,34 @@ public record TrainOutputs(TensorDtype weightsDtype, boolean pictures, int pictu
         }
     }
 
+    /**
+     * The jobs-module settings of a job ({@link JobsKey}), defaults for the keys it does not set.
+     *
+     * @throws IllegalArgumentException naming the key of a bad value
+     */
+    public static TrainOutputs from(java.util.Map<String, String> conf) {
+        TensorDtype dtype = TensorDtype.parse(get(conf, JobsKey.WEIGHTS_DTYPE));
+        String plots = get(conf, JobsKey.PLOTS).trim();
+        if (!plots.equals("true") && !plots.equals("false")) {
+            throw new IllegalArgumentException(JobsKey.PLOTS.key() + " must be true or false, got '" + plots + "'");
+        }
+        return new TrainOutputs(dtype, plots.equals("true"), integer(conf, JobsKey.PLOTS_SAMPLES),
+                integer(conf, JobsKey.PLOTS_GRID));
+    }
+
+    private static int integer(java.util.Map<String, String> conf, JobsKey key) {
+        String v = get(conf, key).trim();
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key.key() + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static String get(java.util.Map<String, String> conf, JobsKey key) {
+        return conf.getOrDefault(key.key(), key.defaultValue());
+    }
+
     /** Writes the outputs under {@code dir} and returns the paths written. */
     public List<Path> write(Path dir, SavedFlow flow) throws IOException {
         List<Path> written = new ArrayList<>();

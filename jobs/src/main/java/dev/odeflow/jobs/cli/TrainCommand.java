@@ -1,15 +1,15 @@
-package dev.odeflow.jobs.train;
+package dev.odeflow.jobs.cli;
 
 import dev.odeflow.driver.CnfTrainer;
 import dev.odeflow.driver.conf.JobConf;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.output.AtomicFiles;
 import dev.odeflow.driver.output.RunLock;
-import dev.odeflow.jobs.cli.CommandLine;
-import dev.odeflow.jobs.cli.ErrorMessages;
-import dev.odeflow.jobs.cli.SparkSessions;
-import dev.odeflow.jobs.cli.UsageException;
 import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.train.DriverTraining;
+import dev.odeflow.jobs.train.FailedFinalWrite;
+import dev.odeflow.jobs.train.RunSummary;
+import dev.odeflow.jobs.train.TrainOutputs;
 import dev.odeflow.jobs.model.TensorDtype;
 
 import java.io.IOException;
@@ -45,7 +45,12 @@ public final class TrainCommand {
         List<String> overrides = new ArrayList<>();
         cl.overrides().forEach((k, v) -> overrides.add(k + "=" + v));
         JobConf conf = DriverTraining.load(jobFile, overrides);
-        TrainOutputs outputs = outputs(conf.asMap());
+        TrainOutputs outputs;
+        try {
+            outputs = TrainOutputs.from(conf.asMap());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(NAME + ": " + e.getMessage());
+        }
         TrainConfig config = TrainConfig.from(conf);
         if (config.outputDir() == null) {
             String name = jobFile.getFileName().toString().replaceFirst("\\.conf$", "");
@@ -97,23 +102,4 @@ public final class TrainCommand {
         return dir.startsWith("file:") ? Path.of(java.net.URI.create(dir)) : Path.of(dir);
     }
 
-    /** The jobs-module settings of a job. */
-    static TrainOutputs outputs(Map<String, String> conf) {
-        try {
-            TensorDtype dtype = TensorDtype.parse(get(conf, JobsKey.WEIGHTS_DTYPE));
-            String plots = get(conf, JobsKey.PLOTS).trim();
-            if (!plots.equals("true") && !plots.equals("false")) {
-                throw new IllegalArgumentException(JobsKey.PLOTS.key() + " must be true or false, got '" + plots + "'");
-            }
-            return new TrainOutputs(dtype, plots.equals("true"),
-                    Integer.parseInt(get(conf, JobsKey.PLOTS_SAMPLES).trim()),
-                    Integer.parseInt(get(conf, JobsKey.PLOTS_GRID).trim()));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(NAME + ": " + e.getMessage());
-        }
-    }
-
-    private static String get(Map<String, String> conf, JobsKey key) {
-        return conf.getOrDefault(key.key(), key.defaultValue());
-    }
 }

@@ -1,4 +1,7 @@
-package dev.odeflow.jobs.train;
+package dev.odeflow.jobs.cli;
+
+import dev.odeflow.jobs.train.DriverTraining;
+import dev.odeflow.jobs.train.TrainOutputs;
 
 import dev.odeflow.jobs.OdeflowCli;
 import dev.odeflow.jobs.model.ModelDirectory;
@@ -99,7 +102,7 @@ class TrainCommandTest {
         for (Path job : jobs) {
             var conf = DriverTraining.load(job, List.of());
             var config = dev.odeflow.driver.conf.TrainConfig.from(conf);
-            TrainOutputs outputs = TrainCommand.outputs(conf.asMap());
+            TrainOutputs outputs = TrainOutputs.from(conf.asMap());
             assertTrue(config.iterations() > 0 && outputs.pictureGrid() > 1, job.toString());
         }
         var gpu = DriverTraining.load(dir.resolve("gpu-cluster.conf"), List.of());
