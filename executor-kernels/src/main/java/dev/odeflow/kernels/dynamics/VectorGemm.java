@@ -19,8 +19,10 @@ final class VectorGemm {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Rows per cache block. */
+    /** Rows per block of the product: the block's rows of x stay in cache while the panels of a pass by. */
     private static final int ROWS = 16;
+    /** Inner-dimension block of the product: a k-block × 4L panel of a (32 KB at 512 bits) stays in L1. */
+    private static final int K_BLOCK = 128;
 
     private VectorGemm() {
     }
@@ -30,38 +32,71 @@ final class VectorGemm {
         return S.vectorBitSize();
     }
 
-    /** y (rows×n) = x (rows×k) · a (k×n). */
+    /**
+     * y (rows×n) = x (rows×k) · a (k×n). Blocked over rows and over k; each output element is one FMA chain over
+     * j ascending from +0, its partial sum stored in y between k-blocks (a store and reload is exact), so the
+     * blocking does not change a bit.
+     */
     static void mul(double[] x, double[] a, double[] y, int rows, int k, int n) {
+        if (k == 0) {
+            java.util.Arrays.fill(y, 0, rows * n, 0);
+            return;
+        }
         for (int rb = 0; rb < rows; rb += ROWS) {
             int re = Math.min(rows, rb + ROWS);
-            int o = 0;
-            for (; o + 4 * L <= n; o += 4 * L) {
-                int r = rb;
-                for (; r + 1 < re; r += 2) {
-                    mul2x4(x, a, y, r, k, n, o);
+            for (int kb = 0; kb < k; kb += K_BLOCK) {
+                int ke = Math.min(k, kb + K_BLOCK);
+                int o = 0;
+                for (; o + 4 * L <= n; o += 4 * L) {
+                    int r = rb;
+                    for (; r + 1 < re; r += 2) {
+                        mul2x4(x, a, y, r, k, n, o, kb, ke);
+                    }
+                    if (r < re) {
+                        mulTail(x, a, y, r, r + 1, k, n, o, o + 4 * L, kb, ke);
+                    }
                 }
-                if (r < re) {
-                    mul1(x, a, y, r, k, n, o, o + 4 * L);
+                if (o < n) {
+                    mulTail(x, a, y, rb, re, k, n, o, n, kb, ke);
                 }
-            }
-            for (int r = rb; r < re; r++) {
-                mul1(x, a, y, r, k, n, o, n);
             }
         }
     }
 
-    private static void mul2x4(double[] x, double[] a, double[] y, int r, int k, int n, int o) {
+    /** Rows r, r+1 × columns [o, o + 4L), j in [kb, ke): 8 independent chains. */
+    private static void mul2x4(double[] x, double[] a, double[] y, int r, int k, int n, int o, int kb, int ke) {
         int x0 = r * k;
         int x1 = x0 + k;
-        DoubleVector c00 = DoubleVector.zero(S);
-        DoubleVector c01 = c00;
-        DoubleVector c02 = c00;
-        DoubleVector c03 = c00;
-        DoubleVector c10 = c00;
-        DoubleVector c11 = c00;
-        DoubleVector c12 = c00;
-        DoubleVector c13 = c00;
-        for (int j = 0; j < k; j++) {
+        int y0 = r * n + o;
+        int y1 = y0 + n;
+        DoubleVector c00;
+        DoubleVector c01;
+        DoubleVector c02;
+        DoubleVector c03;
+        DoubleVector c10;
+        DoubleVector c11;
+        DoubleVector c12;
+        DoubleVector c13;
+        if (kb == 0) {
+            c00 = DoubleVector.zero(S);
+            c01 = c00;
+            c02 = c00;
+            c03 = c00;
+            c10 = c00;
+            c11 = c00;
+            c12 = c00;
+            c13 = c00;
+        } else {
+            c00 = DoubleVector.fromArray(S, y, y0);
+            c01 = DoubleVector.fromArray(S, y, y0 + L);
+            c02 = DoubleVector.fromArray(S, y, y0 + 2 * L);
+            c03 = DoubleVector.fromArray(S, y, y0 + 3 * L);
+            c10 = DoubleVector.fromArray(S, y, y1);
+            c11 = DoubleVector.fromArray(S, y, y1 + L);
+            c12 = DoubleVector.fromArray(S, y, y1 + 2 * L);
+            c13 = DoubleVector.fromArray(S, y, y1 + 3 * L);
+        }
+        for (int j = kb; j < ke; j++) {
             int ab = j * n + o;
             DoubleVector w0 = DoubleVector.fromArray(S, a, ab);
             DoubleVector w1 = DoubleVector.fromArray(S, a, ab + L);
@@ -78,8 +113,6 @@ final class VectorGemm {
             c12 = w2.fma(v1, c12);
             c13 = w3.fma(v1, c13);
         }
-        int y0 = r * n + o;
-        int y1 = y0 + n;
         c00.intoArray(y, y0);
         c01.intoArray(y, y0 + L);
         c02.intoArray(y, y0 + 2 * L);
@@ -90,21 +123,82 @@ final class VectorGemm {
         c13.intoArray(y, y1 + 3 * L);
     }
 
-    /** One row, columns [from, to): vectors, then scalars. */
-    private static void mul1(double[] x, double[] a, double[] y, int r, int k, int n, int from, int to) {
+    /**
+     * Rows [rb, re) × columns [from, to), j in [kb, ke): two rows at a time so that two chains are in flight,
+     * vectors first, then the last columns as scalar chains, two rows × two columns at a time.
+     */
+    private static void mulTail(double[] x, double[] a, double[] y, int rb, int re, int k, int n, int from, int to,
+                                int kb, int ke) {
+        boolean first = kb == 0;
+        int r = rb;
+        for (; r + 1 < re; r += 2) {
+            int x0 = r * k;
+            int x1 = x0 + k;
+            int y0 = r * n;
+            int y1 = y0 + n;
+            int o = from;
+            for (; o + L <= to; o += L) {
+                DoubleVector c0 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, y, y0 + o);
+                DoubleVector c1 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, y, y1 + o);
+                for (int j = kb; j < ke; j++) {
+                    DoubleVector w = DoubleVector.fromArray(S, a, j * n + o);
+                    c0 = w.fma(DoubleVector.broadcast(S, x[x0 + j]), c0);
+                    c1 = w.fma(DoubleVector.broadcast(S, x[x1 + j]), c1);
+                }
+                c0.intoArray(y, y0 + o);
+                c1.intoArray(y, y1 + o);
+            }
+            for (; o + 1 < to; o += 2) {
+                double s00 = first ? 0 : y[y0 + o];
+                double s01 = first ? 0 : y[y0 + o + 1];
+                double s10 = first ? 0 : y[y1 + o];
+                double s11 = first ? 0 : y[y1 + o + 1];
+                for (int j = kb; j < ke; j++) {
+                    double a0 = a[j * n + o];
+                    double a1 = a[j * n + o + 1];
+                    s00 = Math.fma(x[x0 + j], a0, s00);
+                    s01 = Math.fma(x[x0 + j], a1, s01);
+                    s10 = Math.fma(x[x1 + j], a0, s10);
+                    s11 = Math.fma(x[x1 + j], a1, s11);
+                }
+                y[y0 + o] = s00;
+                y[y0 + o + 1] = s01;
+                y[y1 + o] = s10;
+                y[y1 + o + 1] = s11;
+            }
+            if (o < to) {
+                double s0 = first ? 0 : y[y0 + o];
+                double s1 = first ? 0 : y[y1 + o];
+                for (int j = kb; j < ke; j++) {
+                    s0 = Math.fma(x[x0 + j], a[j * n + o], s0);
+                    s1 = Math.fma(x[x1 + j], a[j * n + o], s1);
+                }
+                y[y0 + o] = s0;
+                y[y1 + o] = s1;
+            }
+        }
+        if (r < re) {
+            mul1(x, a, y, r, k, n, from, to, kb, ke);
+        }
+    }
+
+    /** One row, columns [from, to), j in [kb, ke): vectors, then scalars. */
+    private static void mul1(double[] x, double[] a, double[] y, int r, int k, int n, int from, int to, int kb,
+                             int ke) {
+        boolean first = kb == 0;
         int xb = r * k;
         int yb = r * n;
         int o = from;
         for (; o + L <= to; o += L) {
-            DoubleVector c = DoubleVector.zero(S);
-            for (int j = 0; j < k; j++) {
+            DoubleVector c = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, y, yb + o);
+            for (int j = kb; j < ke; j++) {
                 c = DoubleVector.fromArray(S, a, j * n + o).fma(DoubleVector.broadcast(S, x[xb + j]), c);
             }
             c.intoArray(y, yb + o);
         }
         for (; o < to; o++) {
-            double s = 0;
-            for (int j = 0; j < k; j++) {
+            double s = first ? 0 : y[yb + o];
+            for (int j = kb; j < ke; j++) {
                 s = Math.fma(x[xb + j], a[j * n + o], s);
             }
             y[yb + o] = s;

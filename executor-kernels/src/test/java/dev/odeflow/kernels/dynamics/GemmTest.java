@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class GemmTest {
 
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 2, 64}, {301, 64, 64}, {7, 64, 2}, {5, 3, 17}, {2, 17, 5},
-        {10, 9, 33}, {33, 37, 19}, {17, 2, 3}};
+        {10, 9, 33}, {33, 37, 19}, {17, 2, 3}, {150, 300, 100}, {300, 43, 97}, {131, 260, 43}, {257, 129, 65},
+        {19, 257, 35}};
 
     @Test
     void simdKernelsAreActiveInTheTestJvm() {
