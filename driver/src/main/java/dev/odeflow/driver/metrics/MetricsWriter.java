@@ -1,6 +1,6 @@
 package dev.odeflow.driver.metrics;
 
-import dev.odeflow.driver.output.AtomicFiles;
+import dev.odeflow.driver.output.OutputStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +68,7 @@ public final class MetricsWriter implements Closeable {
             }
             // A fresh file under a new name renamed over the old one: a planted link at either name is replaced,
             // never followed.
-            AtomicFiles.writeFile(file, text.toString().getBytes(StandardCharsets.UTF_8));
+            OutputStore.local(dir).writeFile(FILE_NAME, text.toString().getBytes(StandardCharsets.UTF_8));
             return new MetricsWriter(file, FileChannel.open(file, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS));
         } catch (IOException e) {

@@ -57,6 +57,25 @@ public final class OutputStore {
         this.conf = conf;
     }
 
+    /** The store of a local directory. */
+    public static OutputStore local(java.nio.file.Path dir) throws IOException {
+        return at(dir.toAbsolutePath().normalize().toString(), LocalConf.CONF);
+    }
+
+    /** The store of the directory that holds {@code file}, a local path. */
+    public static OutputStore parentOf(java.nio.file.Path file) throws IOException {
+        java.nio.file.Path parent = file.toAbsolutePath().normalize().getParent();
+        if (parent == null) {
+            throw new IOException("cannot write " + file + ": it has no parent directory");
+        }
+        return local(parent);
+    }
+
+    /** A Hadoop configuration for local stores, made once. */
+    private static final class LocalConf {
+        static final Configuration CONF = new Configuration();
+    }
+
     /** The store at {@code dir}: a local path, or a URI of any Hadoop file system. */
     public static OutputStore at(String dir, Configuration conf) throws IOException {
         if (dir == null || dir.isBlank()) {

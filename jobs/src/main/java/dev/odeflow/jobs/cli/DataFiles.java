@@ -1,6 +1,6 @@
 package dev.odeflow.jobs.cli;
 
-import dev.odeflow.driver.output.AtomicFiles;
+import dev.odeflow.driver.output.OutputStore;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -50,7 +50,8 @@ public final class DataFiles {
      * into a temporary directory beside it, which is then renamed to {@code target}.
      */
     public static void writeSingleFile(Dataset<Row> df, Path target, DataFormat format) throws IOException {
-        Path parent = AtomicFiles.prepareParent(target);
+        OutputStore.parentOf(target).checkWritable();
+        Path parent = target.toAbsolutePath().normalize().getParent();
         if (Files.isDirectory(target)) {
             throw new IOException("cannot write " + target + ": it is a directory");
         }
@@ -83,7 +84,7 @@ public final class DataFiles {
             }
             Files.move(parts.get(0), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
-            AtomicFiles.deleteRecursively(tmp);
+            OutputStore.local(parent).delete(tmp.getFileName().toString());
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.odeflow.jobs.cli;
 
-import dev.odeflow.driver.output.AtomicFiles;
+import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.plot.FlowPictures;
@@ -57,10 +57,11 @@ public final class SampleCommand {
         }
         SavedFlow flow = ModelDirectory.read(modelDir);
         checkSize(n, flow.dim());
-        AtomicFiles.prepareParent(output);
+        OutputStore.parentOf(output).checkWritable();
         double[] x = draw(flow, n, seed);
         if (format == DataFormat.CSV) {
-            AtomicFiles.writeFile(output, csv(flow.columns(), x, n).getBytes(StandardCharsets.UTF_8));
+            OutputStore.parentOf(output).writeFile(output.getFileName().toString(),
+                    csv(flow.columns(), x, n).getBytes(StandardCharsets.UTF_8));
         } else {
             SparkSession spark = SparkSessions.getOrCreate("odeflow sample");
             StructType schema = new StructType();

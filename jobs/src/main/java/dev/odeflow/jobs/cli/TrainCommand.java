@@ -3,7 +3,7 @@ package dev.odeflow.jobs.cli;
 import dev.odeflow.driver.CnfTrainer;
 import dev.odeflow.driver.conf.JobConf;
 import dev.odeflow.driver.conf.TrainConfig;
-import dev.odeflow.driver.output.AtomicFiles;
+import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.driver.output.RunLock;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.train.DriverTraining;
@@ -57,7 +57,7 @@ public final class TrainCommand {
             config = config.withOutputDir(Path.of("runs", name).toString());
         }
         Path dir = localPath(config.outputDir());
-        AtomicFiles.prepareParent(dir.resolve(TrainOutputs.MODEL_DIR));
+        OutputStore.local(dir).checkWritable();
         String app = "odeflow train " + jobFile.getFileName();
         org.apache.spark.sql.SparkSession spark = SparkSessions.getOrCreate(app, DriverTraining.sparkSettings(conf));
         DriverTraining.Trained run;

@@ -1,6 +1,6 @@
 package dev.odeflow.jobs.model;
 
-import dev.odeflow.driver.output.AtomicFiles;
+import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.kernels.dynamics.NamedTensor;
 import dev.odeflow.kernels.dynamics.ParameterLayout;
 import dev.odeflow.kernels.model.CnfModel;
@@ -48,9 +48,9 @@ public final class ModelDirectory {
     /** Writes {@code flow} into directory {@code dir} atomically, replacing what was there. */
     public static void write(Path dir, SavedFlow flow, TensorDtype dtype) throws IOException {
         EncodedModel files = encode(flow, dtype);
-        AtomicFiles.writeDirectory(dir, tmp -> {
-            Files.write(tmp.resolve(MODEL_JSON), files.modelJson());
-            Files.write(tmp.resolve(WEIGHTS), files.weights());
+        OutputStore.parentOf(dir).writeDirectory(dir.getFileName().toString(), tmp -> {
+            tmp.writeFile(MODEL_JSON, files.modelJson());
+            tmp.writeFile(WEIGHTS, files.weights());
         });
     }
 

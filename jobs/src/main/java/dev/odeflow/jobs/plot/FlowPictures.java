@@ -1,6 +1,6 @@
 package dev.odeflow.jobs.plot;
 
-import dev.odeflow.driver.output.AtomicFiles;
+import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.jobs.model.SavedFlow;
 
 import javax.imageio.ImageIO;
@@ -89,7 +89,7 @@ public record FlowPictures(PlotBounds bounds, int grid, int scale) {
         if (!ImageIO.write(img, "png", out)) {
             throw new IOException("no PNG writer available for " + target);
         }
-        AtomicFiles.writeFile(target, out.toByteArray());
+        OutputStore.parentOf(target).writeFile(target.getFileName().toString(), out.toByteArray());
     }
 
     private static SavedFlow withTrainingSolver(SavedFlow flow) {

@@ -7,7 +7,7 @@ import dev.odeflow.driver.TrainResult;
 import dev.odeflow.driver.conf.JobConf;
 import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.driver.metrics.RunStats;
-import dev.odeflow.driver.output.AtomicFiles;
+import dev.odeflow.driver.output.OutputStore;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
@@ -124,7 +124,8 @@ public final class RunSummary {
 
     private static Path write(Path outputDir, ObjectNode root) throws IOException {
         Path file = outputDir.resolve(FILE);
-        AtomicFiles.writeFile(file, (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+        OutputStore.local(outputDir).writeFile(FILE, (JSON.writeValueAsString(root) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
         return file;
     }
 }
