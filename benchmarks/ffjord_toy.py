@@ -91,6 +91,17 @@ CASES = {
 }
 
 
+def parse_args(argv, defaults, program):
+    """key=value arguments over `defaults` (odeflow's bench style); an unknown key ends the program."""
+    kv = dict(defaults)
+    for a in argv:
+        k, eq, v = a.partition("=")
+        if k not in kv or not eq:
+            raise SystemExit(f"{program}: unknown argument '{a}'; keys: {', '.join(kv)}")
+        kv[k] = v
+    return kv
+
+
 def standard_normal_logprob(z):
     return -0.5 * z.shape[1] * math.log(2 * math.pi) - 0.5 * (z * z).sum(1)
 

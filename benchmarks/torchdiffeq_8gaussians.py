@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from torchdiffeq import odeint, odeint_adjoint
 
-from ffjord_toy import Cnf, eight_gaussians, nll
+from ffjord_toy import Cnf, eight_gaussians, nll, parse_args
 
 DEFAULTS = dict(n="50000", iterations="500", batch="512", steps="6", lr="1e-2", min_lr="1e-4", warmup="10",
                 weight_decay="1e-5", eval_every="250", eval_rows="1000", eval_tol="1e-6", seed="0", threads="2",
@@ -27,13 +27,7 @@ DEFAULTS = dict(n="50000", iterations="500", batch="512", steps="6", lr="1e-2", 
 
 
 def parse(argv):
-    kv = dict(DEFAULTS)
-    for a in argv:
-        k, eq, v = a.partition("=")
-        if k not in kv or not eq:
-            sys.exit(f"torchdiffeq_8gaussians: unknown argument '{a}'; keys: {', '.join(kv)}")
-        kv[k] = v
-    return kv
+    return parse_args(argv, DEFAULTS, "torchdiffeq_8gaussians")
 
 
 def learning_rate(t, base, min_lr, warmup, total):

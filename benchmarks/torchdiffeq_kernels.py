@@ -25,19 +25,13 @@ import time
 import torch
 from torchdiffeq import odeint_adjoint
 
-from ffjord_toy import CASES, Cnf, nll
+from ffjord_toy import CASES, Cnf, nll, parse_args
 
 
 
 def parse(argv):
-    kv = dict(case="ffjord-toy", what="iteration", method="rk4", steps="20", batch="100", runs="5", threads="1",
-              dtype="float64", divergence="")
-    for a in argv:
-        k, _, v = a.partition("=")
-        if k not in kv or not _:
-            sys.exit(f"torchdiffeq_kernels: unknown argument '{a}'; keys: {', '.join(kv)}")
-        kv[k] = v
-    return kv
+    return parse_args(argv, dict(case="ffjord-toy", what="iteration", method="rk4", steps="20", batch="100",
+                                 runs="5", threads="1", dtype="float64", divergence=""), "torchdiffeq_kernels")
 
 
 def shape(kv):

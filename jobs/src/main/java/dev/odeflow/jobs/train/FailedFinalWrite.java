@@ -39,12 +39,15 @@ public final class FailedFinalWrite extends IOException {
 
     /** The cause with its path: a FileSystemException's message already names the file. */
     static String describe(Throwable t) {
-        if (t instanceof FileSystemException f) {
-            String reason = f.getReason() == null ? t.getClass().getSimpleName() : f.getReason();
-            return f.getOtherFile() == null ? f.getFile() + ": " + reason
-                    : "moving " + f.getFile() + " to " + f.getOtherFile() + ": " + reason;
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof FileSystemException f) {
+                String reason = f.getReason() == null ? c.getClass().getSimpleName() : f.getReason();
+                return f.getOtherFile() == null ? f.getFile() + ": " + reason
+                        : "moving " + f.getFile() + " to " + f.getOtherFile() + ": " + reason;
+            }
         }
         String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return t.getClass() == java.io.IOException.class && m != null ? m
+                : t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 }
