@@ -6,7 +6,9 @@ import java.util.Locale;
  * What one iteration did. {@code valNll} is NaN except on iterations with a validation pass.
  *
  * @param iteration     1-based iteration number
- * @param loss          mean training loss (NLL in the model's standardized space)
+ * @param loss          mean training loss: NLL in nats in the model's standardized space (what the optimizer sees)
+ * @param trainNll      the same batch's NLL in nats in data space (loss + log|det| of the standardization), the
+ *                      units of {@code valNll}
  * @param nfeForward    dynamics evaluations of the forward solves, summed over partitions
  * @param nfeBackward   dynamics evaluations of the backward solves, summed over partitions
  * @param accepted      accepted solver steps
@@ -19,7 +21,7 @@ import java.util.Locale;
  * @param gradNorm      global norm of the mean gradient before clipping
  * @param valNll        validation NLL (data space), or NaN
  */
-public record IterationMetrics(long iteration, double loss, long nfeForward, long nfeBackward, long accepted,
+public record IterationMetrics(long iteration, double loss, double trainNll, long nfeForward, long nfeBackward, long accepted,
                                long rejected, double wallSeconds, double iterSeconds, double samplesPerSecond,
                                double endTime, double lr, double gradNorm, double valNll) {
 
@@ -28,6 +30,7 @@ public record IterationMetrics(long iteration, double loss, long nfeForward, lon
         StringBuilder b = new StringBuilder(256);
         b.append("{\"iteration\":").append(iteration);
         num(b, "loss", loss);
+        num(b, "train_nll", trainNll);
         b.append(",\"nfe_forward\":").append(nfeForward);
         b.append(",\"nfe_backward\":").append(nfeBackward);
         b.append(",\"accepted\":").append(accepted);

@@ -180,7 +180,7 @@ public final class TrainLoop {
                 double now = (System.nanoTime() - t0) / 1e9;
                 double iterSeconds = (System.nanoTime() - it0) / 1e9;
                 double s = w[dim - 1];
-                IterationMetrics m = new IterationMetrics(done, loss, lg.nfeForward(), lg.nfeBackward(), lg.accepted(),
+                IterationMetrics m = new IterationMetrics(done, loss, loss + nllOffset, lg.nfeForward(), lg.nfeBackward(), lg.accepted(),
                         lg.rejected(), now, iterSeconds, count / Math.max(iterSeconds, 1e-9), s * s, lr, gradNorm,
                         val);
                 history.add(m);

@@ -14,13 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetricsTest {
 
     private static IterationMetrics m(long it, double loss, double val) {
-        return new IterationMetrics(it, loss, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0, val);
+        return new IterationMetrics(it, loss, loss + 1, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0, val);
     }
 
     @Test
     void jsonLineHasTheFieldsAndNullsForNonFinite() {
         String j = m(12, 2.5, Double.NaN).toJson();
-        assertTrue(j.startsWith("{\"iteration\":12,\"loss\":2.500000000"), j);
+        assertTrue(j.startsWith("{\"iteration\":12,\"loss\":2.500000000,\"train_nll\":3.500000000"), j);
         assertTrue(j.contains("\"nfe_forward\":100,\"nfe_backward\":150,\"accepted\":20,\"rejected\":2"), j);
         assertTrue(j.contains("\"T\":0.2500000000") && j.contains("\"samples_per_s\":200.0000000"), j);
         assertFalse(j.contains("val_nll"), j);

@@ -97,6 +97,15 @@ class ExampleJobsRunTest {
             TrainConfig declared = TrainConfig.from(DriverTraining.load(job, List.of()));
             assertEquals(columns, flow.dim(), job.toString());
             assertEquals(declared.architectureFor(columns), flow.model().architecture(), job.toString());
+            // metrics.jsonl: loss in the model's standardized space, train_nll in data space; they differ by the
+            // standardization's log-determinant, the same on every line, and not at all without standardization
+            java.util.Set<Long> offsets = new java.util.HashSet<>();
+            for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+                var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                offsets.add(Math.round((m.get("train_nll").asDouble() - m.get("loss").asDouble()) * 1e6));
+            }
+            assertEquals(1, offsets.size(), job + ": one offset " + offsets);
+            assertEquals(name.equals("8gaussians"), offsets.contains(0L), job + ": offset " + offsets);
         }
     }
 
