@@ -102,6 +102,13 @@ public final class OdeflowCli {
         }
         String command = args[0];
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            String help = commandHelp(command);
+            if (help != null) {
+                out.print(help);
+                return OK;
+            }
+        }
         try {
             switch (command) {
                 case "train" -> TrainCommand.run(rest, out);
@@ -126,6 +133,29 @@ public final class OdeflowCli {
             }
             return FAILED;
         }
+    }
+
+    /**
+     * The usage of one command ({@code odeflow <command> --help}): its lines of {@link #USAGE_TEXT}, or null for
+     * an unknown command.
+     */
+    static String commandHelp(String command) {
+        StringBuilder b = new StringBuilder();
+        boolean in = false;
+        for (String line : USAGE_TEXT.split("\n")) {
+            if (line.startsWith("  ") && !line.startsWith("    ")) {
+                in = line.strip().equals(command) || line.strip().startsWith(command + " ");
+            } else if (!line.startsWith("    ")) {
+                in = false;
+            }
+            if (in) {
+                b.append(line.substring(2)).append('\n');
+            }
+        }
+        if (b.length() == 0) {
+            return null;
+        }
+        return "usage: odeflow " + b + "exit codes: 0 success, 1 the command failed, 2 the command line is wrong\n";
     }
 
     /** The one-line form of a failure ({@link dev.odeflow.jobs.cli.ErrorMessages}). */

@@ -25,6 +25,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OdeflowCliTest {
@@ -78,6 +79,26 @@ class OdeflowCliTest {
             sb.append(x[2 * i]).append(',').append(x[2 * i + 1]).append(",r").append(i).append('\n');
         }
         return sb.toString();
+    }
+
+    @Test
+    void everyCommandHasHelpOnStandardOutput() {
+        for (String command : java.util.List.of("train", "score", "sample", "grad", "bench")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = OdeflowCli.run(new String[] {command, "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            String help = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, command + ": " + err);
+            assertTrue(help.startsWith("usage: odeflow " + command), help);
+            assertTrue(help.contains("exit codes:"), help);
+            assertEquals("", err.toString(StandardCharsets.UTF_8), command);
+            for (String other : java.util.List.of("train <", "score --", "sample --", "grad --", "bench [")) {
+                if (!other.startsWith(command)) {
+                    assertFalse(help.contains("odeflow " + other), command + " help shows only its own usage: " + help);
+                }
+            }
+        }
     }
 
     @Test
