@@ -7,12 +7,12 @@ import dev.odeflow.driver.data.PreparedData;
 import dev.odeflow.driver.data.Seeds;
 import dev.odeflow.driver.gpu.GpuAssignment;
 import dev.odeflow.driver.metrics.RunStats;
+import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.driver.output.RunLock;
 import dev.odeflow.driver.train.CnfObjective;
 import dev.odeflow.driver.train.Evaluator;
 import dev.odeflow.driver.train.TrainLoop;
 import dev.odeflow.kernels.model.CnfModel;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,7 +22,6 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.function.Consumer;
 
 /**
@@ -128,29 +127,26 @@ public final class CnfTrainer {
         }, true);
     }
 
-    /** Fails early, naming the path, when output.dir or checkpoint.dir cannot be written. */
+    /**
+     * Fails early, naming the path, when output.dir or checkpoint.dir cannot be written: the output store's own
+     * check (a uniquely named probe created exclusively, then deleted). A checkpoint.dir without a scheme is on
+     * Hadoop's default file system, as {@link dev.odeflow.driver.checkpoint.CheckpointStore} reads it.
+     */
     static void checkWritable(TrainConfig cfg, JavaSparkContext jsc) {
         if (cfg.outputDir() != null) {
-            java.nio.file.Path dir = cfg.outputPath();
             try {
-                Files.createDirectories(dir);
-                java.nio.file.Path probe = Files.createTempFile(dir, ".odeflow-write-check", ".tmp");
-                Files.delete(probe);
+                OutputStore.local(cfg.outputPath()).checkWritable();
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("output.dir " + dir + " cannot be written: " + describe(e), e);
+                throw new IllegalArgumentException("output.dir " + cfg.outputPath() + " cannot be written: "
+                        + describe(e), e);
             }
         }
         String ck = cfg.checkpoint().dir();
         if (ck != null && (cfg.checkpoint().every() > 0 || cfg.checkpoint().resume())) {
             try {
                 Path p = new Path(ck);
-                FileSystem fs = p.getFileSystem(jsc.hadoopConfiguration());
-                if (!fs.mkdirs(p)) {
-                    throw new IOException("mkdirs returned false");
-                }
-                Path probe = new Path(p, ".odeflow-write-check.tmp");
-                fs.create(probe, true).close();
-                fs.delete(probe, false);
+                String qualified = p.getFileSystem(jsc.hadoopConfiguration()).makeQualified(p).toString();
+                OutputStore.at(qualified, jsc.hadoopConfiguration()).checkWritable();
             } catch (IOException | RuntimeException e) {
                 throw new IllegalArgumentException("checkpoint.dir " + ck + " cannot be written: " + describe(e), e);
             }

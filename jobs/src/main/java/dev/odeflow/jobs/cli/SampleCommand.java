@@ -57,10 +57,11 @@ public final class SampleCommand {
         }
         SavedFlow flow = ModelDirectory.read(modelDir);
         checkSize(n, flow.dim());
-        OutputStore.parentOf(output).checkWritable();
+        OutputStore target = OutputStore.parentOf(output);
+        target.checkWritable();
         double[] x = draw(flow, n, seed);
         if (format == DataFormat.CSV) {
-            OutputStore.parentOf(output).writeFile(output.getFileName().toString(),
+            target.writeFile(output.getFileName().toString(),
                     csv(flow.columns(), x, n).getBytes(StandardCharsets.UTF_8));
         } else {
             SparkSession spark = SparkSessions.getOrCreate("odeflow sample");
