@@ -6,11 +6,13 @@ import dev.odeflow.driver.data.MinibatchPlan;
 import dev.odeflow.driver.data.PreparedData;
 import dev.odeflow.driver.data.Seeds;
 import dev.odeflow.driver.gpu.GpuAssignment;
+import dev.odeflow.driver.metrics.EvalProgress;
 import dev.odeflow.driver.metrics.RunStats;
 import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.driver.output.RunLock;
 import dev.odeflow.driver.train.CnfObjective;
 import dev.odeflow.driver.train.Evaluator;
+import dev.odeflow.driver.train.Objective;
 import dev.odeflow.driver.train.TrainLoop;
 import dev.odeflow.kernels.model.CnfModel;
 import org.apache.hadoop.fs.Path;
@@ -86,10 +88,10 @@ public final class CnfTrainer {
             TrainLoop.Outcome out = loop.run(w0);
             double[] w = out.parameters();
             long evalStart = System.nanoTime();
-            jsc.setJobDescription("odeflow final validation");
-            Evaluator.Nll valNll = Evaluator.meanNll(jsc, data.val(), objective, w, cfg.aggregateDepth());
-            jsc.setJobDescription("odeflow test evaluation");
-            Evaluator.Nll testNll = Evaluator.meanNll(jsc, data.test(), objective, w, cfg.aggregateDepth());
+            Evaluator.Nll valNll = evaluate(jsc, "validation", data.val(), data.sizes().val(), objective, w, cfg,
+                    console);
+            Evaluator.Nll testNll = evaluate(jsc, "test", data.test(), data.sizes().test(), objective, w, cfg,
+                    console);
             double val = valNll.mean() + offset;
             double test = testNll.mean() + offset;
             RunStats stats = RunStats.of(dataSeconds, out.wallSeconds(), (System.nanoTime() - evalStart) * 1e-9,
@@ -100,10 +102,19 @@ public final class CnfTrainer {
             FinalMetrics.check(val, data.sizes().val(), test, data.sizes().test(), cfg.nonFiniteMetrics(),
                     data.source(), console);
             return new TrainResult(w, model, data.standardization(), data.columns(), model.endTime(w), out.lastLoss(),
-                    val, test, out.iterations(), out.wallSeconds(), out.metricsFile().map(Object::toString),
+                    val, test, out.iterations(), out.wallSeconds(), out.metricsFile(),
                     out.lastCheckpoint(), out.finalState(), stats);
         } finally {
             data.unpersist();
+        }
+    }
+
+    /** The final evaluation of one split, with a progress line every 15 s while it runs. */
+    private static Evaluator.Nll evaluate(JavaSparkContext jsc, String split, JavaRDD<DataBlock> blocks, long rows,
+                                          Objective objective, double[] w, TrainConfig cfg, Consumer<String> console) {
+        jsc.setJobDescription("odeflow " + split + " evaluation");
+        try (EvalProgress progress = EvalProgress.start(jsc, split, rows, console)) {
+            return Evaluator.meanNll(jsc, blocks, objective, w, cfg.aggregateDepth(), progress.rows());
         }
     }
 
@@ -135,9 +146,9 @@ public final class CnfTrainer {
     static void checkWritable(TrainConfig cfg, JavaSparkContext jsc) {
         if (cfg.outputDir() != null) {
             try {
-                OutputStore.local(cfg.outputPath()).checkWritable();
+                OutputStore.at(cfg.outputDir(), jsc.hadoopConfiguration()).checkWritable();
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("output.dir " + cfg.outputPath() + " cannot be written: "
+                throw new IllegalArgumentException("output.dir " + cfg.outputDir() + " cannot be written: "
                         + describe(e), e);
             }
         }

@@ -16,6 +16,7 @@ public final class SparkTestSession {
             spark = SparkSession.builder().master("local[2]").appName("odeflow-driver-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
+                    .config("spark.executor.heartbeatInterval", "200ms") // EvalProgressTest hears running tasks
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .getOrCreate();

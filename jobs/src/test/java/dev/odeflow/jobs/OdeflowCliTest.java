@@ -1,5 +1,6 @@
 package dev.odeflow.jobs;
 
+import dev.odeflow.jobs.model.TestModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.odeflow.jobs.cli.GradCommand;
@@ -43,7 +44,7 @@ class OdeflowCliTest {
         modelDir = tmp.resolve("model");
         // score, sample and grad run on the saved model's backend: the CPU (TinyFlows pins it)
         assertEquals(dev.odeflow.kernels.backend.BackendKind.CPU, FLOW.model().settings().backend());
-        ModelDirectory.write(modelDir, FLOW, TensorDtype.F64);
+        TestModels.write(modelDir, FLOW, TensorDtype.F64);
     }
 
     @AfterAll
@@ -137,15 +138,49 @@ class OdeflowCliTest {
     @Test
     void sampleWritesTheModelsSamples() throws Exception {
         Path out = tmp.resolve("samples.csv");
-        Result r = run("sample", "--model", modelDir.toString(), "--n", "40", "--seed", "5", "--output", out.toString());
+        Result r = run("sample", "--model", modelDir.toString(), "--n", "40", "--seed", "5", "--output", out.toString(),
+                "--single-file");
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals("a,b", lines.get(0));
         assertEquals(41, lines.size());
-        double[] expected = SampleCommand.draw(ModelDirectory.read(modelDir), 40, 5);
+        double[] expected = dev.odeflow.jobs.ml.FlowSampling.block(TestModels.read(modelDir), 0, 40, 5);
         String[] row7 = lines.get(8).split(",");
         assertEquals(expected[14], Double.parseDouble(row7[0]));
         assertEquals(expected[15], Double.parseDouble(row7[1]));
+    }
+
+    /**
+     * Without --single-file, sample draws and writes in parallel: one part file per task, and the samples are those
+     * of their blocks whatever the partitioning.
+     */
+    @Test
+    void sampleWritesPartFilesInParallel() throws Exception {
+        int n = 2500; // blocks of 1024, 1024 and 452 samples
+        Path out = tmp.resolve("samples.parquet");
+        Result r = run("sample", "--model", modelDir.toString(), "--n", Integer.toString(n), "--seed", "9",
+                "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(3 part files)"), r.out());
+        long parts;
+        try (java.util.stream.Stream<Path> s = Files.list(out)) {
+            parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).count();
+        }
+        assertEquals(3, parts);
+        List<Row> back = SparkSession.active().read().parquet(out.toString()).collectAsList();
+        assertEquals(n, back.size());
+        SavedFlow flow = TestModels.read(modelDir);
+        java.util.List<Double> expected = new java.util.ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            double[] x = dev.odeflow.jobs.ml.FlowSampling.block(flow, b, b < 2 ? 1024 : 452, 9);
+            for (int i = 0; i < x.length; i += 2) {
+                expected.add(x[i]);
+            }
+        }
+        java.util.List<Double> got = new java.util.ArrayList<>(back.stream().map(row -> row.getDouble(0)).toList());
+        java.util.Collections.sort(expected);
+        java.util.Collections.sort(got);
+        assertEquals(expected, got);
     }
 
     @Test
@@ -154,7 +189,8 @@ class OdeflowCliTest {
         double[] x = TinyFlows.data(n, 11);
         Path in = csv("in.csv", rows(x, n));
         Path out = tmp.resolve("scored.csv");
-        Result r = run("score", "--model", modelDir.toString(), "--input", in.toString(), "--output", out.toString());
+        Result r = run("score", "--model", modelDir.toString(), "--input", in.toString(), "--output", out.toString(),
+                "--single-file");
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals("a,b,label,log_likelihood", lines.get(0));
@@ -165,9 +201,17 @@ class OdeflowCliTest {
             int row = Integer.parseInt(f[2].substring(1));
             assertEquals(ll[row], Double.parseDouble(f[3]), 1e-12 * Math.abs(ll[row]));
         }
+        // a Parquet input read in several partitions is scored and written by as many tasks: one part file each
+        Path inPq = tmp.resolve("in.parquet");
+        SparkSession.active().read().option("header", "true").option("inferSchema", "true").csv(in.toString())
+                .repartition(3).write().parquet(inPq.toString());
+        int partitions = SparkSession.active().read().parquet(inPq.toString()).rdd().getNumPartitions();
+        assertTrue(partitions >= 2, "input partitions: " + partitions);
         Path pq = tmp.resolve("scored.parquet");
-        assertEquals(0, run("score", "--model", modelDir.toString(), "--input", in.toString(), "--output",
-                pq.toString()).code());
+        Result scored = run("score", "--model", modelDir.toString(), "--input", inPq.toString(), "--output",
+                pq.toString());
+        assertEquals(0, scored.code(), scored.err());
+        assertTrue(scored.out().contains("wrote " + n + " rows to file:" + pq + " (" + partitions + " part files)"), scored.out());
         List<Row> back = SparkSession.active().read().parquet(pq.toString()).orderBy("label").collectAsList();
         assertEquals(n, back.size());
         assertEquals(ll[0], back.get(0).getDouble(back.get(0).fieldIndex("log_likelihood")), 1e-12 * Math.abs(ll[0]));
@@ -195,7 +239,7 @@ class OdeflowCliTest {
 
         Path dropped = tmp.resolve("o4.csv");
         Result drop = run("score", "--model", modelDir.toString(), "--input", nan.toString(), "--output",
-                dropped.toString(), "--nan", "drop");
+                dropped.toString(), "--nan", "drop", "--single-file");
         assertEquals(0, drop.code(), drop.err());
         assertEquals(3, Files.readAllLines(dropped).size());
     }
@@ -292,7 +336,7 @@ class OdeflowCliTest {
             Result r = run("score", "--model", modelDir.toString(), "--input", in.toString(), "--output",
                     target.toString());
             assertEquals(OdeflowCli.FAILED, r.code(), r.err());
-            assertTrue(r.err().startsWith("odeflow score: cannot write " + target + " (through "), r.err());
+            assertTrue(r.err().startsWith("odeflow score: cannot write file:" + target + ": "), r.err());
             assertTrue(r.err().contains("No space left on device"), r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         } finally {

@@ -1,5 +1,6 @@
 package dev.odeflow.jobs;
 
+import dev.odeflow.jobs.model.TestModels;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.TensorDtype;
 import dev.odeflow.jobs.model.TinyFlows;
@@ -54,16 +55,13 @@ class SizeLimitsCliTest {
     }
 
     @Test
-    void sampleCountBeyondTheLimitIsAUsageError() throws Exception {
+    void aSingleFileBeyondTheLimitIsAUsageError() throws Exception {
         Path model = tmp.resolve("model");
-        ModelDirectory.write(model, TinyFlows.twoD(3), TensorDtype.F64);
-        assertOneLine(run("sample", "--model", model.toString(), "--n", "2000000000", "--output",
+        TestModels.write(model, TinyFlows.twoD(3), TensorDtype.F64);
+        assertOneLine(run("sample", "--model", model.toString(), "--n", "16000000", "--single-file", "--output",
                 tmp.resolve("s.csv").toString()), OdeflowCli.USAGE,
-                "odeflow: sample: --n must be at most 16777216 (samples × columns per call; draw more in several calls"
-                        + " with different --seed), got 2000000000");
-        assertOneLine(run("sample", "--model", model.toString(), "--n", "16000000", "--output",
-                tmp.resolve("s.csv").toString()), OdeflowCli.FAILED, "odeflow sample: --n 16000000 × 2 columns ="
-                + " 32000000 values, more than the limit of 16777216 per call; draw at most 8388608 samples per call");
+                "odeflow: sample: --single-file: 16000000 rows are more than the 10000000 one task may write; leave it"
+                        + " out to write a directory of part files in parallel");
     }
 
     @Test

@@ -4,10 +4,10 @@ import dev.odeflow.driver.optim.OptimizerState;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import dev.odeflow.driver.output.OutputStore;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -87,24 +86,17 @@ public final class CheckpointStore {
         CRC32 crc = new CRC32();
         crc.update(payload);
         Path target = pathOf(c.iteration());
-        Path tmp = new Path(dir, "." + target.getName() + ".tmp-" + UUID.randomUUID());
         try {
-            fs.mkdirs(dir);
-            try (FSDataOutputStream out = fs.create(tmp, false)) {
+            OutputStore.on(fs, dir, fs.getConf()).writeFile(target.getName(), stream -> {
+                java.io.DataOutputStream out = new java.io.DataOutputStream(stream);
                 out.write(MAGIC);
                 out.writeInt(VERSION);
                 out.writeInt(payload.length);
                 out.write(payload);
                 out.writeLong(crc.getValue());
-            }
-            if (fs.exists(target)) {
-                fs.delete(target, false);
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename " + tmp + " -> " + target + " failed");
-            }
+                out.flush();
+            });
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(),
                     e instanceof IOException io ? io : new IOException(e));
         }

@@ -133,23 +133,6 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
         return f;
     }
 
-    /** {@link #outputDir()} as a local path, or null. */
-    public java.nio.file.Path outputPath() {
-        return outputDir == null ? null : localPath(outputDir);
-    }
-
-    /** A local path from a plain path or a {@code file:} URI; another scheme is an error. */
-    static java.nio.file.Path localPath(String dir) {
-        if (dir.startsWith("file:")) {
-            return java.nio.file.Paths.get(java.net.URI.create(dir.startsWith("file://") ? dir
-                    : "file://" + dir.substring(5)));
-        }
-        if (dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new IllegalArgumentException("output.dir must be a local directory, got " + dir);
-        }
-        return java.nio.file.Paths.get(dir);
-    }
-
     /** The architecture for data of dimension {@code dim}. */
     public CnfArchitecture architectureFor(int dim) {
         return new CnfArchitecture(dim, hidden, layer, activation);
@@ -223,7 +206,7 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
 
         String out = str(c, TrainKey.OUTPUT_DIR).strip();
         if (!out.isEmpty()) {
-            at(c, TrainKey.OUTPUT_DIR, () -> localPath(out));
+            at(c, TrainKey.OUTPUT_DIR, () -> new org.apache.hadoop.fs.Path(out));
         }
         String ckDir = str(c, TrainKey.CHECKPOINT_DIR).strip();
         if (ckDir.isEmpty() && !out.isEmpty()) {

@@ -84,7 +84,7 @@ public enum TrainKey {
             "Continue from the latest checkpoint in checkpoint.dir (fresh start if none); refused if its"
                     + " configuration differs"),
 
-    OUTPUT_DIR("output.dir", "", "Local directory (path or file: URI) for metrics.jsonl; empty = no files"),
+    OUTPUT_DIR("output.dir", "", "Output directory on any Hadoop file system (a path on fs.defaultFS, or a file:, hdfs:, s3a: ... URI) for metrics.jsonl and, from the CLI, the model, pictures and summary.json; empty = no files"),
     LOG_EVERY("log.every", "10", "Console progress line every N iterations"),
     BACKEND("backend", "auto", "Compute backend: auto, cpu or cuda"),
     GPU_LOCAL_DEVICES("gpu.local.devices", "",

@@ -50,16 +50,19 @@ public final class OutputStore {
     private final FileSystem fs;
     private final Path root;
     private final Configuration conf;
+    /** The local disk through Hadoop's raw local file system: POSIX renames, java.nio paths. */
+    private final boolean local;
 
-    private OutputStore(FileSystem fs, Path root, Configuration conf) {
+    private OutputStore(FileSystem fs, Path root, Configuration conf, boolean local) {
         this.fs = fs;
         this.root = root;
         this.conf = conf;
+        this.local = local;
     }
 
-    /** The store of a local directory. */
+    /** The store of a local directory (always the local disk, whatever Hadoop's default file system is). */
     public static OutputStore local(java.nio.file.Path dir) throws IOException {
-        return at(dir.toAbsolutePath().normalize().toString(), LocalConf.CONF);
+        return at(dir.toAbsolutePath().normalize().toUri().toString(), LocalConf.CONF);
     }
 
     /** The store of the directory that holds {@code file}, a local path. */
@@ -76,37 +79,41 @@ public final class OutputStore {
         static final Configuration CONF = new Configuration();
     }
 
-    /** The store at {@code dir}: a local path, or a URI of any Hadoop file system. */
-    public static OutputStore at(String dir, Configuration conf) throws IOException {
-        if (dir == null || dir.isBlank()) {
+    /**
+     * The store at {@code location}: a URI of any Hadoop file system ({@code file:/…}, {@code hdfs://…},
+     * {@code s3a://…}), or a path without a scheme, which is on Hadoop's default file system ({@code fs.defaultFS}:
+     * the local disk unless the cluster's configuration says otherwise), relative paths against its working
+     * directory, as Spark reads {@code data.path}.
+     *
+     * @throws IllegalArgumentException naming the location when it is empty or not a valid URI
+     */
+    public static OutputStore at(String location, Configuration conf) throws IOException {
+        if (location == null || location.isBlank()) {
             throw new IllegalArgumentException("an output location is empty");
         }
-        URI uri = toUri(dir);
-        FileSystem fs;
-        if (uri.getScheme().equals("file")) {
-            if (uri.getPath() == null) {
-                throw new IllegalArgumentException("not a file URI with a path: " + dir);
-            }
+        Path given;
+        try {
+            given = new Path(location.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a valid path or URI: '" + location + "': " + e.getMessage(), e);
+        }
+        FileSystem fs = given.getFileSystem(conf);
+        URI uri = fs.makeQualified(given).toUri();
+        if ("file".equals(uri.getScheme())) {
             RawLocalFileSystem local = new RawLocalFileSystem();
             local.initialize(URI.create("file:///"), conf);
-            fs = local;
-            uri = java.nio.file.Path.of(uri.getPath()).toAbsolutePath().normalize().toUri();
-        } else {
-            fs = FileSystem.get(uri, conf);
+            return new OutputStore(local, new Path("file", null, java.nio.file.Path.of(uri).normalize().toString()), conf,
+                    true);
         }
-        return new OutputStore(fs, fs.makeQualified(new Path(uri)), conf);
+        return new OutputStore(fs, new Path(uri), conf, false);
     }
 
-    /** A store on a given file system (tests use Hadoop's checksummed local file system for the generic path). */
-    static OutputStore on(FileSystem fs, Path dir, Configuration conf) {
-        return new OutputStore(fs, fs.makeQualified(dir), conf);
-    }
-
-    private static URI toUri(String dir) {
-        if (dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !dir.matches("^[a-zA-Z]:\\\\.*")) {
-            return URI.create(dir);
-        }
-        return java.nio.file.Path.of(dir).toAbsolutePath().normalize().toUri();
+    /**
+     * A store on a given file system instance (the checkpoint store's, which tests wrap to inject failures; tests
+     * also use Hadoop's checksummed local file system for the generic path).
+     */
+    public static OutputStore on(FileSystem fs, Path dir, Configuration conf) {
+        return new OutputStore(fs, fs.makeQualified(dir), conf, false);
     }
 
     /** The store's directory as a URI string. */
@@ -121,12 +128,12 @@ public final class OutputStore {
 
     /** A store for a subdirectory (not created until something is written). */
     public OutputStore child(String name) {
-        return new OutputStore(fs, path(name), conf);
+        return new OutputStore(fs, path(name), conf, local);
     }
 
     /** The local path of the store, when it is on the local file system. */
     public java.util.Optional<java.nio.file.Path> localPath() {
-        return fs instanceof RawLocalFileSystem ? java.util.Optional.of(java.nio.file.Path.of(root.toUri()))
+        return local ? java.util.Optional.of(java.nio.file.Path.of(root.toUri()))
                 : java.util.Optional.empty();
     }
 
@@ -179,23 +186,45 @@ public final class OutputStore {
         }
     }
 
+    /** Creates a file or directory at a Hadoop path that does not exist yet (e.g. a Spark writer's output). */
+    @FunctionalInterface
+    public interface EntryWriter {
+        void create(Path fresh) throws IOException;
+    }
+
     /**
      * Builds the directory {@code name} under a temporary name, then swaps it in: an existing directory is replaced
      * only after the new one is complete.
      */
     public void writeDirectory(String name, DirectoryWriter writer) throws IOException {
+        publish(name, fresh -> {
+            if (!fs.mkdirs(fresh)) {
+                throw new IOException("cannot create " + fresh);
+            }
+            writer.writeInto(new OutputStore(fs, fs.makeQualified(fresh), conf, local));
+        });
+    }
+
+    /**
+     * Lets {@code writer} create the entry {@code name} (a file or a directory) under a temporary name beside it,
+     * then swaps it in with two renames (the old entry aside, the new one in, the old one deleted); if the writer
+     * fails, nothing at {@code name} changes and the temporary entry is removed. This is how Spark's writers (a
+     * directory of part files) publish into the store.
+     */
+    public void publish(String name, EntryWriter writer) throws IOException {
         Path target = path(name);
         Path tmp = temp(name);
         try {
             fs.mkdirs(root);
-            if (fs.exists(target) && !fs.getFileStatus(target).isDirectory()) {
-                throw new IOException("it exists and is not a directory");
+            writer.create(tmp);
+            if (!fs.exists(tmp)) {
+                throw new IOException("nothing was written at " + tmp);
             }
-            if (!fs.mkdirs(tmp)) {
-                throw new IOException("cannot create " + tmp);
-            }
-            writer.writeInto(new OutputStore(fs, tmp, conf));
             if (fs.exists(target)) {
+                if (fs.getFileStatus(target).isDirectory() != fs.getFileStatus(tmp).isDirectory()) {
+                    throw new IOException("it exists and is a " + (fs.getFileStatus(target).isDirectory()
+                            ? "directory" : "file") + "; remove it or choose another name");
+                }
                 Path old = temp(name + ".old");
                 rename(target, old);
                 try {
@@ -213,6 +242,84 @@ public final class OutputStore {
         } finally {
             deleteQuietly(tmp);
         }
+    }
+
+    /** Moves the entry {@code from} (e.g. a part file inside a temporary directory) over {@code name}. */
+    public void moveInto(Path from, String name) throws IOException {
+        Path target = path(name);
+        try {
+            replace(fs.makeQualified(from), target);
+        } catch (IOException e) {
+            throw new IOException("cannot move " + from + " to " + target + ": " + describe(e), e);
+        }
+    }
+
+    /** Whether the store's directory exists (and is a directory). */
+    public boolean isDirectory() throws IOException {
+        return fs.exists(root) && fs.getFileStatus(root).isDirectory();
+    }
+
+    /** Whether {@code name} exists and is a regular file. */
+    public boolean isFile(String name) throws IOException {
+        Path p = path(name);
+        return fs.exists(p) && fs.getFileStatus(p).isFile();
+    }
+
+    /** The names of the entries of the directory, sorted. */
+    public java.util.List<String> list() throws IOException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (FileStatus st : fs.listStatus(root)) {
+            names.add(st.getPath().getName());
+        }
+        java.util.Collections.sort(names);
+        return names;
+    }
+
+    /** A file opened for reading at any position; {@link #size()} is its length when opened. */
+    public static final class Input implements java.io.Closeable {
+        private final FSDataInputStream in;
+        private final long size;
+        private final String source;
+
+        private Input(FSDataInputStream in, long size, String source) {
+            this.in = in;
+            this.size = size;
+            this.source = source;
+        }
+
+        public long size() {
+            return size;
+        }
+
+        /** The file's location, for messages. */
+        public String source() {
+            return source;
+        }
+
+        /** Reads {@code into.length} bytes starting at {@code position}; a short file is an EOFException. */
+        public void readFully(long position, byte[] into) throws IOException {
+            in.readFully(position, into);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** Opens the file {@code name} for positional reads. */
+    public Input open(String name) throws IOException {
+        Path p = path(name);
+        FileStatus st;
+        try {
+            st = fs.getFileStatus(p);
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException(p + " does not exist");
+        }
+        if (!st.isFile()) {
+            throw new IOException(p + " is not a file");
+        }
+        return new Input(fs.open(p), st.getLen(), p.toString());
     }
 
     /**
@@ -255,16 +362,27 @@ public final class OutputStore {
 
     /** Renames a file over an existing one in one step. */
     private void replace(Path from, Path to) throws IOException {
-        if (fs instanceof RawLocalFileSystem) {
+        if (local) {
             java.nio.file.Files.move(java.nio.file.Path.of(from.toUri()), java.nio.file.Path.of(to.toUri()),
                     StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            FileContext.getFileContext(fs.getUri(), conf).rename(from, to, Options.Rename.OVERWRITE);
+            return;
         }
+        FileContext context;
+        try {
+            context = FileContext.getFileContext(fs.getUri(), conf);
+        } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+            // A file system without Hadoop's AbstractFileSystem binding has no rename-with-overwrite: the old file
+            // is removed just before the rename, so a reader may find the name absent for that instant (never
+            // half-written).
+            fs.delete(to, false);
+            rename(from, to);
+            return;
+        }
+        context.rename(from, to, Options.Rename.OVERWRITE);
     }
 
     private void rename(Path from, Path to) throws IOException {
-        if (fs instanceof RawLocalFileSystem) {
+        if (local) {
             java.nio.file.Files.move(java.nio.file.Path.of(from.toUri()), java.nio.file.Path.of(to.toUri()),
                     StandardCopyOption.ATOMIC_MOVE);
         } else if (!fs.rename(from, to)) {

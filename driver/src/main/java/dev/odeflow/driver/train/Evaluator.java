@@ -7,9 +7,17 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 
-/** Mean negative log-likelihood of a data set, computed across the cluster with the exact-trace eval solver. */
+/**
+ * Mean negative log-likelihood of a data set, computed across the cluster with the exact-trace eval solver. Each
+ * partition is evaluated in chunks of {@link #CHUNK_ROWS} rows (bounded memory; an adaptive solver's steps are set
+ * by each chunk, not by the whole partition), counting the rows done for the driver's progress line.
+ */
 public final class Evaluator {
+
+    /** Rows per evaluation call. */
+    public static final int CHUNK_ROWS = 4096;
 
     private Evaluator() {
     }
@@ -25,14 +33,27 @@ public final class Evaluator {
      */
     public static Nll meanNll(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, Objective objective, double[] w,
                               int depth) {
+        return meanNll(jsc, blocks, objective, w, depth, null);
+    }
+
+    /** As {@link #meanNll(JavaSparkContext, JavaRDD, Objective, double[], int)}, adding rows done to {@code progress}. */
+    public static Nll meanNll(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, Objective objective, double[] w,
+                              int depth, LongAccumulator progress) {
         Broadcast<double[]> bw = jsc.broadcast(w);
         try {
             Function2<PartitionTree, DataBlock, PartitionTree> seqOp = (acc, b) -> {
                 LossGradient nll = new LossGradient(0);
                 if (b.n() > 0) {
                     double sum = 0;
-                    for (double v : objective.logLikelihood(bw.value(), b.rows(), b.n())) {
-                        sum -= v;
+                    for (int from = 0; from < b.n(); from += CHUNK_ROWS) {
+                        int m = Math.min(CHUNK_ROWS, b.n() - from);
+                        double[] chunk = java.util.Arrays.copyOfRange(b.rows(), from * b.d(), (from + m) * b.d());
+                        for (double v : objective.logLikelihood(bw.value(), chunk, m)) {
+                            sum -= v;
+                        }
+                        if (progress != null) {
+                            progress.add(m);
+                        }
                     }
                     nll.add(sum, new double[0], b.n(), 0, 0, 0, 0);
                 }

@@ -20,7 +20,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,7 @@ public final class TrainLoop {
      */
     public record Outcome(double[] parameters, OptimizerState optimizer, long iterations, double lastLoss,
                           double lastValNll, double wallSeconds, List<IterationMetrics> history,
-                          Optional<Path> metricsFile, Optional<String> lastCheckpoint, Checkpoint finalState) {
+                          Optional<String> metricsFile, Optional<String> lastCheckpoint, Checkpoint finalState) {
     }
 
     private final JavaSparkContext jsc;
@@ -137,7 +136,7 @@ public final class TrainLoop {
         ProgressReporter progress = new ProgressReporter(console, cfg.logEvery(), cfg.iterations());
         List<IterationMetrics> history = new ArrayList<>();
         MetricsWriter metrics = cfg.outputDir() == null ? null
-                : MetricsWriter.open(cfg.outputPath(), cfg.checkpoint().resume() ? start : -1);
+                : MetricsWriter.open(outputStore(), cfg.checkpoint().resume() ? start : -1);
         long t0 = System.nanoTime();
         double lastLoss = Double.NaN;
         double lastVal = Double.NaN;
@@ -206,6 +205,15 @@ public final class TrainLoop {
         return new Outcome(w, state, done, lastLoss, lastVal, wall, List.copyOf(history),
                 metrics == null ? Optional.empty() : Optional.of(metrics.file()), Optional.ofNullable(lastCheckpoint),
                 last);
+    }
+
+    private dev.odeflow.driver.output.OutputStore outputStore() {
+        try {
+            return dev.odeflow.driver.output.OutputStore.at(cfg.outputDir(), jsc.hadoopConfiguration());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open output.dir " + cfg.outputDir() + ": " + e.getMessage(),
+                    e);
+        }
     }
 
     private static void checkCompatible(Checkpoint c, String file, int dim, int partitions, int batch, String opt,

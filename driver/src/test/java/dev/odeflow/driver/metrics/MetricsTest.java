@@ -3,6 +3,7 @@ package dev.odeflow.driver.metrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.odeflow.driver.output.OutputStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,35 +31,61 @@ class MetricsTest {
 
     @Test
     void resumedWriterKeepsLinesUpToTheCheckpoint(@TempDir Path dir) throws Exception {
-        try (MetricsWriter w = MetricsWriter.open(dir, -1)) {
+        try (MetricsWriter w = MetricsWriter.open(OutputStore.local(dir), -1)) {
             for (int i = 1; i <= 5; i++) {
                 w.write(m(i, i, Double.NaN));
             }
         }
-        try (MetricsWriter w = MetricsWriter.open(dir, 3)) {
+        try (MetricsWriter w = MetricsWriter.open(OutputStore.local(dir), 3)) {
             w.write(m(4, 40, Double.NaN));
         }
         List<String> lines = Files.readAllLines(dir.resolve(MetricsWriter.FILE_NAME));
         assertEquals(4, lines.size());
         assertTrue(lines.get(3).startsWith("{\"iteration\":4,\"loss\":40.0"), lines.get(3));
-        try (MetricsWriter w = MetricsWriter.open(dir, -1)) {
+        try (MetricsWriter w = MetricsWriter.open(OutputStore.local(dir), -1)) {
             w.write(m(1, 1, Double.NaN));
         }
         assertEquals(1, Files.readAllLines(dir.resolve(MetricsWriter.FILE_NAME)).size(), "a fresh run starts over");
     }
 
+    /**
+     * On a file system without appends (here Hadoop's checksummed local file system, which the store treats like
+     * HDFS or S3) the lines are held and the file rewritten atomically: after close it holds every line, and a
+     * resume keeps the lines up to the checkpoint.
+     */
+    @Test
+    void withoutAppendsTheFileIsRewrittenWhole(@TempDir Path dir) throws Exception {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        OutputStore store = OutputStore.on(org.apache.hadoop.fs.FileSystem.getLocal(conf),
+                new org.apache.hadoop.fs.Path(dir.toUri()), conf);
+        assertTrue(store.localPath().isEmpty(), "the generic path, not the local append");
+        try (MetricsWriter w = MetricsWriter.open(store, -1)) {
+            for (int i = 1; i <= 5; i++) {
+                w.write(m(i, i, Double.NaN));
+            }
+            assertEquals("", Files.readString(dir.resolve(MetricsWriter.FILE_NAME)), "held until due or closed");
+        }
+        assertEquals(5, Files.readAllLines(dir.resolve(MetricsWriter.FILE_NAME)).size());
+        try (MetricsWriter w = MetricsWriter.open(store, 2)) {
+            w.write(m(3, 30, Double.NaN));
+        }
+        List<String> lines = Files.readAllLines(dir.resolve(MetricsWriter.FILE_NAME));
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(2).startsWith("{\"iteration\":3,\"loss\":30.0"), lines.get(2));
+    }
+
     /** Issue 13, finding 9: a torn last line (a run died mid-write) is dropped when the run resumes. */
     @Test
     void resumeDropsATornLastLine(@TempDir Path dir) throws Exception {
-        try (MetricsWriter w = MetricsWriter.open(dir, -1)) {
+        try (MetricsWriter w = MetricsWriter.open(OutputStore.local(dir), -1)) {
             for (int i = 1; i <= 3; i++) {
                 w.write(m(i, i, Double.NaN));
             }
         }
         Path f = dir.resolve(MetricsWriter.FILE_NAME);
         Files.writeString(f, "{\"iteration\":4,\"loss\":4.0", java.nio.file.StandardOpenOption.APPEND);
-        assertEquals(3, MetricsWriter.wholeLines(f).size());
-        try (MetricsWriter w = MetricsWriter.open(dir, 10)) {
+        assertEquals(3, MetricsWriter.wholeLines(Files.readString(f), f.toString()).size());
+        try (MetricsWriter w = MetricsWriter.open(OutputStore.local(dir), 10)) {
             w.write(m(4, 40, Double.NaN));
         }
         List<String> lines = Files.readAllLines(f);

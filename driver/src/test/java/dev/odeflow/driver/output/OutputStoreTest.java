@@ -103,4 +103,53 @@ class OutputStoreTest {
                 () -> OutputStore.at(tmp.resolve("file").toString(), CONF).checkWritable());
         assertTrue(notDir.getMessage().contains(tmp.resolve("file").toString()), notDir.getMessage());
     }
+
+    /**
+     * A writer that creates its own entry (as Spark's writers create a directory of part files) is published only
+     * when it finishes: a failure leaves the old entry; a success replaces it whole.
+     */
+    @Test
+    void publishSwapsInWhatTheWriterCreated(@TempDir Path tmp) throws Exception {
+        OutputStore store = OutputStore.at(tmp.toString(), CONF);
+        store.writeDirectory("scored.csv", d -> d.writeFile("part-00000.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8)));
+        IOException e = assertThrows(IOException.class, () -> store.publish("scored.csv", fresh -> {
+            Files.createDirectories(Path.of(fresh.toUri()));
+            Files.writeString(Path.of(fresh.toUri()).resolve("part-00000.csv"), "a\n");
+            throw new IOException("task failed");
+        }));
+        assertTrue(e.getMessage().contains("task failed"), e.getMessage());
+        assertEquals(List.of("scored.csv"), names(tmp), "the temporary directory is gone");
+        assertEquals("a\n1\n", Files.readString(tmp.resolve("scored.csv/part-00000.csv")));
+        store.publish("scored.csv", fresh -> {
+            Path dir = Files.createDirectories(Path.of(fresh.toUri()));
+            Files.writeString(dir.resolve("part-00000.csv"), "a\n2\n");
+            Files.writeString(dir.resolve("part-00001.csv"), "a\n3\n");
+        });
+        assertEquals(List.of("part-00000.csv", "part-00001.csv"), store.child("scored.csv").list());
+        assertEquals("a\n2\n", Files.readString(tmp.resolve("scored.csv/part-00000.csv")));
+        assertTrue(store.child("scored.csv").isDirectory());
+        assertThrows(IOException.class, () -> store.publish("scored.csv", fresh ->
+                Files.writeString(Path.of(fresh.toUri()), "a file where a directory is")));
+        assertTrue(Files.isDirectory(tmp.resolve("scored.csv")), "a directory is not replaced by a file");
+    }
+
+    /** A path without a scheme is on Hadoop's default file system, relative to its working directory. */
+    @Test
+    void aPathWithoutASchemeIsOnTheDefaultFileSystem(@TempDir Path tmp) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set("fs.defaultFS", "file:///");
+        OutputStore relative = OutputStore.at("target/output-store-test", conf);
+        assertEquals(Path.of("target/output-store-test").toAbsolutePath().normalize(),
+                relative.localPath().orElseThrow());
+        assertThrows(IllegalArgumentException.class, () -> OutputStore.at("foo:relative", conf));
+        OutputStore local = OutputStore.at(tmp.toString(), conf);
+        local.writeFile("w.bin", new byte[] {1, 2, 3, 4, 5});
+        try (OutputStore.Input in = local.open("w.bin")) {
+            byte[] two = new byte[2];
+            in.readFully(3, two);
+            assertEquals(5, in.size());
+            assertArrayEquals(new byte[] {4, 5}, two);
+            assertThrows(java.io.EOFException.class, () -> in.readFully(4, new byte[2]));
+        }
+    }
 }

@@ -25,6 +25,14 @@ public record CommandLine(List<String> positionals, Map<String, String> flags, M
 
     /** Parses {@code args}; only the flags in {@code known} are accepted, each needs a value. */
     public static CommandLine parse(String command, List<String> args, Set<String> known) {
+        return parse(command, args, known, Set.of());
+    }
+
+    /**
+     * Parses {@code args}; the flags in {@code known} need a value, those in {@code switches} take none (or
+     * {@code --name=true|false}).
+     */
+    public static CommandLine parse(String command, List<String> args, Set<String> known, Set<String> switches) {
         List<String> pos = new ArrayList<>();
         Map<String, String> flags = new LinkedHashMap<>();
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -38,11 +46,18 @@ public record CommandLine(List<String> positionals, Map<String, String> flags, M
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
                 }
-                if (!known.contains(name)) {
+                if (!known.contains(name) && !switches.contains(name)) {
+                    java.util.SortedSet<String> all = new java.util.TreeSet<>(known);
+                    all.addAll(switches);
                     throw new UsageException(command + ": unknown option --" + name
-                            + (known.isEmpty() ? "" : "; expected " + known.stream().sorted().map(k -> "--" + k).toList()));
+                            + (all.isEmpty() ? "" : "; expected " + all.stream().map(k -> "--" + k).toList()));
                 }
-                if (value == null) {
+                if (switches.contains(name)) {
+                    value = value == null ? "true" : value.trim().toLowerCase(java.util.Locale.ROOT);
+                    if (!value.equals("true") && !value.equals("false")) {
+                        throw new UsageException(command + ": option --" + name + " takes no value (or true|false)");
+                    }
+                } else if (value == null) {
                     if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
                         throw new UsageException(command + ": option --" + name + " needs a value");
                     }
@@ -79,6 +94,11 @@ public record CommandLine(List<String> positionals, Map<String, String> flags, M
     }
 
     /** A flag that must be present. */
+    /** Whether the switch {@code flag} was given (and not as {@code =false}). */
+    public boolean switchSet(String flag) {
+        return "true".equals(flags.get(flag));
+    }
+
     public String required(String command, String flag) {
         String v = flags.get(flag);
         if (v == null || v.isBlank()) {

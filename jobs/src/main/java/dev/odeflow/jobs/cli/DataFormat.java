@@ -1,10 +1,7 @@
 package dev.odeflow.jobs.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /** The tabular file formats the CLI reads and writes. */
 public enum DataFormat {
@@ -15,10 +12,11 @@ public enum DataFormat {
     }
 
     /**
-     * The format named by {@code explicit} (csv or parquet) if given, else the one {@code path}'s extension implies;
-     * a directory is Parquet when it holds .parquet files.
+     * The format named by {@code explicit} (csv or parquet) if given, else the one {@code location}'s extension
+     * implies; a directory (on any Hadoop file system, listed with {@code conf}) is Parquet when it holds .parquet
+     * files and CSV when it holds .csv part files.
      */
-    public static DataFormat of(Path path, String explicit) {
+    public static DataFormat of(String location, String explicit, org.apache.hadoop.conf.Configuration conf) {
         if (explicit != null) {
             return switch (explicit.trim().toLowerCase(Locale.ROOT)) {
                 case "csv" -> CSV;
@@ -26,23 +24,33 @@ public enum DataFormat {
                 default -> throw new UsageException("unknown format '" + explicit + "'; expected csv or parquet");
             };
         }
-        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = location.replaceAll("/+$", "").toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
             return CSV;
         }
         if (name.endsWith(".parquet") || name.endsWith(".pq")) {
             return PARQUET;
         }
-        if (Files.isDirectory(path)) {
-            try (Stream<Path> s = Files.list(path)) {
-                if (s.anyMatch(p -> p.toString().endsWith(".parquet"))) {
-                    return PARQUET;
+        if (conf != null) {
+            try {
+                org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(location);
+                org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(conf);
+                if (fs.exists(dir) && fs.getFileStatus(dir).isDirectory()) {
+                    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+                        String n = st.getPath().getName();
+                        if (n.endsWith(".parquet")) {
+                            return PARQUET;
+                        }
+                        if (n.startsWith("part-") && n.endsWith(".csv")) {
+                            return CSV;
+                        }
+                    }
                 }
-            } catch (IOException e) {
-                throw new UsageException("cannot list " + path + ": " + e.getMessage());
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UsageException("cannot list " + location + ": " + e.getMessage());
             }
         }
-        throw new UsageException("cannot tell the format of " + path
+        throw new UsageException("cannot tell the format of " + location
                 + " from its name; use a .csv or .parquet name or pass --format csv|parquet");
     }
 }

@@ -16,7 +16,6 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -49,20 +48,21 @@ public final class GradCommand {
     public static void run(List<String> args, PrintStream out) throws IOException {
         CommandLine cl = CommandLine.parse(NAME, args, FLAGS);
         cl.noPositionals(NAME);
-        Path modelDir = Path.of(cl.required(NAME, "model"));
-        Path input = Path.of(cl.required(NAME, "input"));
-        DataFormat format = DataFormat.of(input, cl.optional("format", null));
+        String modelDir = cl.required(NAME, "model");
+        String input = cl.required(NAME, "input");
         List<String> requested = cl.flags().containsKey("columns")
                 ? Arrays.stream(cl.flags().get("columns").split(",")).map(String::trim).toList() : List.of();
-        SavedFlow stored = ModelDirectory.read(modelDir);
+        SparkSession spark = SparkSessions.getOrCreate("odeflow grad");
+        DataFormat format = DataFormat.of(input, cl.optional("format", null),
+                spark.sparkContext().hadoopConfiguration());
+        SavedFlow stored = ModelDirectory.read(DataFiles.store(spark, modelDir, NAME + ": --model"));
         SavedFlow flow = stored.withSettings(SolverOverrides.apply(stored.model().settings(), cl.overrides(),
                 EXTRA_KEYS));
         long seed = cl.overrides().containsKey("seed")
                 ? (long) SolverOverrides.number("seed", cl.overrides().get("seed")) : 0L;
-        SparkSession spark = SparkSessions.getOrCreate("odeflow grad");
         Dataset<Row> df = DataFiles.read(spark, input, format);
-        double[] x = matrix(df, FlowScoring.featureColumns(df.schema(), requested, flow, input.toString()),
-                input.toString());
+        double[] x = matrix(df, FlowScoring.featureColumns(df.schema(), requested, flow, input),
+                input);
         int n = x.length / flow.dim();
         out.println(toJson(flow, compute(flow, x, n, seed)));
     }

@@ -10,7 +10,6 @@ import dev.odeflow.jobs.train.DriverTraining;
 import dev.odeflow.jobs.train.FailedFinalWrite;
 import dev.odeflow.jobs.train.RunSummary;
 import dev.odeflow.jobs.train.TrainOutputs;
-import dev.odeflow.jobs.model.TensorDtype;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -56,10 +54,16 @@ public final class TrainCommand {
             String name = jobFile.getFileName().toString().replaceFirst("\\.conf$", "");
             config = config.withOutputDir(Path.of("runs", name).toString());
         }
-        Path dir = localPath(config.outputDir());
-        OutputStore.local(dir).checkWritable();
         String app = "odeflow train " + jobFile.getFileName();
         org.apache.spark.sql.SparkSession spark = SparkSessions.getOrCreate(app, DriverTraining.sparkSettings(conf));
+        // output.dir on any Hadoop file system, with the session's Hadoop settings (spark.hadoop.*, core-site.xml)
+        OutputStore dir;
+        try {
+            dir = OutputStore.at(config.outputDir(), spark.sparkContext().hadoopConfiguration());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(NAME + ": output.dir: " + e.getMessage());
+        }
+        dir.checkWritable();
         DriverTraining.Trained run;
         SavedFlow flow;
         // The run owns its output directory from training through the model and the pictures.
@@ -75,11 +79,11 @@ public final class TrainCommand {
                 throw e;
             }
             flow = run.flow();
-            List<Path> written;
+            List<String> written;
             try {
                 written = outputs.write(dir, flow);
             } catch (IOException | java.io.UncheckedIOException e) {
-                FailedFinalWrite failure = FailedFinalWrite.of(e, dir, run.driver(), config,
+                FailedFinalWrite failure = FailedFinalWrite.of(e, dir.uri(), run.driver(), config,
                         spark.sparkContext().hadoopConfiguration());
                 try {
                     RunSummary.writeFailed(dir, jobFile.toString(), conf, spark, ErrorMessages.describe(failure));
@@ -88,7 +92,7 @@ public final class TrainCommand {
                 }
                 throw failure;
             }
-            for (Path p : written) {
+            for (String p : written) {
                 out.println("wrote " + p);
             }
             out.println("wrote " + RunSummary.writeSucceeded(dir, jobFile.toString(), conf, spark, run.driver()));
@@ -96,10 +100,4 @@ public final class TrainCommand {
         out.printf(java.util.Locale.ROOT, "test NLL %.4f nats, T %.4f, %d parameters%n", run.testNll(),
                 flow.endTime(), flow.weights().length);
     }
-
-    /** output.dir as a local path: a plain path or a file: URI (the driver accepts both). */
-    static Path localPath(String dir) {
-        return dir.startsWith("file:") ? Path.of(java.net.URI.create(dir)) : Path.of(dir);
-    }
-
 }

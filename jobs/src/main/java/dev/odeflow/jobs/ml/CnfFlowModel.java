@@ -4,9 +4,7 @@ import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.ModelFormatException;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.model.TensorDtype;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import dev.odeflow.driver.output.OutputStore;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -23,10 +21,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.UUID;
 
 /**
  * A trained flow as a Spark ML {@link Model}: {@code transform(df)} adds a log-likelihood column (data space,
@@ -151,7 +147,10 @@ public final class CnfFlowModel extends Model<CnfFlowModel> implements MLWritabl
         return read().load(path);
     }
 
-    /** Spark ML metadata at {@code path}, the model directory in {@code path/flow} (written under a temp name). */
+    /**
+     * Spark ML metadata at {@code path}, the model directory in {@code path/flow}, written through the
+     * {@link OutputStore} (built under a temporary name, swapped in whole).
+     */
     private static final class Writer extends MLWriter {
         private final CnfFlowModel instance;
 
@@ -162,26 +161,12 @@ public final class CnfFlowModel extends Model<CnfFlowModel> implements MLWritabl
         @Override
         public void saveImpl(String path) {
             DefaultParamsWriter.saveMetadata(instance, path, sparkSession());
-            Path dir = new Path(path, FLOW_DIR);
-            Path tmp = new Path(path, "." + FLOW_DIR + ".tmp-" + UUID.randomUUID());
             try {
-                FileSystem fs = dir.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
-                write(fs, new Path(tmp, ModelDirectory.MODEL_JSON), instance.encoded.modelJson());
-                write(fs, new Path(tmp, ModelDirectory.WEIGHTS), instance.encoded.weights());
-                if (fs.exists(dir)) {
-                    fs.delete(dir, true);
-                }
-                if (!fs.rename(tmp, dir)) {
-                    throw new IOException("cannot rename " + tmp + " to " + dir);
-                }
+                OutputStore root = OutputStore.at(path, sparkSession().sparkContext().hadoopConfiguration());
+                ModelDirectory.write(root, FLOW_DIR, instance.encoded);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot save the flow to " + dir + ": " + e.getMessage(), e);
-            }
-        }
-
-        private static void write(FileSystem fs, Path p, byte[] bytes) throws IOException {
-            try (FSDataOutputStream out = fs.create(p, false)) {
-                out.write(bytes);
+                throw new UncheckedIOException("cannot save the flow to " + path + "/" + FLOW_DIR + ": "
+                        + e.getMessage(), e);
             }
         }
     }
@@ -192,27 +177,16 @@ public final class CnfFlowModel extends Model<CnfFlowModel> implements MLWritabl
         public CnfFlowModel load(String path) {
             DefaultParamsReader.Metadata meta = DefaultParamsReader.loadMetadata(path, sparkSession(),
                     CnfFlowModel.class.getName());
-            Path dir = new Path(path, FLOW_DIR);
+            String dir = path + "/" + FLOW_DIR;
             try {
-                FileSystem fs = dir.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
-                byte[] json = read(fs, new Path(dir, ModelDirectory.MODEL_JSON));
-                byte[] weights = read(fs, new Path(dir, ModelDirectory.WEIGHTS));
-                ModelDirectory.EncodedModel enc = new ModelDirectory.EncodedModel(json, weights);
-                enc.decode(dir.toString());
-                CnfFlowModel m = new CnfFlowModel(meta.uid(), enc);
+                OutputStore flow = OutputStore.at(path, sparkSession().sparkContext().hadoopConfiguration())
+                        .child(FLOW_DIR);
+                SavedFlow read = ModelDirectory.read(flow);
+                CnfFlowModel m = new CnfFlowModel(meta.uid(), ModelDirectory.encode(read, TensorDtype.F64));
                 meta.getAndSetParams(m, scala.Option.empty());
                 return m;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load a flow from " + dir + ": " + e.getMessage(), e);
-            }
-        }
-
-        private static byte[] read(FileSystem fs, Path p) throws IOException {
-            if (!fs.exists(p)) {
-                throw new ModelFormatException(p + " does not exist");
-            }
-            try (InputStream in = fs.open(p)) {
-                return in.readAllBytes();
             }
         }
     }

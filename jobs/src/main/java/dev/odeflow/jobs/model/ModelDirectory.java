@@ -6,11 +6,7 @@ import dev.odeflow.kernels.dynamics.ParameterLayout;
 import dev.odeflow.kernels.model.CnfModel;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,41 +41,48 @@ public final class ModelDirectory {
         }
     }
 
-    /** Writes {@code flow} into directory {@code dir} atomically, replacing what was there. */
-    public static void write(Path dir, SavedFlow flow, TensorDtype dtype) throws IOException {
-        EncodedModel files = encode(flow, dtype);
-        OutputStore.parentOf(dir).writeDirectory(dir.getFileName().toString(), tmp -> {
+    /**
+     * Writes {@code flow} as the directory {@code name} of {@code parent} atomically: a reader sees the old model or
+     * the complete new one (the store builds it under a temporary name and swaps it in).
+     */
+    public static void write(OutputStore parent, String name, SavedFlow flow, TensorDtype dtype) throws IOException {
+        write(parent, name, encode(flow, dtype));
+    }
+
+    /** Writes already encoded files as the directory {@code name} of {@code parent}, atomically. */
+    public static void write(OutputStore parent, String name, EncodedModel files) throws IOException {
+        parent.writeDirectory(name, tmp -> {
             tmp.writeFile(MODEL_JSON, files.modelJson());
             tmp.writeFile(WEIGHTS, files.weights());
         });
     }
 
     /**
-     * Reads and validates the model directory {@code dir}: model.json first (at most {@link #MAX_MODEL_JSON_BYTES}),
-     * then only the weights file's header, checked against the file's size and the tensor shapes the architecture
-     * needs, and only then the needed tensors' values.
+     * Reads and validates the model directory {@code dir} (on any file system the store reaches): model.json first
+     * (at most {@link #MAX_MODEL_JSON_BYTES}), then only the weights file's header, checked against the file's size
+     * and the tensor shapes the architecture needs, and only then the needed tensors' values.
      */
-    public static SavedFlow read(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null, "model directory does not exist");
+    public static SavedFlow read(OutputStore dir) throws IOException {
+        String where = dir.uri();
+        if (!dir.isDirectory()) {
+            throw new NoSuchFileException(where, null, "model directory does not exist");
         }
-        Path json = dir.resolve(MODEL_JSON);
-        Path weights = dir.resolve(WEIGHTS);
-        for (Path p : List.of(json, weights)) {
-            if (!Files.isRegularFile(p)) {
-                throw new ModelFormatException(dir + ": model directory has no " + p.getFileName());
+        for (String f : List.of(MODEL_JSON, WEIGHTS)) {
+            if (!dir.isFile(f)) {
+                throw new ModelFormatException(where + ": model directory has no " + f);
             }
         }
-        long jsonSize = Files.size(json);
-        if (jsonSize > MAX_MODEL_JSON_BYTES) {
-            throw new ModelFormatException(json + ": " + jsonSize + " bytes, more than the limit of "
-                    + MAX_MODEL_JSON_BYTES + " for model.json");
+        byte[] json;
+        try {
+            json = dir.readFile(MODEL_JSON, MAX_MODEL_JSON_BYTES);
+        } catch (IOException e) {
+            throw new ModelFormatException(e.getMessage() + " for model.json", e);
         }
-        ModelJson.Header h = header(Files.readAllBytes(json), dir.toString());
+        ModelJson.Header h = header(json, where);
         CnfModel model = new CnfModel(h.architecture(), h.settings());
-        String source = dir + "/" + WEIGHTS;
+        String source = where + "/" + WEIGHTS;
         double[] w;
-        try (FileChannel file = FileChannel.open(weights, StandardOpenOption.READ)) {
+        try (OutputStore.Input file = dir.open(WEIGHTS)) {
             SafeTensors.Header sh = SafeTensors.readHeader(file, source);
             w = gather(sh.tensors(), SafeTensors.Entry::shape, SafeTensors.Entry::name,
                     e -> SafeTensors.readValues(file, sh, e, source), model.layout(), source);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import dev.odeflow.driver.output.OutputStore;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -156,7 +156,7 @@ public final class SafeTensors {
      * Reads and validates only the header of an open file: its 8-byte length first, checked against the file's
      * size before the header itself is read, then every declared tensor range against the file's size.
      */
-    public static Header readHeader(FileChannel file, String source) throws IOException {
+    public static Header readHeader(OutputStore.Input file, String source) throws IOException {
         long size = file.size();
         if (size < 8) {
             throw new ModelFormatException(source + ": truncated safetensors file: " + size
@@ -171,23 +171,22 @@ public final class SafeTensors {
     }
 
     /** Reads one tensor's values from an open file whose header is {@code h}. */
-    public static double[] readValues(FileChannel file, Header h, Entry e, String source) throws IOException {
+    public static double[] readValues(OutputStore.Input file, Header h, Entry e, String source) throws IOException {
         ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
         readFully(file, data, h.dataStart() + e.begin(), source);
         return values(data, e);
     }
 
-    private static void readFully(FileChannel file, ByteBuffer into, long position, String source)
+    private static void readFully(OutputStore.Input file, ByteBuffer into, long position, String source)
             throws IOException {
-        long at = position;
-        while (into.hasRemaining()) {
-            int n = file.read(into, at);
-            if (n < 0) {
-                throw new ModelFormatException(source + ": truncated safetensors file at byte " + at);
-            }
-            at += n;
+        if (position + into.remaining() > file.size()) {
+            throw new ModelFormatException(source + ": truncated safetensors file at byte " + file.size());
         }
-        into.flip();
+        try {
+            file.readFully(position, into.array());
+        } catch (java.io.EOFException e) {
+            throw new ModelFormatException(source + ": truncated safetensors file (" + e.getMessage() + ")", e);
+        }
     }
 
     private static double[] values(ByteBuffer data, Entry e) {

@@ -7,7 +7,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -83,13 +82,13 @@ public record FlowPictures(PlotBounds bounds, int grid, int scale) {
         return z;
     }
 
-    /** Writes an image as PNG, atomically. */
-    public static void writePng(BufferedImage img, Path target) throws IOException {
+    /** Writes an image as the PNG file {@code name} of {@code dir}, atomically. */
+    public static void writePng(BufferedImage img, OutputStore dir, String name) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (!ImageIO.write(img, "png", out)) {
-            throw new IOException("no PNG writer available for " + target);
+            throw new IOException("no PNG writer available for " + dir.path(name));
         }
-        OutputStore.parentOf(target).writeFile(target.getFileName().toString(), out.toByteArray());
+        dir.writeFile(name, out.toByteArray());
     }
 
     private static SavedFlow withTrainingSolver(SavedFlow flow) {

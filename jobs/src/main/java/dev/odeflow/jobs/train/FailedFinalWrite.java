@@ -8,7 +8,6 @@ import org.apache.hadoop.conf.Configuration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -24,7 +23,7 @@ public final class FailedFinalWrite extends IOException {
         super(message, cause);
     }
 
-    public static FailedFinalWrite of(Exception e, Path dir, TrainResult run, TrainConfig cfg, Configuration conf) {
+    public static FailedFinalWrite of(Exception e, String dir, TrainResult run, TrainConfig cfg, Configuration conf) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         StringBuilder problems = new StringBuilder();
         Optional<RescueCheckpoint.Saved> saved = RescueCheckpoint.save(run.finalState(), cfg.checkpoint().dir(),

@@ -12,7 +12,6 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -49,7 +48,7 @@ public final class RunSummary {
     }
 
     /** The summary of a run that finished; {@code outputDir} is where the model went. */
-    public static Path writeSucceeded(Path outputDir, String jobFile, JobConf conf, SparkSession spark,
+    public static String writeSucceeded(OutputStore outputDir, String jobFile, JobConf conf, SparkSession spark,
                                       TrainResult r) throws IOException {
         ObjectNode root = header("succeeded", jobFile, conf, spark);
         ObjectNode result = root.putObject("result");
@@ -85,7 +84,7 @@ public final class RunSummary {
     }
 
     /** The summary of a run that failed, with the one-line error; the exit status is 1. */
-    public static Path writeFailed(Path outputDir, String jobFile, JobConf conf, SparkSession spark, String error)
+    public static String writeFailed(OutputStore outputDir, String jobFile, JobConf conf, SparkSession spark, String error)
             throws IOException {
         ObjectNode root = header("failed", jobFile, conf, spark);
         root.put("error", error);
@@ -122,10 +121,8 @@ public final class RunSummary {
         }
     }
 
-    private static Path write(Path outputDir, ObjectNode root) throws IOException {
-        Path file = outputDir.resolve(FILE);
-        OutputStore.local(outputDir).writeFile(FILE, (JSON.writeValueAsString(root) + "\n")
-                .getBytes(StandardCharsets.UTF_8));
-        return file;
+    private static String write(OutputStore outputDir, ObjectNode root) throws IOException {
+        outputDir.writeFile(FILE, (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+        return outputDir.path(FILE).toString();
     }
 }

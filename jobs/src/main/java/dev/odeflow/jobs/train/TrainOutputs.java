@@ -7,7 +7,7 @@ import dev.odeflow.jobs.plot.FlowPictures;
 import dev.odeflow.jobs.plot.PlotBounds;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import dev.odeflow.driver.output.OutputStore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,22 +60,19 @@ public record TrainOutputs(TensorDtype weightsDtype, boolean pictures, int pictu
         return conf.getOrDefault(key.key(), key.defaultValue());
     }
 
-    /** Writes the outputs under {@code dir} and returns the paths written. */
-    public List<Path> write(Path dir, SavedFlow flow) throws IOException {
-        List<Path> written = new ArrayList<>();
-        Path model = dir.resolve(MODEL_DIR);
-        ModelDirectory.write(model, flow, weightsDtype);
-        written.add(model);
+    /** Writes the outputs into {@code dir} and returns the locations written. */
+    public List<String> write(OutputStore dir, SavedFlow flow) throws IOException {
+        List<String> written = new ArrayList<>();
+        ModelDirectory.write(dir, MODEL_DIR, flow, weightsDtype);
+        written.add(dir.path(MODEL_DIR).toString());
         if (pictures && flow.dim() == 2) {
             double[] xy = FlowPictures.drawSamples(flow, pictureSamples, 1);
             FlowPictures pics = new FlowPictures(PlotBounds.covering(xy, pictureSamples, 0.1), pictureGrid,
                     Math.max(1, 300 / pictureGrid));
-            Path density = dir.resolve(DENSITY_PNG);
-            FlowPictures.writePng(pics.density(flow), density);
-            written.add(density);
-            Path samples = dir.resolve(SAMPLES_PNG);
-            FlowPictures.writePng(pics.histogram(xy, pictureSamples), samples);
-            written.add(samples);
+            FlowPictures.writePng(pics.density(flow), dir, DENSITY_PNG);
+            written.add(dir.path(DENSITY_PNG).toString());
+            FlowPictures.writePng(pics.histogram(xy, pictureSamples), dir, SAMPLES_PNG);
+            written.add(dir.path(SAMPLES_PNG).toString());
         }
         return written;
     }

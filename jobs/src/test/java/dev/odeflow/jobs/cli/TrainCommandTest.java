@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.cli;
 
+import dev.odeflow.jobs.model.TestModels;
 import dev.odeflow.jobs.train.DriverTraining;
 import dev.odeflow.jobs.train.TrainOutputs;
 
@@ -65,12 +66,12 @@ class TrainCommandTest {
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         String printed = stdout.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8) + printed);
-        assertTrue(printed.contains("wrote " + out.resolve("model")), printed);
+        assertTrue(printed.contains("wrote file:" + out.resolve("model")), printed);
         assertTrue(Files.isRegularFile(out.resolve("metrics.jsonl")), "driver metrics beside the model");
         assertTrue(printed.contains("test NLL"), printed);
         assertEquals("3", SparkSession.active().conf().get("spark.sql.shuffle.partitions"));
 
-        SavedFlow flow = ModelDirectory.read(out.resolve("model"));
+        SavedFlow flow = TestModels.read(out.resolve("model"));
         assertEquals(2, flow.dim());
         assertEquals(dev.odeflow.kernels.backend.BackendKind.CPU, flow.model().settings().backend());
         assertEquals(List.of("x0", "x1"), flow.columns());
@@ -149,7 +150,7 @@ class TrainCommandTest {
         String err = stderr.toString(StandardCharsets.UTF_8);
         assertEquals(OdeflowCli.FAILED, code, err);
         Path ckpt = out.resolve("checkpoints").resolve("checkpoint-0000000002.ckpt");
-        assertTrue(err.contains("odeflow train: cannot write the results in " + out + ": moving ")
+        assertTrue(err.contains("odeflow train: cannot write the results in file:" + out + ": moving ")
                 && err.contains(" to " + out.resolve("density.png") + ": Is a directory"), err);
         assertEquals(1, err.strip().lines().count(), "one line: " + err);
         assertTrue(err.contains("are kept in file:" + ckpt) && err.contains("rerun with resume=true"), err);
@@ -162,7 +163,7 @@ class TrainCommandTest {
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         String printed = stdout.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8) + printed);
-        assertTrue(printed.contains("wrote " + out.resolve("model")), printed);
+        assertTrue(printed.contains("wrote file:" + out.resolve("model")), printed);
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "no iteration ran again");
     }
 }

@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.cluster;
 
+import dev.odeflow.jobs.model.TestModels;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.TinyFlows;
 import dev.odeflow.jobs.train.DriverTraining;
@@ -70,7 +71,7 @@ class StandaloneFailoverTest {
             cluster.keepLogs(Path.of("target", "cluster-test-logs"));
         }
 
-        double[] clusterWeights = ModelDirectory.read(out.resolve("model")).weights();
+        double[] clusterWeights = TestModels.read(out.resolve("model")).weights();
         SparkSession spark = SparkSession.builder().master("local[2]").appName("reference")
                 .config("spark.ui.enabled", "false").getOrCreate();
         try {

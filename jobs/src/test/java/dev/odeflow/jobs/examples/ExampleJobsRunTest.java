@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.examples;
 
+import dev.odeflow.jobs.model.TestModels;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.jobs.OdeflowCli;
 import dev.odeflow.jobs.model.ModelDirectory;
@@ -93,7 +94,7 @@ class ExampleJobsRunTest {
             String printed = stdout.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8);
             assertEquals(0, code, job + ": " + printed);
             assertTrue(printed.contains("test NLL"), job + ": " + printed);
-            SavedFlow flow = ModelDirectory.read(out.resolve("model"));
+            SavedFlow flow = TestModels.read(out.resolve("model"));
             TrainConfig declared = TrainConfig.from(DriverTraining.load(job, List.of()));
             assertEquals(columns, flow.dim(), job.toString());
             assertEquals(declared.architectureFor(columns), flow.model().architecture(), job.toString());

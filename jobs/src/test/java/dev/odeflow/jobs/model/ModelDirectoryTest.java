@@ -32,8 +32,8 @@ class ModelDirectoryTest {
     @Test
     void f64RoundTripIsExact(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("m");
-        ModelDirectory.write(dir, FLOW, TensorDtype.F64);
-        SavedFlow back = ModelDirectory.read(dir);
+        TestModels.write(dir, FLOW, TensorDtype.F64);
+        SavedFlow back = TestModels.read(dir);
         assertArrayEquals(FLOW.weights(), back.weights());
         assertEquals(FLOW.model().architecture(), back.model().architecture());
         assertEquals(FLOW.model().settings(), back.model().settings());
@@ -46,8 +46,8 @@ class ModelDirectoryTest {
     @Test
     void f32RoundTripRoundsToFloat(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("m");
-        ModelDirectory.write(dir, FLOW, TensorDtype.F32);
-        SavedFlow back = ModelDirectory.read(dir);
+        TestModels.write(dir, FLOW, TensorDtype.F32);
+        SavedFlow back = TestModels.read(dir);
         double[] w = FLOW.weights();
         double[] got = back.weights();
         for (int i = 0; i < w.length; i++) {
@@ -60,7 +60,7 @@ class ModelDirectoryTest {
     @Test
     void weightsFollowFfjordNamesAndShapes(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("m");
-        ModelDirectory.write(dir, FLOW, TensorDtype.F64);
+        TestModels.write(dir, FLOW, TensorDtype.F64);
         SafeTensors.Contents c = SafeTensors.decode(Files.readAllBytes(dir.resolve("weights.safetensors")), "w");
         List<String> expected = List.of("layers.0._layer.weight", "layers.0._layer.bias", "layers.0._hyper_bias.weight",
                 "layers.0._hyper_gate.weight", "layers.0._hyper_gate.bias", "layers.1._layer.weight",
@@ -90,7 +90,7 @@ class ModelDirectoryTest {
     @Test
     void missingWrongShapeAndWrongDtypeAreNamed(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("m");
-        ModelDirectory.write(dir, FLOW, TensorDtype.F64);
+        TestModels.write(dir, FLOW, TensorDtype.F64);
         byte[] json = Files.readAllBytes(dir.resolve("model.json"));
         double[] w = FLOW.weights();
         var layout = FLOW.model().layout();
@@ -123,43 +123,43 @@ class ModelDirectoryTest {
     @Test
     void truncatedWeightsAndBadJsonFail(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("m");
-        ModelDirectory.write(dir, FLOW, TensorDtype.F32);
+        TestModels.write(dir, FLOW, TensorDtype.F32);
         Path weights = dir.resolve("weights.safetensors");
         byte[] full = Files.readAllBytes(weights);
         Files.write(weights, Arrays.copyOf(full, full.length - 3));
-        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelDirectory.read(dir));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TestModels.read(dir));
         assertTrue(e.getMessage().contains(weights.toString()) && e.getMessage().contains("truncated"), e.getMessage());
 
         Files.write(weights, full);
         Path json = dir.resolve("model.json");
         String text = Files.readString(json);
         Files.writeString(json, text.replace("\"dim\" : 2", "\"dim\" : 3"));
-        ModelFormatException dims = assertThrows(ModelFormatException.class, () -> ModelDirectory.read(dir));
+        ModelFormatException dims = assertThrows(ModelFormatException.class, () -> TestModels.read(dir));
         assertTrue(dims.getMessage().contains("dimension 3"), dims.getMessage());
 
         Files.writeString(json, text.replace("\"end_time\" : ", "\"end_time\" : 9"));
-        ModelFormatException t = assertThrows(ModelFormatException.class, () -> ModelDirectory.read(dir));
+        ModelFormatException t = assertThrows(ModelFormatException.class, () -> TestModels.read(dir));
         assertTrue(t.getMessage().contains("end_time"), t.getMessage());
 
         Files.writeString(json, text.replace("\"format_version\" : 1", "\"format_version\" : 99"));
-        assertThrows(ModelFormatException.class, () -> ModelDirectory.read(dir));
+        assertThrows(ModelFormatException.class, () -> TestModels.read(dir));
 
         Files.delete(json);
-        ModelFormatException none = assertThrows(ModelFormatException.class, () -> ModelDirectory.read(dir));
+        ModelFormatException none = assertThrows(ModelFormatException.class, () -> TestModels.read(dir));
         assertTrue(none.getMessage().contains("model.json"), none.getMessage());
     }
 
     @Test
     void rewriteReplacesAtomicallyWithoutLeftovers(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("m");
-        ModelDirectory.write(dir, FLOW, TensorDtype.F64);
+        TestModels.write(dir, FLOW, TensorDtype.F64);
         SavedFlow other = FLOW.withWeights(TinyFlows.twoD(99).weights());
-        ModelDirectory.write(dir, other, TensorDtype.F64);
-        assertArrayEquals(other.weights(), ModelDirectory.read(dir).weights());
+        TestModels.write(dir, other, TensorDtype.F64);
+        assertArrayEquals(other.weights(), TestModels.read(dir).weights());
         try (Stream<Path> s = Files.list(tmp)) {
             assertEquals(List.of(dir), s.toList());
         }
-        assertThrows(java.io.IOException.class, () -> ModelDirectory.write(dir.resolve("model.json").resolve("x"),
+        assertThrows(java.io.IOException.class, () -> TestModels.write(dir.resolve("model.json").resolve("x"),
                 FLOW, TensorDtype.F64));
     }
 

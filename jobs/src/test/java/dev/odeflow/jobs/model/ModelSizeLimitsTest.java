@@ -30,7 +30,7 @@ class ModelSizeLimitsTest {
     /** A saved tiny flow whose model.json has been edited. */
     private Path model(String name, Consumer<ObjectNode> edit) throws Exception {
         Path dir = tmp.resolve(name);
-        ModelDirectory.write(dir, TinyFlows.twoD(3), TensorDtype.F32);
+        TestModels.write(dir, TinyFlows.twoD(3), TensorDtype.F32);
         ObjectNode root = (ObjectNode) JSON.readTree(dir.resolve(ModelDirectory.MODEL_JSON).toFile());
         edit.accept(root);
         Files.write(dir.resolve(ModelDirectory.MODEL_JSON), JSON.writeValueAsBytes(root));
@@ -38,7 +38,7 @@ class ModelSizeLimitsTest {
     }
 
     private static void fails(Path dir, String fragment) {
-        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelDirectory.read(dir));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TestModels.read(dir));
         assertTrue(e.getMessage().contains(fragment), "'" + e.getMessage() + "' should mention '" + fragment + "'");
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }

@@ -30,7 +30,7 @@ class HeatmapTest {
             }
         }
         Path png = dir.resolve("density.png");
-        FlowPictures.writePng(Heatmap.render(p, n, 3), png);
+        FlowPictures.writePng(Heatmap.render(p, n, 3), dev.odeflow.driver.output.OutputStore.local(dir), "density.png");
         BufferedImage img = ImageIO.read(png.toFile());
         assertNotNull(img);
         assertEquals(120, img.getWidth());

@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.reference;
 
+import dev.odeflow.jobs.model.TestModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.odeflow.driver.data.Standardization;
@@ -137,8 +138,8 @@ class StandardizedReferenceTest {
         SavedFlow written = new SavedFlow(model, w, new Standardization(mean, std),
                 SavedFlow.defaultColumns(model.dim()));
         Path dir = tmp.resolve(g.label() + "-" + sv.path("method").asText());
-        ModelDirectory.write(dir, written, TensorDtype.F64);
-        SavedFlow flow = ModelDirectory.read(dir);
+        TestModels.write(dir, written, TensorDtype.F64);
+        SavedFlow flow = TestModels.read(dir);
         assertArrayEquals(w, flow.weights(), 0, "F64 weights round-trip exactly");
         assertInstanceOf(CpuBackend.class, flow.model().backend());
 

@@ -51,7 +51,7 @@ class RunSummaryTest {
         Path out = tmp.resolve("run");
         String printed = run(job, out);
         assertTrue(printed.startsWith("0\n"), printed);
-        assertTrue(printed.contains("wrote " + out.resolve("summary.json")), printed);
+        assertTrue(printed.contains("wrote file:" + out.resolve("summary.json")), printed);
         JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals("succeeded", s.get("status").asText());
         assertEquals(0, s.get("exit_code").asInt());
