@@ -75,7 +75,8 @@ class TrainLoopTest {
         assertFalse(java.util.Arrays.equals(straight.parameters(), partial.parameters()));
         // the driver "dies" after iteration 3; the newest checkpoint is iteration 2
         TrainConfig resumed = interrupted.withCheckpoint(new dev.odeflow.driver.conf.CheckpointConfig(
-                interrupted.checkpoint().dir(), 2, 2, ResumePolicy.ALWAYS, dev.odeflow.driver.conf.ExistingCheckpoints.FAIL));
+                interrupted.checkpoint().dir(), 2, 2, ResumePolicy.ALWAYS,
+                dev.odeflow.driver.conf.ExistingCheckpoints.FAIL));
         List<String> console2 = new ArrayList<>();
         TrainLoop.Outcome rest = loop(resumed, console2).run(init(resumed));
         assertEquals(6, rest.iterations());
@@ -130,7 +131,8 @@ class TrainLoopTest {
                 && e.getMessage().contains("data: checkpoint toy:8gaussians, this job toy:moons"), e.getMessage());
         // Finding: resume=true iterations=60 loaded an iteration-200 checkpoint and reported the old weights.
         TrainConfig shorter = cfg.withIterations(1).withCheckpoint(new dev.odeflow.driver.conf.CheckpointConfig(
-                cfg.checkpoint().dir(), 2, 2, ResumePolicy.ALWAYS, dev.odeflow.driver.conf.ExistingCheckpoints.FAIL));
+                cfg.checkpoint().dir(), 2, 2, ResumePolicy.ALWAYS,
+                dev.odeflow.driver.conf.ExistingCheckpoints.FAIL));
         IllegalStateException e2 = assertThrows(IllegalStateException.class,
                 () -> loop(shorter, new ArrayList<>()).run(init(shorter)));
         assertTrue(e2.getMessage().contains("iterations: checkpoint 2, this job 1"), e2.getMessage());

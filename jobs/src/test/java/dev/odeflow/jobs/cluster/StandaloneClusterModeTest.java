@@ -53,7 +53,8 @@ class StandaloneClusterModeTest {
         Path job = shared.resolve("job.conf");
         List<String> lines = new ArrayList<>(StandaloneFailoverTest.JOB);
         lines.set(lines.indexOf("iterations=24"), "iterations=" + ITERATIONS);
-        lines.addAll(List.of("checkpoint.every=" + EVERY, "checkpoint.keep=2", "resume=auto", "output.dir=file:" + run));
+        lines.addAll(List.of("checkpoint.every=" + EVERY, "checkpoint.keep=2", "resume=auto",
+                "output.dir=file:" + run));
         Files.writeString(job, String.join("\n", lines) + "\n");
         Path checkpoints = run.resolve("checkpoints");
 
