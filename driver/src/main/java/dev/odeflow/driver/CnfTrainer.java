@@ -66,7 +66,7 @@ public final class CnfTrainer {
         if (cfg.outputDir() != null) {
             return RunLock.acquire(cfg.outputDir(), conf);
         }
-        if (cfg.checkpoint().dir() != null && (cfg.checkpoint().every() > 0 || cfg.checkpoint().resume())) {
+        if (cfg.checkpoint().dir() != null && (cfg.checkpoint().every() > 0 || cfg.checkpoint().resume().mayResume())) {
             return RunLock.acquire(cfg.checkpoint().dir(), conf);
         }
         return null;
@@ -153,7 +153,7 @@ public final class CnfTrainer {
             }
         }
         String ck = cfg.checkpoint().dir();
-        if (ck != null && (cfg.checkpoint().every() > 0 || cfg.checkpoint().resume())) {
+        if (ck != null && (cfg.checkpoint().every() > 0 || cfg.checkpoint().resume().mayResume())) {
             try {
                 Path p = new Path(ck);
                 String qualified = p.getFileSystem(jsc.hadoopConfiguration()).makeQualified(p).toString();

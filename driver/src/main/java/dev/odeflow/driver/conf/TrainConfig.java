@@ -217,7 +217,7 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
                 () -> ExistingCheckpoints.parse(str(c, TrainKey.CHECKPOINT_EXISTING)));
         CheckpointConfig ck = at(c, TrainKey.CHECKPOINT_EVERY, () -> new CheckpointConfig(dir,
                 integer(c, TrainKey.CHECKPOINT_EVERY), integer(c, TrainKey.CHECKPOINT_KEEP),
-                c.getBoolean(TrainKey.RESUME.key(), TrainKey.RESUME.defaultValue()), existing));
+                at(c, TrainKey.RESUME, () -> ResumePolicy.parse(str(c, TrainKey.RESUME))), existing));
         List<Integer> gpus = at(c, TrainKey.GPU_LOCAL_DEVICES, () -> {
             List<Integer> g = c.getIntList(TrainKey.GPU_LOCAL_DEVICES.key(), TrainKey.GPU_LOCAL_DEVICES.defaultValue());
             if (g.stream().anyMatch(x -> x < 0)) {

@@ -78,11 +78,13 @@ public enum TrainKey {
     CHECKPOINT_EVERY("checkpoint.every", "0", "Write a checkpoint every K iterations; 0 = never"),
     CHECKPOINT_KEEP("checkpoint.keep", "2", "How many most recent checkpoints to keep"),
     CHECKPOINT_EXISTING("checkpoint.existing", "fail",
-            "A fresh run (resume=false) whose checkpoint.dir holds checkpoints: fail, or move them aside into"
-                    + " superseded-<time>/"),
+            "A fresh run (resume=false, or auto over another configuration's checkpoints) whose checkpoint.dir"
+                    + " holds checkpoints: fail, or move them aside into superseded-<time>/"),
     RESUME("resume", "false",
-            "Continue from the latest checkpoint in checkpoint.dir (fresh start if none); refused if its"
-                    + " configuration differs"),
+            "false: start fresh; true: continue from the latest checkpoint in checkpoint.dir (fresh start if"
+                    + " none), refused naming the differing keys if its configuration differs; auto (for scheduled"
+                    + " jobs and retries): continue from it if this job's configuration wrote it, start fresh if"
+                    + " there is none, and treat another configuration's as checkpoint.existing says"),
 
     OUTPUT_DIR("output.dir", "", "Output directory on any Hadoop file system (a path on fs.defaultFS, or a file:, hdfs:, s3a: ... URI) for metrics.jsonl and, from the CLI, the model, pictures and summary.json; empty = no files"),
     LOG_EVERY("log.every", "10", "Console progress line every N iterations"),

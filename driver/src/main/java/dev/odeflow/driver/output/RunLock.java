@@ -13,16 +13,12 @@ import org.slf4j.LoggerFactory;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,10 +27,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * A run's exclusive ownership of its output directory: the file {@value #FILE_NAME} in it, created exclusively
  * (O_EXCL on a local disk, {@code create(overwrite=false)} on any other Hadoop file system), holding who owns
- * it. While held, its modification time is refreshed every {@value #REFRESH_SECONDS} s; a lock not refreshed for
- * {@value #STALE_SECONDS} s belongs to a run that died and is taken over with a warning. A second live run gets
- * an error naming the owner. Re-entrant within one JVM (the train command holds it around training, which
- * takes it too).
+ * it ({@link LockOwner}: run id, user, host, pid, start time, PID namespace). While held, its modification time is
+ * refreshed every {@value #REFRESH_SECONDS} s. A second live run gets an error naming the owner. Re-entrant within
+ * one JVM (the train command holds it around training, which takes it too).
+ *
+ * <p>A run killed without a chance to clean up (SIGKILL, a lost container, a killed spark-submit driver) leaves
+ * its lock behind, and a scheduler's retry of the same job (with {@code resume=auto}) must not be refused for it.
+ * Such a lock is taken over, with a warning naming the dead owner:
+ * <ul>
+ *   <li>at once when its owner ran on this host in this PID namespace and its process is gone (no process with
+ *       its pid, or one started well after the lock was taken): the retry on the same machine, e.g. a standalone
+ *       worker relaunching a driver, or a cron job; an owner on the same host that is still alive is never taken
+ *       over;</li>
+ *   <li>otherwise (another host, where a pid says nothing) once it has not been refreshed for
+ *       {@value #STALE_SECONDS} s: a retry elsewhere within that time is refused, naming the owner and the
+ *       lock's age, and succeeds once the lock is stale (spark-submit {@code --supervise} relaunches keep trying;
+ *       a scheduler's retry delay of 5 minutes, Airflow's default, is enough).</li>
+ * </ul>
  */
 public final class RunLock implements AutoCloseable {
 
@@ -78,7 +87,7 @@ public final class RunLock implements AutoCloseable {
                 return held;
             }
             fs.mkdirs(d);
-            String owner = describeOwner();
+            String owner = LockOwner.describeCurrent();
             for (int attempt = 0; attempt < 3; attempt++) {
                 if (createExclusive(fs, file, owner)) {
                     RunLock lock = new RunLock(fs, file, owner);
@@ -98,10 +107,16 @@ public final class RunLock implements AutoCloseable {
                     fs.delete(file, false);
                     continue;
                 }
+                if (LockOwner.parse(other).filter(LockOwner::isGone).isPresent()) {
+                    LOG.warn("taking over the lock {} of a run whose process on this host is gone: {}", file, other);
+                    fs.delete(file, false);
+                    continue;
+                }
                 throw new OutputInUseException("output directory " + dir + " is in use by another run (" + other
                         + "; its lock " + file + " was refreshed " + age + " s ago). Wait for it to finish, choose"
                         + " another output.dir, or delete the lock file if that run is dead (a lock not refreshed"
-                        + " for " + staleSeconds + " s is taken over automatically)");
+                        + " for " + staleSeconds + " s, or whose process on this host is gone, is taken over"
+                        + " automatically)");
             }
             throw new OutputInUseException("could not take the lock " + file + ": it keeps reappearing");
         } catch (IOException e) {
@@ -170,16 +185,5 @@ public final class RunLock implements AutoCloseable {
         } catch (FileNotFoundException e) {
             return "(released)";
         }
-    }
-
-    private static String describeOwner() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "unknown-host";
-        }
-        return "run " + UUID.randomUUID() + " by " + System.getProperty("user.name") + "@" + host + " pid "
-                + ManagementFactory.getRuntimeMXBean().getPid() + " since " + Instant.now();
     }
 }

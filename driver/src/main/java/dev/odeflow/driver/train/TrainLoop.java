@@ -3,6 +3,7 @@ package dev.odeflow.driver.train;
 import dev.odeflow.driver.checkpoint.Checkpoint;
 import dev.odeflow.driver.checkpoint.CheckpointStore;
 import dev.odeflow.driver.conf.ExistingCheckpoints;
+import dev.odeflow.driver.conf.ResumePolicy;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.data.DataBlock;
 import dev.odeflow.driver.data.MinibatchPlan;
@@ -103,30 +104,30 @@ public final class TrainLoop {
         java.util.SortedMap<String, String> fingerprint = cfg.fingerprint();
         String runId = null;
         Optional<org.apache.hadoop.fs.Path> latest = store == null ? Optional.empty() : store.latestPath();
-        if (cfg.checkpoint().resume() && latest.isPresent()) {
+        ResumePolicy policy = cfg.checkpoint().resume();
+        List<String> problems = List.of();
+        if (policy.mayResume() && latest.isPresent()) {
             Checkpoint c = store.read(latest.get());
-            checkCompatible(c, latest.get().toString(), dim, partitions, plan.globalBatch(), optimizer.name(),
-                    cfg.seed(), fingerprint);
-            w = c.parameters();
-            state = c.optimizer();
-            start = c.iteration();
-            runId = c.runId().isEmpty() ? null : c.runId();
-            lastCheckpoint = latest.get().toString();
-            LOG.info("resuming run {} from {} after iteration {}", runId, latest.get(), start);
-            console.accept("odeflow resuming from " + latest.get() + " (iteration " + start + ")");
-        } else if (latest.isPresent()) {
-            List<org.apache.hadoop.fs.Path> old = store.list();
-            if (cfg.checkpoint().existing() == ExistingCheckpoints.MOVE) {
-                org.apache.hadoop.fs.Path aside = store.moveAside();
-                console.accept("odeflow moved " + old.size() + " checkpoint(s) of an earlier run to " + aside);
-            } else {
-                throw new IllegalStateException("checkpoint.dir " + store.dir() + " already holds " + old.size()
-                        + " checkpoint(s) of an earlier run (newest " + latest.get().getName() + "); set resume=true"
-                        + " to continue that run, checkpoint.existing=move to move them aside, or use another"
-                        + " output.dir / checkpoint.dir");
+            problems = incompatibilities(c, latest.get().toString(), dim, partitions, plan.globalBatch(),
+                    optimizer.name(), cfg.seed(), fingerprint);
+            if (problems.isEmpty()) {
+                w = c.parameters();
+                state = c.optimizer();
+                start = c.iteration();
+                runId = c.runId().isEmpty() ? null : c.runId();
+                lastCheckpoint = latest.get().toString();
+                LOG.info("resuming run {} from {} after iteration {} (resume={})", runId, latest.get(), start,
+                        policy.label());
+                console.accept("odeflow resuming from " + latest.get() + " (iteration " + start + ")");
+            } else if (policy == ResumePolicy.ALWAYS) {
+                throw new IllegalStateException("cannot resume from checkpoint " + latest.get() + ": "
+                        + String.join("; ", problems));
             }
-        } else if (cfg.checkpoint().resume()) {
-            LOG.info("resume=true but no checkpoint in {}; starting fresh", cfg.checkpoint().dir());
+        }
+        if (lastCheckpoint == null && latest.isPresent() && (!policy.mayResume() || !problems.isEmpty())) {
+            handleExisting(store, latest.get(), policy, problems);
+        } else if (lastCheckpoint == null && policy.mayResume()) {
+            LOG.info("resume={} but no checkpoint in {}; starting fresh", policy.label(), cfg.checkpoint().dir());
         }
         if (runId == null) {
             runId = java.util.UUID.randomUUID().toString();
@@ -136,7 +137,7 @@ public final class TrainLoop {
         ProgressReporter progress = new ProgressReporter(console, cfg.logEvery(), cfg.iterations());
         List<IterationMetrics> history = new ArrayList<>();
         MetricsWriter metrics = cfg.outputDir() == null ? null
-                : MetricsWriter.open(outputStore(), cfg.checkpoint().resume() ? start : -1);
+                : MetricsWriter.open(outputStore(), lastCheckpoint != null ? start : -1);
         long t0 = System.nanoTime();
         double lastLoss = Double.NaN;
         double lastVal = Double.NaN;
@@ -216,8 +217,36 @@ public final class TrainLoop {
         }
     }
 
-    private static void checkCompatible(Checkpoint c, String file, int dim, int partitions, int batch, String opt,
-                                        long seed, java.util.SortedMap<String, String> fingerprint) {
+    /**
+     * A fresh start over checkpoints that this run does not continue: those of an earlier run
+     * ({@code resume=false}), or of another configuration ({@code resume=auto}, {@code problems} names the
+     * differences). {@code checkpoint.existing} decides: fail, or move them aside.
+     */
+    private void handleExisting(CheckpointStore store, org.apache.hadoop.fs.Path newest, ResumePolicy policy,
+                                List<String> problems) {
+        List<org.apache.hadoop.fs.Path> old = store.list();
+        String whose = problems.isEmpty() ? "of an earlier run"
+                : "of another configuration (" + String.join("; ", problems) + ")";
+        if (cfg.checkpoint().existing() == ExistingCheckpoints.MOVE) {
+            org.apache.hadoop.fs.Path aside = store.moveAside();
+            console.accept("odeflow moved " + old.size() + " checkpoint(s) " + whose + " to " + aside);
+        } else if (policy == ResumePolicy.AUTO) {
+            throw new IllegalStateException("resume=auto: checkpoint.dir " + store.dir() + " holds " + old.size()
+                    + " checkpoint(s) " + whose + ", newest " + newest.getName() + "; restore those settings to"
+                    + " continue that run, set checkpoint.existing=move to move them aside and start fresh, or use"
+                    + " another output.dir / checkpoint.dir");
+        } else {
+            throw new IllegalStateException("checkpoint.dir " + store.dir() + " already holds " + old.size()
+                    + " checkpoint(s) " + whose + " (newest " + newest.getName() + "); set resume=true or"
+                    + " resume=auto to continue that run, checkpoint.existing=move to move them aside, or use another"
+                    + " output.dir / checkpoint.dir");
+        }
+    }
+
+    /** Why checkpoint {@code c} cannot be continued by this run (empty: it can). */
+    private static List<String> incompatibilities(Checkpoint c, String file, int dim, int partitions, int batch,
+                                                  String opt, long seed,
+                                                  java.util.SortedMap<String, String> fingerprint) {
         List<String> problems = new ArrayList<>();
         if (c.config().isEmpty()) {
             LOG.warn("checkpoint {} predates configuration fingerprints (format 1): only its seed, size, partitions,"
@@ -240,8 +269,6 @@ public final class TrainLoop {
         if (!c.optimizer().optimizer().equals(opt) && c.config().isEmpty()) {
             problems.add("its optimizer is " + c.optimizer().optimizer() + ", this run's " + opt);
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("cannot resume from checkpoint " + file + ": " + String.join("; ", problems));
-        }
+        return problems;
     }
 }

@@ -2,6 +2,7 @@ package dev.odeflow.driver.train;
 
 import dev.odeflow.driver.CpuConfigs;
 import dev.odeflow.driver.SparkTestSession;
+import dev.odeflow.driver.conf.ResumePolicy;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.data.PreparedData;
 import dev.odeflow.driver.metrics.MetricsWriter;
@@ -38,11 +39,17 @@ class TrainLoopTest {
     }
 
     static TrainConfig config(Path dir) {
-        return CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
+        return config(dir, "seed=5");
+    }
+
+    private static TrainConfig config(Path dir, String... more) {
+        List<String> overrides = new ArrayList<>(List.of("data=toy:8gaussians", "data.n=600", "partitions=3",
                 "model.hidden=8,8", "solver.method=rk4", "solver.steps=4", "eval.method=rk4", "eval.steps=4",
                 "model.divergence=rademacher", "iterations=6", "batch_size=24", "optim.schedule=cosine",
                 "optim.clip_norm=5", "optim.lr=0.01", "eval.every=3", "log.every=2", "checkpoint.every=2",
-                "output.dir=" + dir.resolve("out"), "checkpoint.dir=" + dir.resolve("ck"));
+                "output.dir=" + dir.resolve("out"), "checkpoint.dir=" + dir.resolve("ck")));
+        overrides.addAll(List.of(more));
+        return CpuConfigs.fromOverrides(overrides.toArray(String[]::new));
     }
 
     private static TrainLoop loop(TrainConfig cfg, List<String> console) {
@@ -68,7 +75,8 @@ class TrainLoopTest {
         assertFalse(java.util.Arrays.equals(straight.parameters(), partial.parameters()));
         // the driver "dies" after iteration 3; the newest checkpoint is iteration 2
         TrainConfig resumed = interrupted.withCheckpoint(new dev.odeflow.driver.conf.CheckpointConfig(
-                interrupted.checkpoint().dir(), 2, 2, true, dev.odeflow.driver.conf.ExistingCheckpoints.FAIL));
+                interrupted.checkpoint().dir(), 2, 2, ResumePolicy.ALWAYS,
+                dev.odeflow.driver.conf.ExistingCheckpoints.FAIL));
         List<String> console2 = new ArrayList<>();
         TrainLoop.Outcome rest = loop(resumed, console2).run(init(resumed));
         assertEquals(6, rest.iterations());
@@ -123,7 +131,8 @@ class TrainLoopTest {
                 && e.getMessage().contains("data: checkpoint toy:8gaussians, this job toy:moons"), e.getMessage());
         // Finding: resume=true iterations=60 loaded an iteration-200 checkpoint and reported the old weights.
         TrainConfig shorter = cfg.withIterations(1).withCheckpoint(new dev.odeflow.driver.conf.CheckpointConfig(
-                cfg.checkpoint().dir(), 2, 2, true, dev.odeflow.driver.conf.ExistingCheckpoints.FAIL));
+                cfg.checkpoint().dir(), 2, 2, ResumePolicy.ALWAYS,
+                dev.odeflow.driver.conf.ExistingCheckpoints.FAIL));
         IllegalStateException e2 = assertThrows(IllegalStateException.class,
                 () -> loop(shorter, new ArrayList<>()).run(init(shorter)));
         assertTrue(e2.getMessage().contains("iterations: checkpoint 2, this job 1"), e2.getMessage());
@@ -146,7 +155,7 @@ class TrainLoopTest {
         assertEquals(before, checkpointNames(ck), "nothing was touched");
 
         TrainConfig moving = fresh.withCheckpoint(new dev.odeflow.driver.conf.CheckpointConfig(ck.toString(), 2, 2,
-                false, dev.odeflow.driver.conf.ExistingCheckpoints.MOVE));
+                ResumePolicy.NEVER, dev.odeflow.driver.conf.ExistingCheckpoints.MOVE));
         List<String> console = new ArrayList<>();
         loop(moving, console).run(init(moving));
         assertTrue(console.get(0).contains("moved 2 checkpoint(s)"), console.get(0));
@@ -154,6 +163,45 @@ class TrainLoopTest {
         try (var dirs = Files.list(ck)) {
             assertEquals(1, dirs.filter(p -> p.getFileName().toString().startsWith("superseded-")).count());
         }
+    }
+
+    @Test
+    void autoStartsFreshWithoutCheckpointsAndARetryContinuesFromTheLastOne(@TempDir Path a, @TempDir Path b) {
+        TrainConfig job = config(a, "seed=5", "resume=auto");
+        List<String> first = new ArrayList<>();
+        TrainLoop.Outcome straight = loop(job, first).run(init(job));
+        assertEquals(6, straight.history().size(), "no checkpoint: a fresh start");
+        assertTrue(first.stream().noneMatch(s -> s.contains("resuming")), first.toString());
+
+        TrainConfig retried = config(b, "seed=5", "resume=auto");
+        loop(retried, new ArrayList<>()).run(init(retried), 3); // the first attempt dies after iteration 3
+        List<String> second = new ArrayList<>();
+        TrainLoop.Outcome rest = loop(retried, second).run(init(retried)); // the same job, started again
+        assertTrue(second.get(0).contains("resuming") && second.get(0).contains("iteration 2"), second.get(0));
+        assertEquals(4, rest.history().size(), "iterations 3..6 after the retry");
+        assertArrayEquals(straight.parameters(), rest.parameters(), 0.0);
+    }
+
+    @Test
+    void autoOverAnotherConfigurationsCheckpointsFollowsCheckpointExisting(@TempDir Path a) throws Exception {
+        TrainConfig old = config(a, "seed=5");
+        loop(old, new ArrayList<>()).run(init(old));
+        Path ck = a.resolve("ck");
+        List<String> before = checkpointNames(ck);
+        TrainConfig other = config(a, "seed=6", "resume=auto");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> loop(other, new ArrayList<>()).run(init(other)));
+        assertTrue(e.getMessage().contains("resume=auto") && e.getMessage().contains("seed: checkpoint 5, this job 6")
+                && e.getMessage().contains("checkpoint.existing=move"), e.getMessage());
+        assertEquals(before, checkpointNames(ck), "nothing was touched");
+
+        TrainConfig moving = config(a, "seed=6", "resume=auto", "checkpoint.existing=move");
+        List<String> console = new ArrayList<>();
+        TrainLoop.Outcome fresh = loop(moving, console).run(init(moving));
+        assertTrue(console.get(0).contains("moved 2 checkpoint(s) of another configuration (seed: checkpoint 5"),
+                console.get(0));
+        assertEquals(6, fresh.history().size(), "started fresh");
+        assertEquals(before, checkpointNames(ck), "its own checkpoints 4 and 6 replace the moved ones");
     }
 
     private static List<String> checkpointNames(Path dir) throws java.io.IOException {

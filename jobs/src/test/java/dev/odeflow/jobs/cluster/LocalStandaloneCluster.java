@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -46,6 +47,7 @@ final class LocalStandaloneCluster implements AutoCloseable {
     private final List<Integer> workerPorts = new ArrayList<>();
     private final Path sparkHome;
     private int masterPort;
+    private int masterUiPort;
 
     LocalStandaloneCluster(Path dir) throws IOException {
         this.dir = dir;
@@ -77,9 +79,15 @@ final class LocalStandaloneCluster implements AutoCloseable {
 
     /** Starts the master and {@code n} workers with one core each and waits until the master listens. */
     void start(int n, Duration timeout) throws IOException, InterruptedException {
+        start(n, 1, 1024, timeout);
+    }
+
+    /** Starts the master and {@code n} workers of {@code cores} cores and {@code memoryMb} MiB each. */
+    void start(int n, int cores, int memoryMb, Duration timeout) throws IOException, InterruptedException {
         masterPort = freePort();
+        masterUiPort = freePort();
         launch("master", DAEMON_JVM, List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-                "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(freePort())));
+                "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(masterUiPort)));
         awaitPort(masterPort, timeout);
         for (int i = 0; i < n; i++) {
             Path work = Files.createDirectories(dir.resolve("worker-" + i));
@@ -87,7 +95,8 @@ final class LocalStandaloneCluster implements AutoCloseable {
             workerPorts.add(port);
             launch("worker-" + i, DAEMON_JVM, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
                     "--port", Integer.toString(port), "--webui-port", Integer.toString(freePort()),
-                    "--cores", "1", "--memory", "1g", "--work-dir", work.toString(), masterUrl()));
+                    "--cores", Integer.toString(cores), "--memory", memoryMb + "m", "--work-dir", work.toString(),
+                    masterUrl()));
         }
         awaitLog("master", "Registering worker", n, timeout);
     }
@@ -131,6 +140,93 @@ final class LocalStandaloneCluster implements AutoCloseable {
         }).toList();
     }
 
+    /** The master's drivers and applications, from its web UI ({@code /json/}). */
+    MasterState masterState() throws IOException, InterruptedException {
+        return MasterState.fetch(masterUiPort);
+    }
+
+    /** Waits for a driver (cluster deploy mode) that is not in {@code known} and returns its id. */
+    String awaitNewDriver(java.util.Set<String> known, Duration timeout) throws IOException, InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            Optional<MasterState.Driver> d = masterState().drivers().stream()
+                    .filter(x -> !known.contains(x.id())).findFirst();
+            if (d.isPresent()) {
+                return d.get().id();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no new driver within " + timeout + "; known " + known);
+    }
+
+    /** Waits until driver {@code id} has ended and returns its final state (FINISHED, FAILED, ERROR, KILLED). */
+    String awaitDriverEnd(String id, Duration timeout) throws IOException, InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        MasterState state = masterState();
+        while (System.nanoTime() < end) {
+            state = masterState();
+            Optional<MasterState.Driver> d = state.driver(id).filter(MasterState.Driver::ended);
+            if (d.isPresent()) {
+                return d.get().state();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("driver " + id + " did not end within " + timeout + ": " + state
+                + "\n" + driverOutput(id));
+    }
+
+    /** The work directory of driver {@code id} ({@code <worker work dir>/<id>}, its cwd), if a worker has one. */
+    Optional<Path> driverDir(String id) {
+        for (int i = 0; i < workerPorts.size(); i++) {
+            Path d = dir.resolve("worker-" + i).resolve(id);
+            if (Files.isDirectory(d)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Driver {@code id}'s stdout then stderr (odeflow's console lines, then the log), as far as written. */
+    String driverOutput(String id) {
+        StringBuilder out = new StringBuilder();
+        driverDir(id).ifPresent(d -> {
+            for (String name : List.of("stdout", "stderr")) {
+                try {
+                    out.append(Files.readString(d.resolve(name), StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    out.append("(no ").append(name).append(": ").append(e.getMessage()).append(")\n");
+                }
+            }
+        });
+        return out.toString();
+    }
+
+    /** The JVM of driver {@code id} (a DriverWrapper whose working directory is the driver's), while alive. */
+    Optional<ProcessHandle> driverProcess(String id) {
+        Path d;
+        try {
+            d = driverDir(id).orElse(null);
+            d = d == null ? null : d.toRealPath();
+        } catch (IOException e) {
+            d = null;
+        }
+        if (d == null) {
+            return Optional.empty();
+        }
+        Path work = d;
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(h -> commandLine(h).contains("org.apache.spark.deploy.worker.DriverWrapper"))
+                .filter(h -> work.equals(cwd(h))).findFirst();
+    }
+
+    private static Path cwd(ProcessHandle h) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(h.pid()), "cwd"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** How many tasks an executor has started, from the stderr log in its work directory (its cwd). */
     static long tasksRun(ProcessHandle executor) {
         try {
@@ -156,12 +252,23 @@ final class LocalStandaloneCluster implements AutoCloseable {
         }
     }
 
-    /** Copies every process log to {@code target} (kept for inspection after the temp dir is gone). */
+    /**
+     * Copies every process log, and each cluster-mode driver's stdout and stderr as {@code <driver id>.log}, to
+     * {@code target} (kept for inspection after the temp dir is gone).
+     */
     void keepLogs(Path target) {
         try (Stream<Path> s = Files.list(dir)) {
             Files.createDirectories(target);
             for (Path p : s.filter(f -> f.toString().endsWith(".log")).toList()) {
                 Files.copy(p, target.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            for (int i = 0; i < workerPorts.size(); i++) {
+                try (Stream<Path> drivers = Files.list(dir.resolve("worker-" + i))) {
+                    for (Path d : drivers.filter(f -> f.getFileName().toString().startsWith("driver-")).toList()) {
+                        Files.writeString(target.resolve(d.getFileName() + ".log"), driverOutput(
+                                d.getFileName().toString()));
+                    }
+                }
             }
         } catch (IOException e) {
             System.err.println("cannot keep cluster logs: " + e.getMessage());
