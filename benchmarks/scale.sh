@@ -77,9 +77,12 @@ local_runs() {
   done
 }
 
-# Starts a master and N one-core workers; prints the master URL.
+# Starts a master and N one-core workers; prints the master URL. The workers' SPARK_HOME is an empty directory
+# with an empty jars/ (executors get the product jar through spark.executor.extraClassPath).
 start_cluster() {
   local n=$1 port=$((7100 + RANDOM % 500))
+  mkdir -p "$OUT/spark-home/jars"
+  export SPARK_HOME="$OUT/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
   java "${JAVA_OPTS[@]}" -cp "$JAR" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" \
     --webui-port 0 >"$OUT/master.log" 2>&1 &
   echo $! >"$OUT/pids"
@@ -121,7 +124,7 @@ cluster_runs() {
         /usr/bin/time -f '%M' -o "$OUT/rss" java "${JAVA_OPTS[@]}" -cp "$JAR" org.apache.spark.deploy.SparkSubmit \
           --master "$master" --deploy-mode client --class dev.odeflow.jobs.OdeflowCli \
           --conf spark.executor.cores=1 --conf spark.executor.memory=3g --conf spark.cores.max="$n" \
-          --conf spark.driver.host=127.0.0.1 --conf spark.ui.enabled=false \
+          --conf spark.driver.host=127.0.0.1 --conf spark.ui.enabled=false --conf "spark.executor.extraClassPath=$JAR" \
           --conf "spark.executor.extraJavaOptions=${JAVA_OPTS[*]}" \
           "$APP" train "$ROOT/benchmarks/$2" "data=$DATA/$1" "output.dir=$dir" "partitions=$n" \
           >"$OUT/log" 2>&1 || { tail -20 "$OUT/log"; rm -f "$OUT/running"; stop_cluster; exit 1; }

@@ -81,6 +81,7 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
         int p = partitions > 0 ? partitions : jsc.defaultParallelism();
         List<JavaRDD<DataBlock>> raw;
         List<String> columns;
+        Dataset<Row> table = null;
         if (cfg.isToy()) {
             double[] x = ToyData.generate(cfg.toyName(), cfg.toySamples(), Seeds.derive(seed, Seeds.DATA));
             columns = List.of("x0", "x1");
@@ -88,7 +89,9 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
         } else {
             TableReader.Table t = frame == null ? TableReader.read(spark, cfg) : TableReader.select(frame, cfg);
             columns = t.columns();
-            raw = splitTable(t.rows(), columns.size(), cfg.splits(), p, seed);
+            // Read once: each split's randomSplit would otherwise read (and sort) the whole source again.
+            table = t.rows().persist(StorageLevel.MEMORY_AND_DISK());
+            raw = splitTable(table, columns.size(), cfg.splits(), p, seed);
         }
         for (JavaRDD<DataBlock> r : raw) {
             r.persist(StorageLevel.MEMORY_AND_DISK());
@@ -96,6 +99,9 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
         long[] trainRows = rowsPerPartition(raw.get(0));
         long[] valRows = rowsPerPartition(raw.get(1));
         SplitSizes sizes = new SplitSizes(sum(trainRows), sum(valRows), sum(rowsPerPartition(raw.get(2))));
+        if (table != null) {
+            table.unpersist(false); // the three splits' blocks are cached now
+        }
         try {
             sizes.check(cfg.splits(), batchSize, cfg.describe());
         } catch (IllegalArgumentException e) {

@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,26 +63,41 @@ public final class TableReader {
         if (df.isEmpty()) {
             throw new DataException(path + ": the data set is empty (no rows)");
         }
+        // A CSV file is read without schema inference (no extra pass): its columns are text, cast here, and the
+        // scan tells a value that is not a number from a missing one.
+        boolean csvText = fromFile && cfg.format() == DataFormat.CSV;
         List<Column> selected = new ArrayList<>();
         for (String c : cols) {
             StructField f = df.schema().apply(c);
-            if (!(f.dataType() instanceof NumericType)) {
+            boolean text = csvText && f.dataType() instanceof StringType;
+            if (!text && !(f.dataType() instanceof NumericType)) {
                 throw new DataException(path + ": column '" + c + "' is " + f.dataType().simpleString()
-                        + ", not numeric" + (cfg.format() == DataFormat.CSV
-                        ? " (a CSV column with any non-numeric value is read as text)" : ""));
+                        + ", not numeric");
             }
-            selected.add(functions.col(quote(c)).cast(DataTypes.DoubleType).alias(c));
+            selected.add(functions.col(quote(c)).try_cast(DataTypes.DoubleType).alias(c));
         }
         Dataset<Row> numeric = df.select(selected.toArray(new Column[0]));
         ValueScan.Report scan = ValueScan.scan(df, cols, path, fromFile, cfg.format() == DataFormat.CSV);
+        if (scan.textRows() > 0 && (cfg.nanPolicy() == NanPolicy.FAIL || scan.textRows() == scan.rows())) {
+            throw new DataException(path + ": " + scan.textRows() + " of " + scan.rows() + " rows have a value that"
+                    + " is not numeric in columns " + cols + scan.firstTextText()
+                    + (cfg.nanPolicy() == NanPolicy.FAIL ? "; set data.nan=drop to drop them" : ""));
+        }
+        if (scan.textRows() > 0) {
+            LOG.warn("{}: dropped {} rows with a value that is not numeric (data.nan=drop){}", path, scan.textRows(),
+                    scan.firstTextText());
+        }
         scan.failOnInfinite();
         long badRows = scan.missingRows();
+        if (badRows > 0 && cfg.nanPolicy() == NanPolicy.FAIL) {
+            throw new DataException(path + ": " + badRows + " rows have NaN or missing values in columns "
+                    + cols + scan.firstMissingText() + "; set data.nan=drop to drop them");
+        }
         if (badRows > 0) {
-            if (cfg.nanPolicy() == NanPolicy.FAIL) {
-                throw new DataException(path + ": " + badRows + " rows have NaN or missing values in columns "
-                        + cols + scan.firstMissingText() + "; set data.nan=drop to drop them");
-            }
             LOG.warn("{}: dropped {} rows with NaN or missing values (data.nan=drop)", path, badRows);
+        }
+        long dropped = badRows + scan.textRows();
+        if (dropped > 0) {
             Column bad = functions.lit(false);
             for (String c : cols) {
                 Column col = functions.col(quote(c));
@@ -91,7 +107,8 @@ public final class TableReader {
         }
         if (numeric.isEmpty()) {
             throw new DataException(path + ": the data set is empty (no rows"
-                    + (badRows > 0 ? " left after dropping " + badRows + " with NaN or missing values" : "") + ")");
+                    + (dropped > 0 ? " left after dropping " + dropped + " with NaN, missing or non-numeric values"
+                    : "") + ")");
         }
         return new Table(numeric, List.copyOf(cols));
     }
@@ -100,7 +117,7 @@ public final class TableReader {
         try {
             return switch (format) {
                 case PARQUET -> spark.read().parquet(path);
-                case CSV -> spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+                case CSV -> spark.read().option("header", "true").csv(path);
             };
         } catch (Exception e) { // Spark's AnalysisException (PATH_NOT_FOUND etc.) is checked but undeclared
             throw new DataException("cannot read " + format.name().toLowerCase(java.util.Locale.ROOT) + " data "

@@ -50,6 +50,15 @@ public final class ValueScan {
     }
 
     /**
+     * A text value that is not a number, in a column read as text (a CSV column read without schema inference).
+     *
+     * @param at   where (its value NaN)
+     * @param text the value, cut to 40 characters
+     */
+    public record Text(Location at, String text) {
+    }
+
+    /**
      * What a scan found.
      *
      * @param rows          rows scanned
@@ -58,9 +67,17 @@ public final class ValueScan {
      *                      chosen column
      * @param firstMissing  the first missing or NaN value, by file and row
      * @param firstInfinite the first infinite (or beyond ±{@link #LIMIT}) value, by file and row
+     * @param textRows      rows with a text value that is not a number in a column read as text (not counted as
+     *                      missing)
+     * @param firstText     the first such value, by file and row
      */
     public record Report(long rows, long missingRows, long infiniteRows, Optional<Location> firstMissing,
-                         Optional<Location> firstInfinite) {
+                         Optional<Location> firstInfinite, long textRows, Optional<Text> firstText) {
+
+        /** {@code " (first: /data/x.csv: row 17 (line 18), column 'b' is 'abc')"}, or empty. */
+        public String firstTextText() {
+            return firstText.map(t -> " (first: " + t.at().describe() + " is '" + t.text() + "')").orElse("");
+        }
 
         /** Fails on an infinite value or one beyond ±{@link #LIMIT}, naming file, row, column and value. */
         public void failOnInfinite() {
@@ -87,11 +104,19 @@ public final class ValueScan {
         int d = cols.size();
         List<Column> sel = new ArrayList<>();
         for (String c : cols) {
-            sel.add(functions.col("`" + c.replace("`", "``") + "`").cast(DataTypes.DoubleType));
+            sel.add(functions.col("`" + c.replace("`", "``") + "`").try_cast(DataTypes.DoubleType));
         }
         if (fromFiles) {
             sel.add(functions.col("_metadata.file_path"));
             sel.add(functions.col("_metadata.file_block_start"));
+        }
+        int[] raw = new int[d]; // where a text column's own value is, to tell text from a missing value
+        for (int j = 0; j < d; j++) {
+            raw[j] = -1;
+            if (df.schema().apply(cols.get(j)).dataType() instanceof org.apache.spark.sql.types.StringType) {
+                raw[j] = sel.size();
+                sel.add(functions.col("`" + cols.get(j).replace("`", "``") + "`"));
+            }
         }
         List<Block> blocks = df.select(sel.toArray(new Column[0])).toJavaRDD()
                 .mapPartitionsWithIndex((p, it) -> {
@@ -105,7 +130,7 @@ public final class ValueScan {
                             cur = new Block(file, start);
                             out.add(cur);
                         }
-                        cur.add(r, d);
+                        cur.add(r, d, raw);
                     }
                     return out.iterator();
                 }, false).collect();
@@ -120,8 +145,10 @@ public final class ValueScan {
         long rows = 0;
         long missing = 0;
         long infinite = 0;
+        long text = 0;
         Location firstMissing = null;
         Location firstInfinite = null;
+        Text firstText = null;
         for (String file : byFile.keySet().stream().sorted().toList()) {
             List<Block> bs = new ArrayList<>(byFile.get(file));
             bs.sort(Comparator.comparingLong(b -> b.start));
@@ -131,6 +158,11 @@ public final class ValueScan {
                 rows += b.rows;
                 missing += b.missingRows;
                 infinite += b.infiniteRows;
+                text += b.textRows;
+                if (firstText == null && b.textAt >= 0) {
+                    firstText = new Text(new Location(name, before + b.textAt + 1, cols.get(b.textColumn), Double.NaN,
+                            csv && fromFiles), b.text);
+                }
                 if (firstMissing == null && b.missingAt >= 0) {
                     firstMissing = new Location(name, before + b.missingAt + 1, cols.get(b.missingColumn), Double.NaN,
                             csv && fromFiles);
@@ -142,7 +174,8 @@ public final class ValueScan {
                 before += b.rows;
             }
         }
-        return new Report(rows, missing, infinite, Optional.ofNullable(firstMissing), Optional.ofNullable(firstInfinite));
+        return new Report(rows, missing, infinite, Optional.ofNullable(firstMissing), Optional.ofNullable(firstInfinite),
+                text, Optional.ofNullable(firstText));
     }
 
     /** A local path for {@code file:} URIs, the URI otherwise. */
@@ -170,23 +203,38 @@ public final class ValueScan {
         long infiniteAt = -1;
         int infiniteColumn;
         double infiniteValue;
+        long textRows;
+        long textAt = -1;
+        int textColumn;
+        String text;
 
         Block(String file, long start) {
             this.file = file;
             this.start = start;
         }
 
-        void add(Row r, int d) {
+        void add(Row r, int d, int[] raw) {
             int miss = -1;
             int inf = -1;
+            int txt = -1;
             for (int j = 0; j < d; j++) {
-                if (r.isNullAt(j) || Double.isNaN(r.getDouble(j))) {
+                if (r.isNullAt(j) && raw[j] >= 0 && !r.isNullAt(raw[j])) {
+                    txt = txt < 0 ? j : txt;
+                } else if (r.isNullAt(j) || Double.isNaN(r.getDouble(j))) {
                     miss = miss < 0 ? j : miss;
                 } else if (!(Math.abs(r.getDouble(j)) <= LIMIT)) {
                     inf = inf < 0 ? j : inf;
                 }
             }
-            if (miss >= 0) {
+            if (txt >= 0) {
+                textRows++;
+                if (textAt < 0) {
+                    textAt = rows;
+                    textColumn = txt;
+                    String v = r.getString(raw[txt]);
+                    text = v.length() > 40 ? v.substring(0, 40) + "..." : v;
+                }
+            } else if (miss >= 0) {
                 missingRows++;
                 if (missingAt < 0) {
                     missingAt = rows;

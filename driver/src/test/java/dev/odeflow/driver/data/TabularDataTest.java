@@ -99,6 +99,27 @@ class TabularDataTest {
                 && e.getMessage().contains("not numeric"), e.getMessage());
     }
 
+    /**
+     * Issue 8 ("bad input at this scale", item 5): a CSV is read without schema inference, so a malformed value in
+     * the middle of the file is found by the one scan: the job fails with the file, the count of bad rows and the
+     * first one's row, line, column and text, or drops them with data.nan=drop.
+     */
+    @Test
+    void aMalformedValueMidFileFailsWithItsRowOrIsDropped(@TempDir Path dir) throws Exception {
+        String text = numbers(300).replace("\n150,374.0,", "\n150,3x4.0,").replace("\n200,", "\nabc,");
+        Path f = csv(dir, "bad.csv", text);
+        DataException e = assertThrows(DataException.class, () -> load("data=" + f, "data.columns=a,b"));
+        assertTrue(e.getMessage().contains(f + ": 2 of 300 rows have a value that is not numeric in columns [a, b]"
+                + " (first: " + f + ": row 151 (line 152), column 'b' is '3x4.0'); set data.nan=drop"), e.getMessage());
+        PreparedData d = load("data=" + f, "data.columns=a,b", "data.nan=drop", "partitions=2",
+                "data.splits=1,0,0");
+        try {
+            assertEquals(298, d.trainCount());
+        } finally {
+            d.unpersist();
+        }
+    }
+
     @Test
     void nanRowsFailWithTheirCountOrAreDropped(@TempDir Path dir) throws Exception {
         String text = numbers(30).replace("\n4,", "\n,").replace("\n7,16.5", "\nNaN,16.5")
