@@ -29,14 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class OdeflowCliTest {
+public class OdeflowCliTest {
 
     @TempDir
     static Path tmp;
     static Path modelDir;
     static final SavedFlow FLOW = TinyFlows.twoD(3);
 
-    record Result(int code, String out, String err) {
+    /** A CLI run's exit code and its standard output and error. */
+    public record Result(int code, String out, String err) {
     }
 
     @BeforeAll
@@ -55,7 +56,8 @@ class OdeflowCliTest {
         });
     }
 
-    static Result run(String... args) {
+    /** Runs the CLI in this JVM. */
+    public static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = OdeflowCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -326,24 +326,15 @@ public final class OutputStore {
      * Reads a whole file of at most {@code maxBytes}; a larger file fails before anything is read, naming its size.
      */
     public byte[] readFile(String name, long maxBytes) throws IOException {
-        Path p = path(name);
-        FileStatus st;
-        try {
-            st = fs.getFileStatus(p);
-        } catch (FileNotFoundException e) {
-            throw new FileNotFoundException(p + " does not exist");
-        }
-        if (!st.isFile()) {
-            throw new IOException(p + " is not a file");
-        }
-        if (st.getLen() > maxBytes) {
-            throw new IOException(p + " has " + st.getLen() + " bytes, more than the " + maxBytes + " allowed");
-        }
-        byte[] data = new byte[(int) st.getLen()];
-        try (FSDataInputStream in = fs.open(p)) {
+        try (Input in = open(name)) {
+            if (in.size() > maxBytes) {
+                throw new IOException(in.source() + " has " + in.size() + " bytes, more than the " + maxBytes
+                        + " allowed");
+            }
+            byte[] data = new byte[(int) in.size()];
             in.readFully(0, data);
+            return data;
         }
-        return data;
     }
 
     /** Deletes an entry (a file or a directory tree) if it exists. */

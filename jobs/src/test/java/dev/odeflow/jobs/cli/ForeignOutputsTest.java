@@ -1,6 +1,6 @@
 package dev.odeflow.jobs.cli;
 
-import dev.odeflow.jobs.OdeflowCli;
+import dev.odeflow.jobs.OdeflowCliTest.Result;
 import dev.odeflow.jobs.model.TestModels;
 import dev.odeflow.jobs.model.TinyFlows;
 import dev.odeflow.jobs.model.SavedFlow;
@@ -11,13 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.odeflow.jobs.OdeflowCliTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,17 +36,6 @@ class ForeignOutputsTest {
             s.stop();
             return null;
         });
-    }
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = OdeflowCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
