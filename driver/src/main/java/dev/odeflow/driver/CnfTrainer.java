@@ -79,7 +79,7 @@ public final class CnfTrainer {
                 cfg.batchSize());
         double dataSeconds = (System.nanoTime() - start) * 1e-9;
         try {
-            CnfModel model = new CnfModel(cfg.architectureFor(data.dim()), cfg.settings());
+            CnfModel model = cfg.modelFor(data.dim());
             CnfObjective objective = new CnfObjective(model, new GpuAssignment(cfg.gpuLocalDevices()));
             double[] w0 = model.initialParameters(Seeds.derive(cfg.seed(), Seeds.INIT), cfg.initialEndTime());
             double offset = -data.standardization().logDetJacobian();

@@ -11,11 +11,12 @@ import java.util.Optional;
 /**
  * The outcome of {@link CnfTrainer#train}.
  *
- * @param parameters      final w (FFJORD tensor order, {@code sqrt_end_time} last), in standardized data space
+ * @param parameters      final w (block after block: FFJORD tensor order, then the block's {@code sqrt_end_time}),
+ *                        in standardized data space
  * @param model           the model (architecture and solver settings) w belongs to
  * @param standardization the transform from data space to the model's space (identity when off)
  * @param columns         the modelled columns, in order (x0, x1 for toys)
- * @param endTime         the final T = sqrt_end_time²
+ * @param endTime         the final total time Σ_k T_k (one block: T = sqrt_end_time²)
  * @param finalLoss       mean training loss of the last iteration (standardized space), NaN if none ran
  * @param valNll          validation NLL in data space after training (NaN without a validation split)
  * @param testNll         test NLL in data space (NaN without a test split)

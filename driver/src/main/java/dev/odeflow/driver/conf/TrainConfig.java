@@ -7,6 +7,7 @@ import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
+import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.dynamics.SizeLimits;
 import dev.odeflow.kernels.solver.Method;
@@ -19,11 +20,12 @@ import java.util.function.Supplier;
 
 /**
  * The validated, immutable configuration of one training run. Build it with {@link #from(JobConf)}; the
- * model's dimension comes from the data, so {@link #architecture()} holds the hidden layers and
- * {@link #architectureFor(int)} completes it.
+ * model's dimension comes from the data, so {@link #hidden()} holds the hidden layers (possibly multiples of the
+ * dimension) and {@link #architectureFor(int)} and {@link #modelFor(int)} complete them.
  *
  * @param data             data source and preparation
- * @param hidden           hidden widths
+ * @param hidden           hidden widths of each block's dynamics, fixed or multiples of the data dimension
+ * @param blocks           number of CNF blocks in the chain (FFJORD's --num_blocks)
  * @param layer            layer type
  * @param activation       activation
  * @param settings         solvers, gradient method, divergence, trainable T and backend (kernel settings)
@@ -42,9 +44,9 @@ import java.util.function.Supplier;
  * @param outputDir        local directory for metrics.jsonl, or null
  * @param gpuLocalDevices  GPU ordinals for tasks that Spark assigned none, by partition index
  */
-public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activation activation, CnfSettings settings,
-                          double initialEndTime, OptimizerConfig optimizer, int iterations, int batchSize,
-                          int partitions, int aggregateDepth, int evalEvery, int evalRows,
+public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, LayerKind layer, Activation activation,
+                          CnfSettings settings, double initialEndTime, OptimizerConfig optimizer, int iterations,
+                          int batchSize, int partitions, int aggregateDepth, int evalEvery, int evalRows,
                           NonFiniteMetrics nonFiniteMetrics, int logEvery, long seed,
                           CheckpointConfig checkpoint, String outputDir, List<Integer> gpuLocalDevices)
         implements Serializable {
@@ -54,7 +56,10 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
                 || optimizer == null || checkpoint == null || gpuLocalDevices == null || nonFiniteMetrics == null) {
             throw new IllegalArgumentException("incomplete training configuration");
         }
-        hidden = hidden.clone();
+        if (blocks < 1 || blocks > CnfModel.MAX_BLOCKS) {
+            throw new IllegalArgumentException("number of CNF blocks must be between 1 and " + CnfModel.MAX_BLOCKS
+                    + ", got " + blocks);
+        }
         gpuLocalDevices = List.copyOf(gpuLocalDevices);
         if (!(initialEndTime > 0) || !Double.isFinite(initialEndTime)) {
             throw new IllegalArgumentException("initial T must be > 0, got " + initialEndTime);
@@ -67,35 +72,6 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
         if (outputDir != null && outputDir.isBlank()) {
             outputDir = null;
         }
-    }
-
-    @Override
-    public int[] hidden() {
-        return hidden.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TrainConfig c && java.util.Arrays.equals(c.hidden, hidden)
-                && java.util.Objects.equals(c.otherComponents(), otherComponents());
-    }
-
-    @Override
-    public int hashCode() {
-        return java.util.Arrays.hashCode(hidden) * 31 + otherComponents().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return otherComponents().toString().replaceFirst("^\\[", "TrainConfig[hidden=" + java.util.Arrays.toString(hidden)
-                + ", ");
-    }
-
-    /** Every component but the hidden widths, for equals/hashCode/toString. */
-    private List<Object> otherComponents() {
-        return java.util.Arrays.asList(data, layer, activation, settings, initialEndTime, optimizer, iterations,
-                batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery, seed, checkpoint,
-                outputDir, gpuLocalDevices);
     }
 
     /**
@@ -117,7 +93,10 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
         f.put(TrainKey.DATA_NAN.key(), String.valueOf(data.nanPolicy()));
         f.put(TrainKey.DATA_STANDARDIZE.key(), Boolean.toString(data.standardize()));
         f.put(TrainKey.MODEL_LAYER.key(), layer.label());
-        f.put(TrainKey.MODEL_HIDDEN.key(), java.util.Arrays.toString(hidden));
+        f.put(TrainKey.MODEL_HIDDEN.key(), hidden.toString());
+        if (blocks != 1) { // checkpoints written before model.blocks existed are of one block: leave it out then
+            f.put(TrainKey.MODEL_BLOCKS.key(), Integer.toString(blocks));
+        }
         f.put(TrainKey.MODEL_ACTIVATION.key(), activation.label());
         f.put(TrainKey.MODEL_DIVERGENCE.key(), settings.divergence().label());
         f.put(TrainKey.MODEL_T.key(), Double.toString(initialEndTime));
@@ -133,47 +112,71 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
         return f;
     }
 
-    /** The architecture for data of dimension {@code dim}. */
+    /** Each block's architecture for data of dimension {@code dim}; an error names {@code model.hidden}. */
     public CnfArchitecture architectureFor(int dim) {
-        return new CnfArchitecture(dim, hidden, layer, activation);
+        try {
+            return new CnfArchitecture(dim, hidden.at(dim), layer, activation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TrainKey.MODEL_HIDDEN.key() + " = " + hidden + " at data dimension "
+                    + dim + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model (a chain of {@link #blocks()} CNF blocks) for data of dimension {@code dim}. */
+    public CnfModel modelFor(int dim) {
+        CnfArchitecture arch = architectureFor(dim);
+        try {
+            return new CnfModel(arch, blocks, settings);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TrainKey.MODEL_BLOCKS.key() + " = " + blocks + " at data dimension "
+                    + dim + ": " + e.getMessage(), e);
+        }
     }
 
     /** A copy with other settings (e.g. for tests and benchmarks). */
     public TrainConfig withIterations(int n) {
-        return new TrainConfig(data, hidden, layer, activation, settings, initialEndTime, optimizer, n, batchSize,
-                partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery, seed, checkpoint, outputDir,
-                gpuLocalDevices);
+        return new TrainConfig(data, hidden, blocks, layer, activation, settings, initialEndTime, optimizer, n,
+                batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery, seed,
+                checkpoint, outputDir, gpuLocalDevices);
     }
 
     /** A copy with another checkpoint configuration. */
     public TrainConfig withCheckpoint(CheckpointConfig c) {
-        return new TrainConfig(data, hidden, layer, activation, settings, initialEndTime, optimizer, iterations,
-                batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery, seed, c, outputDir,
-                gpuLocalDevices);
+        return new TrainConfig(data, hidden, blocks, layer, activation, settings, initialEndTime, optimizer,
+                iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery,
+                seed, c, outputDir, gpuLocalDevices);
     }
 
     /** A copy writing metrics to another directory (null = none). */
     public TrainConfig withOutputDir(String dir) {
-        return new TrainConfig(data, hidden, layer, activation, settings, initialEndTime, optimizer, iterations,
-                batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery, seed, checkpoint, dir,
-                gpuLocalDevices);
+        return new TrainConfig(data, hidden, blocks, layer, activation, settings, initialEndTime, optimizer,
+                iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery,
+                seed, checkpoint, dir, gpuLocalDevices);
     }
 
     /** Builds and validates the configuration; every error names the key and where it was set. */
     public static TrainConfig from(JobConf c) {
         DataConfig data = at(c, TrainKey.DATA, () -> data(c));
         LayerKind layer = at(c, TrainKey.MODEL_LAYER, () -> LayerKind.parse(str(c, TrainKey.MODEL_LAYER)));
-        int[] hidden = at(c, TrainKey.MODEL_HIDDEN, () -> {
-            List<Integer> h = c.getIntList(TrainKey.MODEL_HIDDEN.key(), TrainKey.MODEL_HIDDEN.defaultValue());
-            if (h.isEmpty() || h.stream().anyMatch(x -> x < 1)) {
-                throw new IllegalArgumentException("need at least one hidden width, each >= 1");
+        HiddenWidths hidden = at(c, TrainKey.MODEL_HIDDEN, () -> {
+            HiddenWidths h;
+            try {
+                h = HiddenWidths.parse(c.getStringList(TrainKey.MODEL_HIDDEN.key(),
+                        TrainKey.MODEL_HIDDEN.defaultValue()));
+            } catch (NumberFormatException e) {
+                throw c.bad(TrainKey.MODEL_HIDDEN.key(), str(c, TrainKey.MODEL_HIDDEN),
+                        "a comma-separated list of integers (units) or multiples of the data dimension (20d)");
             }
-            int[] widths = h.stream().mapToInt(Integer::intValue).toArray();
             // The data (and its dimension) is not known yet: dimension 1 gives the smallest parameter count.
-            SizeLimits.checkHidden(widths, layer, 1);
-            return widths;
+            SizeLimits.checkHidden(h.at(1), layer, 1);
+            return h;
         });
         Activation act = at(c, TrainKey.MODEL_ACTIVATION, () -> Activation.parse(str(c, TrainKey.MODEL_ACTIVATION)));
+        int blocks = at(c, TrainKey.MODEL_BLOCKS, () -> {
+            int k = integer(c, TrainKey.MODEL_BLOCKS);
+            CnfModel.checkBlocks(new CnfArchitecture(1, hidden.at(1), layer, act), k);
+            return k;
+        });
         Divergence div = at(c, TrainKey.MODEL_DIVERGENCE, () -> Divergence.parse(str(c, TrainKey.MODEL_DIVERGENCE)));
         double t0 = at(c, TrainKey.MODEL_T, () -> positive(dbl(c, TrainKey.MODEL_T)));
         boolean trainT = c.getBoolean(TrainKey.MODEL_TRAIN_T.key(), TrainKey.MODEL_TRAIN_T.defaultValue());
@@ -242,8 +245,8 @@ public record TrainConfig(DataConfig data, int[] hidden, LayerKind layer, Activa
                 return sizes;
             });
         }
-        return new TrainConfig(data, hidden, layer, act, settings, t0, opt, iterations, batch, partitions, depth,
-                evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out, gpus);
+        return new TrainConfig(data, hidden, blocks, layer, act, settings, t0, opt, iterations, batch, partitions,
+                depth, evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out, gpus);
     }
 
     /** Reads only overrides, e.g. {@code fromOverrides("data=toy:moons", "iterations=50")}. */

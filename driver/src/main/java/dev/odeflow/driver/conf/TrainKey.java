@@ -22,12 +22,18 @@ public enum TrainKey {
 
     MODEL_LAYER("model.layer", "concatsquash", "Layer type: concatsquash or concat"),
     MODEL_HIDDEN("model.hidden", "64,64,64",
-            "Hidden widths of the dynamics network: at most 64 layers of at most 65536 units, 2^25 parameters in all"),
+            "Hidden widths of each block's dynamics network, each a number of units or a multiple of the data"
+                    + " dimension d written <k>d (FFJORD's hdim_factor: 20d,20d is 860,860 for 43 columns): at most 64"
+                    + " layers of at most 65536 units, 2^25 parameters in all"),
+    MODEL_BLOCKS("model.blocks", "1",
+            "Number of CNF blocks in the chain (FFJORD's num_blocks), each with its own dynamics and its own T;"
+                    + " at most 64"),
     MODEL_ACTIVATION("model.activation", "tanh", "Activation: tanh, softplus, elu or swish"),
     MODEL_DIVERGENCE("model.divergence", "exact",
             "Trace during training: exact, rademacher or gaussian (evaluation always uses the exact trace)"),
-    MODEL_T("model.T", "0.5", "Initial end time T (stored as sqrt_end_time = sqrt(T))"),
-    MODEL_TRAIN_T("model.train_T", "true", "Whether T is trained (through the t1 gradient of the adjoint)"),
+    MODEL_T("model.T", "0.5", "Initial end time T of every block (stored as sqrt_end_time = sqrt(T))"),
+    MODEL_TRAIN_T("model.train_T", "true",
+            "Whether each block's T is trained (through the t1 gradient of the adjoint)"),
 
     SOLVER_METHOD("solver.method", "dopri5", "Training solver: euler, midpoint, rk4, bosh3, dopri5 or tsit5"),
     SOLVER_RTOL("solver.rtol", "1e-5", "Training solver relative tolerance (adaptive methods)"),

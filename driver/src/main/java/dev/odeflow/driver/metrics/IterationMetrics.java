@@ -16,7 +16,7 @@ import java.util.Locale;
  * @param wallSeconds   seconds since the start of this run's loop
  * @param iterSeconds   seconds of this iteration
  * @param samplesPerSecond batch rows per second in this iteration
- * @param endTime       T after the update
+ * @param endTime       T after the update, as the objective reports it (a CNF chain: Σ_k T_k)
  * @param lr            learning rate used
  * @param gradNorm      global norm of the mean gradient before clipping
  * @param valNll        validation NLL (data space), or NaN

@@ -46,6 +46,18 @@ public final class CnfObjective implements Objective {
         return forTask().logLikelihood(w, x, n);
     }
 
+    /** Every block's sqrt_end_time when {@code model.train_T} is false. */
+    @Override
+    public int[] frozenParameters() {
+        return model.frozenParameters();
+    }
+
+    /** The total integration time Σ_k T_k of the chain (T for one block). */
+    @Override
+    public double reportedTime(double[] w) {
+        return model.endTime(w);
+    }
+
     /** The model bound to this task's GPU, if any. */
     private CnfModel forTask() {
         return model.onDevice(gpus.forCurrentTask().map(OptionalInt::of).orElse(OptionalInt.empty()));

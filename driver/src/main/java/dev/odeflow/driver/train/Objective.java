@@ -18,4 +18,17 @@ public interface Objective extends Serializable {
 
     /** log p(x) per row. */
     double[] logLikelihood(double[] w, double[] x, int n);
+
+    /**
+     * Indices of w that the optimizer must leave unchanged (the loop restores them after each update, so that
+     * weight decay or momentum cannot move them either); none by default.
+     */
+    default int[] frozenParameters() {
+        return new int[0];
+    }
+
+    /** The time the progress line and metrics report as {@code T} for parameters w; NaN when there is none. */
+    default double reportedTime(double[] w) {
+        return Double.NaN;
+    }
 }

@@ -132,7 +132,7 @@ public final class TrainLoop {
         if (runId == null) {
             runId = java.util.UUID.randomUUID().toString();
         }
-        boolean frozenT = !cfg.settings().trainEndTime();
+        int[] frozen = objective.frozenParameters();
         long end = Math.min(cfg.iterations(), stopAfter);
         ProgressReporter progress = new ProgressReporter(console, cfg.logEvery(), cfg.iterations());
         List<IterationMetrics> history = new ArrayList<>();
@@ -165,10 +165,13 @@ public final class TrainLoop {
                             + " solver tolerances");
                 }
                 double lr = schedule.lr(t);
-                double frozen = w[dim - 1];
+                double[] kept = new double[frozen.length];
+                for (int i = 0; i < frozen.length; i++) {
+                    kept[i] = w[frozen[i]];
+                }
                 state = optimizer.update(w, g, lr, state);
-                if (frozenT) {
-                    w[dim - 1] = frozen;
+                for (int i = 0; i < frozen.length; i++) {
+                    w[frozen[i]] = kept[i];
                 }
                 long done = t + 1;
                 double val = Double.NaN;
@@ -179,10 +182,9 @@ public final class TrainLoop {
                 }
                 double now = (System.nanoTime() - t0) / 1e9;
                 double iterSeconds = (System.nanoTime() - it0) / 1e9;
-                double s = w[dim - 1];
-                IterationMetrics m = new IterationMetrics(done, loss, loss + nllOffset, lg.nfeForward(), lg.nfeBackward(), lg.accepted(),
-                        lg.rejected(), now, iterSeconds, count / Math.max(iterSeconds, 1e-9), s * s, lr, gradNorm,
-                        val);
+                IterationMetrics m = new IterationMetrics(done, loss, loss + nllOffset, lg.nfeForward(),
+                        lg.nfeBackward(), lg.accepted(), lg.rejected(), now, iterSeconds,
+                        count / Math.max(iterSeconds, 1e-9), objective.reportedTime(w), lr, gradNorm, val);
                 history.add(m);
                 if (metrics != null) {
                     metrics.write(m);

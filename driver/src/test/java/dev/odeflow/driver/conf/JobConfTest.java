@@ -92,7 +92,8 @@ class JobConfTest {
     void defaultsAreFfjordToySettings() {
         TrainConfig c = TrainConfig.fromOverrides();
         assertEquals("8gaussians", c.data().toyName());
-        assertArrayEquals(new int[] {64, 64, 64}, c.hidden());
+        assertArrayEquals(new int[] {64, 64, 64}, c.hidden().at(2));
+        assertEquals(1, c.blocks());
         assertEquals(LayerKind.CONCATSQUASH, c.layer());
         assertEquals(Activation.TANH, c.activation());
         assertEquals(0.5, c.initialEndTime());
@@ -149,7 +150,7 @@ class JobConfTest {
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
         assertFalse(a.equals(TrainConfig.fromOverrides("model.hidden=8,9", "seed=3")));
-        assertTrue(a.toString().startsWith("TrainConfig[hidden=[8, 8], "), a.toString());
+        assertTrue(a.toString().contains(", hidden=[8, 8], blocks=1, "), a.toString());
     }
 
     @Test

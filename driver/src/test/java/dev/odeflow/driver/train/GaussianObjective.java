@@ -7,15 +7,32 @@ import java.util.SplittableRandom;
 /**
  * A test objective with the CNF's contract: a diagonal Gaussian N(μ, diag(e^{2ρ})) with parameters
  * [μ (d), ρ (d), s], loss = Σ rows NLL + (s − 1)²/2 per row + a small noise term drawn from the noise seed (so
- * that noise seeds matter for reproducibility). Counters mimic NFE.
+ * that noise seeds matter for reproducibility). Counters mimic NFE. Like a CNF with {@code model.train_T = false},
+ * it can declare s frozen; it reports s² as its time.
  */
 final class GaussianObjective implements Objective {
 
     private static final long serialVersionUID = 1L;
     private final int d;
+    private final boolean trainS;
 
     GaussianObjective(int d) {
+        this(d, true);
+    }
+
+    GaussianObjective(int d, boolean trainS) {
         this.d = d;
+        this.trainS = trainS;
+    }
+
+    @Override
+    public int[] frozenParameters() {
+        return trainS ? new int[0] : new int[] {2 * d};
+    }
+
+    @Override
+    public double reportedTime(double[] w) {
+        return w[2 * d] * w[2 * d];
     }
 
     @Override

@@ -216,7 +216,7 @@ class TrainLoopTest {
         TrainConfig cfg = CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
                 "iterations=5", "batch_size=24", "model.train_T=false", "optim.lr=0.05", "eval.every=0");
         double[] w0 = {0.1, -0.2, 0.3, 0.1, 0.7};
-        TrainLoop.Outcome out = new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2), data.train(),
+        TrainLoop.Outcome out = new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2, false), data.train(),
                 data.trainRows(), null, 0, cfg, s -> { }).run(w0);
         assertEquals(0.7, out.parameters()[4], 0.0);
         assertTrue(out.parameters()[0] != 0.1);

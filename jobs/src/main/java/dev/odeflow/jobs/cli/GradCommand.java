@@ -106,12 +106,16 @@ public final class GradCommand {
         return x;
     }
 
-    /** {"loss", "rows", "end_time", "gradients": {name: nested array}, "nfe": {...}, "settings": "..."}. */
+    /** {"loss", "rows", "end_time" (Σ_k T_k), "end_times", "gradients": {name: nested array}, "nfe": {...}, "settings": "..."}. */
     public static String toJson(SavedFlow flow, Report r) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("loss", r.loss());
         root.put("rows", r.work().count());
         root.put("end_time", flow.endTime());
+        var perBlock = root.putArray("end_times");
+        for (double t : flow.endTimes()) {
+            perBlock.add(t);
+        }
         ObjectNode grads = root.putObject("gradients");
         for (NamedTensor t : flow.model().layout().tensors()) {
             grads.set(t.name(), nested(r.gradient(), t.offset(), t.shape(), 0));

@@ -60,6 +60,7 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
     private final Param<String> gradientMethod;
     private final Param<String> divergence;
     private final DoubleParam endTime;
+    private final IntParam blocks;
     private final IntParam partitions;
     private final DoubleParam validationFraction;
     private final StringArrayParam settings;
@@ -86,7 +87,8 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
         atol = new DoubleParam(this, "atol", "training solver absolute tolerance (solver.atol)");
         gradientMethod = new Param<>(this, "gradientMethod", "adjoint, checkpoint or direct (gradient)");
         divergence = new Param<>(this, "divergence", "exact, rademacher or gaussian (model.divergence)");
-        endTime = new DoubleParam(this, "endTime", "initial T (model.T)");
+        endTime = new DoubleParam(this, "endTime", "initial T of every block (model.T)");
+        blocks = new IntParam(this, "blocks", "CNF blocks in the chain, FFJORD's num_blocks (model.blocks)");
         partitions = new IntParam(this, "partitions", "partitions, 0 = default parallelism (partitions)");
         validationFraction = new DoubleParam(this, "validationFraction",
                 "fraction of rows held out for validation NLL, in [0, 1)");
@@ -171,6 +173,10 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
 
     public DoubleParam endTime() {
         return endTime;
+    }
+
+    public IntParam blocks() {
+        return blocks;
     }
 
     public IntParam partitions() {
@@ -261,6 +267,11 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
         return put(endTime, (Object) v);
     }
 
+    /** A chain of {@code v} CNF blocks (model.blocks); widths k·d go through settings("model.hidden=20d,20d"). */
+    public CnfEstimator setBlocks(int v) {
+        return put(blocks, (Object) v);
+    }
+
     public CnfEstimator setPartitions(int v) {
         return put(partitions, (Object) v);
     }
@@ -304,6 +315,7 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
         addIfSet(kv, "gradient", gradientMethod);
         addIfSet(kv, "model.divergence", divergence);
         addIfSet(kv, "model.T", endTime);
+        addIfSet(kv, "model.blocks", blocks);
         addIfSet(kv, "partitions", partitions);
         kv.addAll(Arrays.asList(getOrDefault(settings)));
         return kv;

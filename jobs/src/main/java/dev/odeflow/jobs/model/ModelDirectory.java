@@ -26,7 +26,7 @@ public final class ModelDirectory {
     /** model.json holds settings, names and per-column statistics: anything larger is not one. */
     public static final long MAX_MODEL_JSON_BYTES = 16L * 1024 * 1024;
 
-    /** Relative tolerance between model.json's end_time and sqrt_end_time² (F32 weights round s). */
+    /** Relative tolerance between model.json's end times and sqrt_end_time² (F32 weights round s). */
     private static final double END_TIME_TOLERANCE = 1e-5;
 
     private ModelDirectory() {
@@ -79,7 +79,7 @@ public final class ModelDirectory {
             throw new ModelFormatException(e.getMessage() + " for model.json", e);
         }
         ModelJson.Header h = header(json, where);
-        CnfModel model = new CnfModel(h.architecture(), h.settings());
+        CnfModel model = model(h, where);
         String source = where + "/" + WEIGHTS;
         double[] w;
         try (OutputStore.Input file = dir.open(WEIGHTS)) {
@@ -105,15 +105,15 @@ public final class ModelDirectory {
                     Arrays.copyOfRange(w, t.offset(), t.offset() + t.size())));
         }
         byte[] weights = SafeTensors.encode(tensors, dtype, Map.of("format", "pt", "producer", "odeflow"));
-        byte[] json = ModelJson.encode(new ModelJson.Header(model.architecture(), model.settings(),
-                flow.endTime(), flow.scaling(), flow.columns(), dtype));
+        byte[] json = ModelJson.encode(new ModelJson.Header(model.architecture(), model.blocks(), model.settings(),
+                flow.endTimes(), flow.scaling(), flow.columns(), dtype));
         return new EncodedModel(json, weights);
     }
 
     /** Decodes and validates a model directory's two files; {@code dir} names it in errors. */
     public static SavedFlow decode(byte[] modelJson, byte[] weights, String dir) throws ModelFormatException {
         ModelJson.Header h = header(modelJson, dir);
-        CnfModel model = new CnfModel(h.architecture(), h.settings());
+        CnfModel model = model(h, dir);
         String source = dir + "/" + WEIGHTS;
         return flow(model, flatten(SafeTensors.decode(weights, source), model.layout(), source), h, source);
     }
@@ -129,20 +129,33 @@ public final class ModelDirectory {
         return h;
     }
 
+    /** The chain model.json describes; a chain too large for the limits is a format error. */
+    private static CnfModel model(ModelJson.Header h, String dir) throws ModelFormatException {
+        try {
+            return new CnfModel(h.architecture(), h.blocks(), h.settings());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(dir + "/" + MODEL_JSON + ": " + e.getMessage(), e);
+        }
+    }
+
     private static SavedFlow flow(CnfModel model, double[] w, ModelJson.Header h, String source)
             throws ModelFormatException {
-        double t = model.endTime(w);
-        if (!(Math.abs(t - h.endTime()) <= END_TIME_TOLERANCE * Math.max(1, Math.abs(h.endTime())))) {
-            throw new ModelFormatException(source + ": sqrt_end_time² = " + t + " disagrees with end_time "
-                    + h.endTime() + " in " + MODEL_JSON);
+        double[] t = model.endTimes(w);
+        double[] declared = h.endTimes();
+        for (int k = 0; k < t.length; k++) {
+            if (!(Math.abs(t[k] - declared[k]) <= END_TIME_TOLERANCE * Math.max(1, Math.abs(declared[k])))) {
+                throw new ModelFormatException(source + ": " + (t.length == 1 ? "sqrt_end_time² = " + t[k]
+                        + " disagrees with end_time " : "chain." + k + ".sqrt_end_time² = " + t[k]
+                        + " disagrees with end_times[" + k + "] ") + declared[k] + " in " + MODEL_JSON);
+            }
         }
         return new SavedFlow(model, w, h.scaling(), h.columns());
     }
 
     /**
      * Gathers the layout's tensors from a file into a flat vector. A tensor is found by its exact name or, for
-     * files written by PyTorch with a module prefix (e.g. {@code chain.0.odefunc.odefunc.diffeq.}), by a unique
-     * name ending in "." + its name.
+     * files written by PyTorch with a module prefix (e.g. {@code chain.0.odefunc.odefunc.diffeq.} before a single
+     * block's names, or {@code module.} before a chain's), by a unique name ending in "." + its name.
      */
     public static double[] flatten(SafeTensors.Contents contents, ParameterLayout layout, String source)
             throws ModelFormatException {

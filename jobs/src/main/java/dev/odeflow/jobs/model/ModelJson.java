@@ -14,6 +14,7 @@ import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
+import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.solver.ErrorNorm;
 import dev.odeflow.kernels.solver.Method;
@@ -28,11 +29,16 @@ import java.util.Locale;
 /**
  * {@code model.json}: everything about a saved flow except its weights. The layout is documented in
  * docs/model-format.md; {@link #FORMAT_VERSION} changes whenever a reader of the old version could misread it.
+ * A single CNF block is written as format version 1, exactly as before chains existed; a chain of K ≥ 2 blocks
+ * as version {@link #CHAIN_FORMAT_VERSION}, which adds {@code architecture.blocks} and {@code end_times}, so a
+ * reader that knows only version 1 refuses it instead of misreading it.
  */
 public final class ModelJson {
 
     public static final String FORMAT = "odeflow-cnf";
     public static final int FORMAT_VERSION = 1;
+    /** The version of a chain of CNF blocks. */
+    public static final int CHAIN_FORMAT_VERSION = 2;
     public static final String WEIGHTS_FILE = "weights.safetensors";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -40,25 +46,56 @@ public final class ModelJson {
     private ModelJson() {
     }
 
-    /** What model.json holds besides the weights' values. */
-    public record Header(CnfArchitecture architecture, CnfSettings settings, double endTime, Standardization scaling,
-                         List<String> columns, TensorDtype weightsDtype) {
+    /**
+     * What model.json holds besides the weights' values.
+     *
+     * @param architecture each block's dynamics
+     * @param blocks       number of CNF blocks K
+     * @param endTimes     T_k of each block (informational: checked against the weights on load)
+     */
+    public record Header(CnfArchitecture architecture, int blocks, CnfSettings settings, double[] endTimes,
+                         Standardization scaling, List<String> columns, TensorDtype weightsDtype) {
 
         public Header {
             columns = List.copyOf(columns);
+            endTimes = endTimes.clone();
+            if (blocks < 1 || endTimes.length != blocks) {
+                throw new IllegalArgumentException(blocks + " blocks need as many end times, got " + endTimes.length);
+            }
+        }
+
+        @Override
+        public double[] endTimes() {
+            return endTimes.clone();
+        }
+
+        /** The total time Σ_k T_k, written as {@code end_time}. */
+        public double endTime() {
+            double t = 0;
+            for (double x : endTimes) {
+                t += x;
+            }
+            return t;
         }
     }
 
     public static byte[] encode(Header h) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
-        root.put("format_version", FORMAT_VERSION);
+        boolean chain = h.blocks() > 1;
+        root.put("format_version", chain ? CHAIN_FORMAT_VERSION : FORMAT_VERSION);
         ObjectNode arch = root.putObject("architecture");
         arch.put("dim", h.architecture().dim());
         ints(arch.putArray("hidden"), h.architecture().hidden());
         arch.put("layer", h.architecture().layer().label());
         arch.put("activation", h.architecture().activation().label());
+        if (chain) {
+            arch.put("blocks", h.blocks());
+        }
         root.put("end_time", h.endTime());
+        if (chain) {
+            doubles(root.putArray("end_times"), h.endTimes());
+        }
         ObjectNode std = root.putObject("standardization");
         doubles(std.putArray("mean"), h.scaling().mean());
         doubles(std.putArray("std"), h.scaling().std());
@@ -103,12 +140,24 @@ public final class ModelJson {
                     + "', expected '" + FORMAT + "'");
         }
         int version = r.integer(root, "format_version");
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != CHAIN_FORMAT_VERSION) {
             throw new ModelFormatException(source + ": format_version " + version + " is not supported (this odeflow"
-                    + " reads version " + FORMAT_VERSION + ")");
+                    + " reads versions " + FORMAT_VERSION + " and " + CHAIN_FORMAT_VERSION + ")");
         }
         try {
-            CnfArchitecture arch = architecture(r, r.object(root, "architecture"));
+            JsonNode archNode = r.object(root, "architecture");
+            CnfArchitecture arch = architecture(r, archNode);
+            int blocks = version == FORMAT_VERSION ? 1 : r.integer(archNode, "blocks");
+            if (version == CHAIN_FORMAT_VERSION && (blocks < 2 || blocks > CnfModel.MAX_BLOCKS)) {
+                throw new ModelFormatException(source + ": architecture.blocks must be between 2 and "
+                        + CnfModel.MAX_BLOCKS + " in format_version " + CHAIN_FORMAT_VERSION + ", got " + blocks);
+            }
+            double[] endTimes = version == FORMAT_VERSION ? new double[] {r.number(root, "end_time")}
+                    : r.doubles(root, "end_times");
+            if (endTimes.length != blocks) {
+                throw new ModelFormatException(source + ": end_times has " + endTimes.length + " entries for "
+                        + blocks + " blocks");
+            }
             JsonNode st = r.object(root, "standardization");
             Standardization scaling = new Standardization(r.doubles(st, "mean"), r.doubles(st, "std"));
             List<String> columns = new ArrayList<>();
@@ -126,7 +175,7 @@ public final class ModelJson {
             if (!WEIGHTS_FILE.equals(r.text(w, "file"))) {
                 throw new ModelFormatException(source + ": weights.file must be " + WEIGHTS_FILE);
             }
-            return new Header(arch, settings, r.number(root, "end_time"), scaling, columns,
+            return new Header(arch, blocks, settings, endTimes, scaling, columns,
                     TensorDtype.parse(r.text(w, "dtype")));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);

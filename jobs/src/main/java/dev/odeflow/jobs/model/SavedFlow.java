@@ -14,7 +14,8 @@ import java.util.List;
  * {@link ModelDirectory#encode encoded} form.
  *
  * @param model   architecture and settings
- * @param weights the flat parameter vector in {@code model.layout()} order (T = last element squared)
+ * @param weights the flat parameter vector in {@code model.layout()} order (block after block, each block's
+ *                {@code sqrt_end_time} s_k last with T_k = s_k²)
  * @param scaling the standardization applied before the flow
  * @param columns input column names, one per dimension (x0, x1, ... when the data had none)
  */
@@ -46,14 +47,19 @@ public record SavedFlow(CnfModel model, double[] weights, Standardization scalin
         return model.dim();
     }
 
-    /** The end time T. */
+    /** The total time Σ_k T_k (for one block, its end time T). */
     public double endTime() {
         return model.endTime(weights);
     }
 
+    /** Each block's end time T_k. */
+    public double[] endTimes() {
+        return model.endTimes(weights);
+    }
+
     /** The same flow with other solver settings. */
     public SavedFlow withSettings(CnfSettings settings) {
-        return new SavedFlow(new CnfModel(model.architecture(), settings), weights, scaling, columns);
+        return new SavedFlow(model.withSettings(settings), weights, scaling, columns);
     }
 
     /** The same flow with other weights. */

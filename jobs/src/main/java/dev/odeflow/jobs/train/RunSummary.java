@@ -55,6 +55,11 @@ public final class RunSummary {
         int d = r.columns().size();
         result.put("iterations", r.iterations());
         result.put("T", r.endTime());
+        result.put("blocks", r.model().blocks());
+        com.fasterxml.jackson.databind.node.ArrayNode perBlock = result.putArray("T_blocks");
+        for (double t : r.model().endTimes(r.parameters())) {
+            perBlock.add(t);
+        }
         number(result, "train_loss_standardized_nats", r.finalLoss());
         number(result, "val_nll_nats", r.valNll());
         number(result, "test_nll_nats", r.testNll());

@@ -98,7 +98,7 @@ class TrainCommandTest {
         try (var s = Files.list(dir)) {
             jobs = s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
         }
-        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "tabular-parquet.conf"),
+        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "tabular-large.conf", "tabular-parquet.conf"),
                 jobs.stream().map(p -> p.getFileName().toString()).toList());
         for (Path job : jobs) {
             var conf = DriverTraining.load(job, List.of());

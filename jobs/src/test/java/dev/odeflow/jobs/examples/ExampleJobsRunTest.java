@@ -44,6 +44,8 @@ class ExampleJobsRunTest {
     private static final int H100_SHARED_OPT_IN = 232_448;
     /** Columns of the POWER table the GPU example names. */
     private static final int POWER_COLUMNS = 6;
+    /** Columns of MINIBOONE, the shape of the large tabular example. */
+    private static final int MINIBOONE_COLUMNS = 43;
 
     private static SparkSession spark;
 
@@ -64,7 +66,7 @@ class ExampleJobsRunTest {
         try (var s = Files.list(dir)) {
             jobs = s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
         }
-        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "tabular-parquet.conf"),
+        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "tabular-large.conf", "tabular-parquet.conf"),
                 jobs.stream().map(p -> p.getFileName().toString()).toList(), "a new example job needs a case here");
         for (Path job : jobs) {
             String name = job.getFileName().toString().replace(".conf", "");
@@ -78,12 +80,19 @@ class ExampleJobsRunTest {
                     yield 2;
                 }
                 case "tabular-parquet" -> {
-                    args.add("data=" + parquet(tmp.resolve("tabular.parquet"), 2).toUri());
+                    args.add("data=" + parquet(tmp.resolve("tabular.parquet"), 2, 600).toUri());
                     yield 2;
                 }
                 case "gpu-cluster" -> {
-                    args.add("data=" + parquet(tmp.resolve("power.parquet"), POWER_COLUMNS).toUri());
+                    args.add("data=" + parquet(tmp.resolve("power.parquet"), POWER_COLUMNS, 600).toUri());
                     yield POWER_COLUMNS;
+                }
+                case "tabular-large" -> {
+                    // few rows and a small batch: 860-unit layers at dopri5 1e-8, and the final NLL takes the exact
+                    // trace over 43 directions
+                    args.add("data=" + parquet(tmp.resolve("miniboone43.parquet"), MINIBOONE_COLUMNS, 80).toUri());
+                    args.add("batch_size=16");
+                    yield MINIBOONE_COLUMNS;
                 }
                 default -> throw new AssertionError("no case for " + job);
             };
@@ -98,6 +107,7 @@ class ExampleJobsRunTest {
             TrainConfig declared = TrainConfig.from(DriverTraining.load(job, List.of()));
             assertEquals(columns, flow.dim(), job.toString());
             assertEquals(declared.architectureFor(columns), flow.model().architecture(), job.toString());
+            assertEquals(declared.blocks(), flow.model().blocks(), job.toString());
             // metrics.jsonl: loss in the model's standardized space, train_nll in data space; they differ by the
             // standardization's log-determinant, the same on every line, and not at all without standardization
             java.util.Set<Long> offsets = new java.util.HashSet<>();
@@ -124,22 +134,22 @@ class ExampleJobsRunTest {
                 "the check refuses the old 256,256,256 network, so it can fail");
     }
 
-    /** A parquet table of 600 rows of `columns` Gaussian columns x0, x1, .... */
-    private static Path parquet(Path path, int columns) {
+    /** A parquet table of `rows` rows of `columns` Gaussian columns x0, x1, .... */
+    private static Path parquet(Path path, int columns, int rows) {
         Random rng = new Random(7);
         List<StructField> fields = new ArrayList<>();
         for (int c = 0; c < columns; c++) {
             fields.add(DataTypes.createStructField("x" + c, DataTypes.DoubleType, false));
         }
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < 600; i++) {
+        List<Row> table = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
             Object[] v = new Object[columns];
             for (int c = 0; c < columns; c++) {
                 v[c] = rng.nextGaussian() * (c + 1) + c;
             }
-            rows.add(RowFactory.create(v));
+            table.add(RowFactory.create(v));
         }
-        Dataset<Row> df = spark.createDataFrame(rows, DataTypes.createStructType(fields));
+        Dataset<Row> df = spark.createDataFrame(table, DataTypes.createStructType(fields));
         df.write().parquet(path.toString());
         return path;
     }

@@ -48,6 +48,23 @@ public final class TinyFlows {
                 List.of("a", "b"));
     }
 
+    /** A 2-D chain of {@code blocks} CNF blocks with random weights and distinct T_k, otherwise like {@link #twoD}. */
+    public static SavedFlow chain(long seed, int blocks) {
+        CnfModel model = new CnfModel(new CnfArchitecture(2, new int[] {8}, LayerKind.CONCATSQUASH, Activation.TANH),
+                blocks, fastSettings());
+        double[] w = model.initialParameters(seed, 0.7);
+        Random rng = new Random(seed + 1);
+        for (int i = 0; i < w.length; i++) {
+            w[i] += 0.3 * rng.nextGaussian();
+        }
+        int[] times = model.endTimeIndices();
+        for (int k = 0; k < blocks; k++) {
+            w[times[k]] = Math.sqrt(0.4 + 0.2 * k);
+        }
+        return new SavedFlow(model, w, new Standardization(new double[] {1.5, -2}, new double[] {2, 0.5}),
+                List.of("a", "b"));
+    }
+
     /** n rows of 2-D data around the flow's standardization. */
     public static double[] data(int n, long seed) {
         Random rng = new Random(seed);
