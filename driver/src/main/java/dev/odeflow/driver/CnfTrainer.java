@@ -36,9 +36,9 @@ public final class CnfTrainer {
     private CnfTrainer() {
     }
 
-    /** Trains with progress lines on standard output. */
+    /** Trains with progress lines on standard error (with the logs). */
     public static TrainResult train(SparkSession spark, TrainConfig cfg) {
-        return train(spark, cfg, System.out::println);
+        return train(spark, cfg, System.err::println);
     }
 
     /** Trains, sending progress lines to {@code console}. */

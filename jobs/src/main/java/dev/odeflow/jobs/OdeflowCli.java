@@ -111,7 +111,7 @@ public final class OdeflowCli {
         }
         try {
             switch (command) {
-                case "train" -> TrainCommand.run(rest, out);
+                case "train" -> TrainCommand.run(rest, out, err);
                 case ScoreCommand.NAME -> ScoreCommand.run(rest, out, err);
                 case SampleCommand.NAME -> SampleCommand.run(rest, out);
                 case GradCommand.NAME -> GradCommand.run(rest, out);

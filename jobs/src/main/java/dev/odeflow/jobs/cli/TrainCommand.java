@@ -30,7 +30,7 @@ public final class TrainCommand {
     private TrainCommand() {
     }
 
-    public static void run(List<String> args, PrintStream out) throws IOException {
+    public static void run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         CommandLine cl = CommandLine.parse(NAME, args, Set.of());
         if (cl.positionals().size() != 1) {
             throw new UsageException(NAME + ": expected one job file (a path; key=value arguments are overrides), got "
@@ -69,7 +69,7 @@ public final class TrainCommand {
         // The run owns its output directory from training through the model and the pictures.
         try (RunLock lock = CnfTrainer.lockOutputs(config, spark.sparkContext().hadoopConfiguration())) {
             try {
-                run = DriverTraining.train(spark, config);
+                run = DriverTraining.train(spark, config, null, err::println);
             } catch (Exception e) { // Spark's job failures are checked SparkExceptions thrown from Scala
                 try {
                     RunSummary.writeFailed(dir, jobFile.toString(), conf, spark, ErrorMessages.describe(e));

@@ -85,14 +85,20 @@ public final class DriverTraining {
         return JobConf.load(jobFile, overrides, knownKeys());
     }
 
-    /** Trains with the driver (progress lines on standard output). */
+    /** Trains with the driver (progress lines on standard error, with the logs; results go to standard output). */
     public static Trained train(SparkSession spark, TrainConfig config) {
-        return train(spark, config, null);
+        return train(spark, config, null, System.err::println);
     }
 
     /** Trains on {@code frame} (when not null) instead of the table the configuration names. */
     public static Trained train(SparkSession spark, TrainConfig config, Dataset<Row> frame) {
-        TrainResult r = CnfTrainer.train(spark, config, frame, System.out::println);
+        return train(spark, config, frame, System.err::println);
+    }
+
+    /** As {@link #train(SparkSession, TrainConfig, Dataset)}, with the progress lines sent to {@code console}. */
+    public static Trained train(SparkSession spark, TrainConfig config, Dataset<Row> frame,
+                                java.util.function.Consumer<String> console) {
+        TrainResult r = CnfTrainer.train(spark, config, frame, console);
         SavedFlow flow = new SavedFlow(r.model(), r.parameters(), r.standardization(), r.columns());
         return new Trained(flow, r.testNll(), r.valNll(), r);
     }
