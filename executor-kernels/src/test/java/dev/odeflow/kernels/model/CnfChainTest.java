@@ -133,24 +133,9 @@ class CnfChainTest {
         double[] x = rows(n, 4);
         LossGradient acc = new LossGradient(w.length);
         m.addLossGradient(w, x, n, seed, acc);
-        double eps = 1e-4;
-        double maxErr = 0;
-        double scale = 0;
-        for (int j = 0; j < w.length; j++) {
-            double[] p = w.clone();
-            double[] q = w.clone();
-            p[j] += eps;
-            q[j] -= eps;
-            LossGradient a = new LossGradient(w.length);
-            LossGradient b = new LossGradient(w.length);
-            m.addLossGradient(p, x, n, seed, a);
-            m.addLossGradient(q, x, n, seed, b);
-            double fd = (a.lossSum() - b.lossSum()) / (2 * eps);
-            maxErr = Math.max(maxErr, Math.abs(fd - acc.gradient()[j]));
-            scale = Math.max(scale, Math.abs(fd));
-        }
+        double relErr = FiniteDifferences.relativeError(m, w, x, n, seed, acc.gradient());
         String what = m.settings().gradient() + " with " + m.blocks() + " blocks";
-        assertTrue(maxErr / scale < 1e-6, what + ": relative error " + maxErr / scale);
+        assertTrue(relErr < 1e-6, what + ": relative error " + relErr);
         for (int s : m.endTimeIndices()) {
             assertTrue(Math.abs(acc.gradient()[s]) > 1e-4, what + ": sqrt_end_time at " + s + " has gradient "
                     + acc.gradient()[s]);

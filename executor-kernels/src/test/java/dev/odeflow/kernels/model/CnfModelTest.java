@@ -68,23 +68,8 @@ class CnfModelTest {
         LossGradient acc = new LossGradient(w.length);
         m.addLossGradient(w, x, n, 0, acc);
         assertEquals(n, acc.count());
-        double eps = 1e-4;
-        double maxErr = 0;
-        double scale = 0;
-        for (int j = 0; j < w.length; j++) {
-            double[] p = w.clone();
-            double[] q = w.clone();
-            p[j] += eps;
-            q[j] -= eps;
-            LossGradient a = new LossGradient(w.length);
-            LossGradient b = new LossGradient(w.length);
-            m.addLossGradient(p, x, n, 0, a);
-            m.addLossGradient(q, x, n, 0, b);
-            double fd = (a.lossSum() - b.lossSum()) / (2 * eps);
-            maxErr = Math.max(maxErr, Math.abs(fd - acc.gradient()[j]));
-            scale = Math.max(scale, Math.abs(fd));
-        }
-        assertTrue(maxErr / scale < 1e-6, g + ": relative error " + maxErr / scale);
+        double relErr = FiniteDifferences.relativeError(m, w, x, n, 0, acc.gradient());
+        assertTrue(relErr < 1e-6, g + ": relative error " + relErr);
         assertTrue(Math.abs(acc.gradient()[w.length - 1]) > 1e-3, "T must receive a real gradient");
         double[] logp = m.logLikelihood(w, x, n);
         double sum = 0;
@@ -111,23 +96,8 @@ class CnfModelTest {
         LossGradient otherNoise = new LossGradient(w.length);
         m.addLossGradient(w, x, n, seed + 1, otherNoise);
         assertTrue(Math.abs(acc.lossSum() - otherNoise.lossSum()) > 1e-6, "the noise seed must change the estimate");
-        double eps = 1e-4;
-        double maxErr = 0;
-        double scale = 0;
-        for (int j = 0; j < w.length; j++) {
-            double[] p = w.clone();
-            double[] q = w.clone();
-            p[j] += eps;
-            q[j] -= eps;
-            LossGradient a = new LossGradient(w.length);
-            LossGradient b = new LossGradient(w.length);
-            m.addLossGradient(p, x, n, seed, a);
-            m.addLossGradient(q, x, n, seed, b);
-            double fd = (a.lossSum() - b.lossSum()) / (2 * eps);
-            maxErr = Math.max(maxErr, Math.abs(fd - acc.gradient()[j]));
-            scale = Math.max(scale, Math.abs(fd));
-        }
-        assertTrue(maxErr / scale < 1e-6, div + ": relative error " + maxErr / scale);
+        double relErr = FiniteDifferences.relativeError(m, w, x, n, seed, acc.gradient());
+        assertTrue(relErr < 1e-6, div + ": relative error " + relErr);
         assertTrue(Math.abs(acc.gradient()[w.length - 1]) > 1e-3, "T must receive a real gradient");
     }
 
