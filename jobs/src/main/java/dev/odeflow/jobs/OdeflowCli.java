@@ -34,9 +34,9 @@ public final class OdeflowCli {
               sample --model DIR --n N --output FILE [--seed S] [--format csv|parquet]
                   draw N samples from the model
               grad --model DIR --input FILE [--columns a,b] [key=value ...]
-                  print {"loss", "gradients", "nfe"} as JSON; keys: method, rtol, atol, steps, step_size,
-                  gradient (adjoint|checkpoint|direct), divergence, adjoint_rtol, adjoint_atol, seminorm,
-                  backend, seed
+                  print {"loss", "gradients", "nfe"} as JSON; keys as in job files: solver.method,
+                  solver.rtol, solver.atol, solver.steps, step_size, gradient (adjoint|checkpoint|direct),
+                  model.divergence, adjoint.rtol, adjoint.atol, adjoint.seminorm, backend, seed
               bench [key=value ...]
                   run the kernel benchmarks
               help

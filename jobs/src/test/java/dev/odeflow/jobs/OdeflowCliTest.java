@@ -275,6 +275,14 @@ public class OdeflowCliTest {
         JsonNode gs = json.get("gradients").get("sqrt_end_time");
         assertTrue(gs.isNumber());
         assertEquals(centralDifference(flow, x, n, s.offset()), gs.asDouble(), 1e-6 * Math.max(1, Math.abs(gs.asDouble())));
+
+        // issue 8, item 8: the overrides are spelled as in job files; the short names mean the same
+        Result keys = run("grad", "--model", modelDir.toString(), "--input", in.toString(), "gradient=direct",
+                "solver.method=rk4", "solver.steps=5", TinyFlows.CPU);
+        assertEquals(0, keys.code(), keys.err());
+        assertEquals(r.out(), keys.out(), "job-file keys and short names give the same result");
+        assertUsage(run("grad", "--model", modelDir.toString(), "--input", in.toString(), "steps=5",
+                "solver.steps=6"), "setting solver.steps given twice");
     }
 
     private static double centralDifference(SavedFlow flow, double[] x, int n, int k) {

@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.cli;
 
+import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.kernels.backend.BackendKind;
 import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.gradient.AdjointOptions;
@@ -14,47 +15,72 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Applies {@code key=value} solver overrides to a model's training settings (the ones its loss and gradient use):
- * {@code method, rtol, atol, steps, step_size, gradient, divergence, adjoint_rtol, adjoint_atol, seminorm,
- * backend}. Setting rtol/atol makes the solve adaptive and, unless adjoint_* are given, sets the adjoint's too;
+ * Applies {@code key=value} solver overrides to a model's training settings (the ones its loss and gradient use),
+ * spelled as in job files ({@link TrainKey}): {@code solver.method, solver.rtol, solver.atol, solver.steps,
+ * gradient, model.divergence, adjoint.rtol, adjoint.atol, adjoint.seminorm, backend}, plus {@code step_size} (a
+ * fixed step, which job files express as {@code solver.steps}). The short names of earlier versions
+ * ({@code method, rtol, atol, steps, divergence, adjoint_rtol, adjoint_atol, seminorm}) are still accepted.
+ * Setting the tolerances makes the solve adaptive and, unless the adjoint's are given, sets the adjoint's too;
  * steps or step_size make it fixed.
  */
 public final class SolverOverrides {
 
-    public static final Set<String> KEYS = new TreeSet<>(Set.of("method", "rtol", "atol", "steps", "step_size",
-            "gradient", "divergence", "adjoint_rtol", "adjoint_atol", "seminorm", "backend"));
+    /** The fixed step size; job files give the number of steps instead. */
+    static final String STEP_SIZE = "step_size";
+
+    public static final Set<String> KEYS = new TreeSet<>(Set.of(TrainKey.SOLVER_METHOD.key(),
+            TrainKey.SOLVER_RTOL.key(), TrainKey.SOLVER_ATOL.key(), TrainKey.SOLVER_STEPS.key(), STEP_SIZE,
+            TrainKey.GRADIENT.key(), TrainKey.MODEL_DIVERGENCE.key(), TrainKey.ADJOINT_RTOL.key(),
+            TrainKey.ADJOINT_ATOL.key(), TrainKey.ADJOINT_SEMINORM.key(), TrainKey.BACKEND.key()));
+
+    /** Earlier short names and the job-file key each stands for. */
+    static final Map<String, String> SHORT_NAMES = Map.of("method", TrainKey.SOLVER_METHOD.key(),
+            "rtol", TrainKey.SOLVER_RTOL.key(), "atol", TrainKey.SOLVER_ATOL.key(),
+            "steps", TrainKey.SOLVER_STEPS.key(), "divergence", TrainKey.MODEL_DIVERGENCE.key(),
+            "adjoint_rtol", TrainKey.ADJOINT_RTOL.key(), "adjoint_atol", TrainKey.ADJOINT_ATOL.key(),
+            "seminorm", TrainKey.ADJOINT_SEMINORM.key());
 
     private SolverOverrides() {
     }
 
     /** The settings with every override in {@code kv} applied; keys outside {@link #KEYS} plus {@code extra}
-     *  are an error. */
+     *  (and the short names) are an error, as is a setting given under both of its names. */
     public static CnfSettings apply(CnfSettings base, Map<String, String> kv, Set<String> extra) {
-        for (String k : kv.keySet()) {
+        Map<String, String> byKey = new java.util.HashMap<>();
+        for (Map.Entry<String, String> e : kv.entrySet()) {
+            String k = SHORT_NAMES.getOrDefault(e.getKey(), e.getKey());
             if (!KEYS.contains(k) && !extra.contains(k)) {
                 Set<String> all = new TreeSet<>(KEYS);
                 all.addAll(extra);
-                throw new UsageException("unknown setting '" + k + "'; expected one of " + all);
+                throw new UsageException("unknown setting '" + e.getKey() + "'; expected one of " + all);
+            }
+            if (byKey.put(k, e.getValue()) != null) {
+                throw new UsageException("setting " + k + " given twice (as " + k + " and its short name)");
             }
         }
         try {
-            return applyChecked(base, kv);
+            return applyChecked(base, byKey);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
     }
 
     private static CnfSettings applyChecked(CnfSettings base, Map<String, String> kv) {
+        String methodKey = TrainKey.SOLVER_METHOD.key();
+        String rtolKey = TrainKey.SOLVER_RTOL.key();
+        String atolKey = TrainKey.SOLVER_ATOL.key();
+        String stepsKey = TrainKey.SOLVER_STEPS.key();
         SolverConfig t = base.train();
-        Method method = kv.containsKey("method") ? Method.parse(kv.get("method")) : t.method();
+        Method method = kv.containsKey(methodKey) ? Method.parse(kv.get(methodKey)) : t.method();
         SolverConfig solver;
-        if (kv.containsKey("steps")) {
-            solver = SolverConfig.fixedSteps(method, integer("steps", kv.get("steps")));
-        } else if (kv.containsKey("step_size")) {
-            solver = SolverConfig.fixedSize(method, number("step_size", kv.get("step_size")));
-        } else if (kv.containsKey("rtol") || kv.containsKey("atol") || t.mode() == StepMode.ADAPTIVE) {
-            double rtol = kv.containsKey("rtol") ? number("rtol", kv.get("rtol")) : t.mode() == StepMode.ADAPTIVE ? t.rtol() : 1e-5;
-            double atol = kv.containsKey("atol") ? number("atol", kv.get("atol")) : t.mode() == StepMode.ADAPTIVE ? t.atol() : 1e-5;
+        if (kv.containsKey(stepsKey)) {
+            solver = SolverConfig.fixedSteps(method, integer(stepsKey, kv.get(stepsKey)));
+        } else if (kv.containsKey(STEP_SIZE)) {
+            solver = SolverConfig.fixedSize(method, number(STEP_SIZE, kv.get(STEP_SIZE)));
+        } else if (kv.containsKey(rtolKey) || kv.containsKey(atolKey) || t.mode() == StepMode.ADAPTIVE) {
+            boolean adaptive = t.mode() == StepMode.ADAPTIVE;
+            double rtol = kv.containsKey(rtolKey) ? number(rtolKey, kv.get(rtolKey)) : adaptive ? t.rtol() : 1e-5;
+            double atol = kv.containsKey(atolKey) ? number(atolKey, kv.get(atolKey)) : adaptive ? t.atol() : 1e-5;
             solver = SolverConfig.adaptive(method, rtol, atol).withLimits(t.minStep(), t.maxSteps(), t.maxNfe());
         } else {
             solver = new SolverConfig(method, t.mode(), t.rtol(), t.atol(), t.steps(), t.stepSize(), t.grid(),
@@ -62,21 +88,24 @@ public final class SolverOverrides {
                     t.norm(), t.landOnTimes());
         }
         CnfSettings s = base.withTrain(solver);
-        if (kv.containsKey("gradient")) {
-            s = s.withGradient(GradientMethod.parse(kv.get("gradient")));
+        if (kv.containsKey(TrainKey.GRADIENT.key())) {
+            s = s.withGradient(GradientMethod.parse(kv.get(TrainKey.GRADIENT.key())));
         }
-        if (kv.containsKey("divergence")) {
-            s = s.withDivergence(Divergence.parse(kv.get("divergence")));
+        if (kv.containsKey(TrainKey.MODEL_DIVERGENCE.key())) {
+            s = s.withDivergence(Divergence.parse(kv.get(TrainKey.MODEL_DIVERGENCE.key())));
         }
-        if (kv.containsKey("backend")) {
-            s = s.withBackend(BackendKind.parse(kv.get("backend")));
+        if (kv.containsKey(TrainKey.BACKEND.key())) {
+            s = s.withBackend(BackendKind.parse(kv.get(TrainKey.BACKEND.key())));
         }
         AdjointOptions a = s.adjoint();
-        double artol = kv.containsKey("adjoint_rtol") ? number("adjoint_rtol", kv.get("adjoint_rtol"))
-                : kv.containsKey("rtol") ? solver.rtol() : a.rtol();
-        double aatol = kv.containsKey("adjoint_atol") ? number("adjoint_atol", kv.get("adjoint_atol"))
-                : kv.containsKey("atol") ? solver.atol() : a.atol();
-        boolean semi = kv.containsKey("seminorm") ? bool("seminorm", kv.get("seminorm")) : a.seminorm();
+        String artolKey = TrainKey.ADJOINT_RTOL.key();
+        String aatolKey = TrainKey.ADJOINT_ATOL.key();
+        String semiKey = TrainKey.ADJOINT_SEMINORM.key();
+        double artol = kv.containsKey(artolKey) ? number(artolKey, kv.get(artolKey))
+                : kv.containsKey(rtolKey) ? solver.rtol() : a.rtol();
+        double aatol = kv.containsKey(aatolKey) ? number(aatolKey, kv.get(aatolKey))
+                : kv.containsKey(atolKey) ? solver.atol() : a.atol();
+        boolean semi = kv.containsKey(semiKey) ? bool(semiKey, kv.get(semiKey)) : a.seminorm();
         return s.withAdjoint(new AdjointOptions(artol, aatol, semi));
     }
 
