@@ -300,29 +300,29 @@ public final class CnfModel implements Serializable {
 
     /** Maps base samples z (n×d) back to data space with the evaluation solver: blocks K..1, each T_k → 0. */
     public double[] sample(double[] w, double[] z, int n) {
-        checkedTheta(w);
-        checkRows(z, n);
-        double[] endTimes = checkedEndTimes(w);
-        ChainLayout c = chain();
-        double[] y = z;
-        for (int k = blocks - 1; k >= 0; k--) {
-            try (CnfKernel kernel = backend().cnfKernel(architecture, c.theta(w, k), n, Probe.none())) {
-                y = RungeKutta.solve(kernel, y, new double[] {endTimes[k], 0}, settings.eval()).last();
-            }
-        }
-        return y;
+        return throughBlocks(w, z, n, false);
     }
 
-    /** Maps data x (n×d) to the base space with the evaluation solver, without the trace: blocks 1..K. */
-    public double[] toBase(double[] w, double[] x, int n) {
+    /**
+     * Maps data x (n×d) to the base space with the evaluation solver, without the trace (blocks 1..K): the inverse
+     * of {@link #sample}, which the tests check it against.
+     */
+    double[] toBase(double[] w, double[] x, int n) {
+        return throughBlocks(w, x, n, true);
+    }
+
+    /** Solves every block in turn, data → base (each 0 → T_k, blocks 1..K) or base → data (the reverse). */
+    private double[] throughBlocks(double[] w, double[] rows, int n, boolean toBase) {
         checkedTheta(w);
-        checkRows(x, n);
+        checkRows(rows, n);
         double[] endTimes = checkedEndTimes(w);
         ChainLayout c = chain();
-        double[] y = x;
-        for (int k = 0; k < blocks; k++) {
+        double[] y = rows;
+        for (int i = 0; i < blocks; i++) {
+            int k = toBase ? i : blocks - 1 - i;
+            double[] span = toBase ? new double[] {0, endTimes[k]} : new double[] {endTimes[k], 0};
             try (CnfKernel kernel = backend().cnfKernel(architecture, c.theta(w, k), n, Probe.none())) {
-                y = RungeKutta.solve(kernel, y, new double[] {0, endTimes[k]}, settings.eval()).last();
+                y = RungeKutta.solve(kernel, y, span, settings.eval()).last();
             }
         }
         return y;
