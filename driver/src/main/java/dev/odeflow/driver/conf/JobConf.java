@@ -62,6 +62,19 @@ public final class JobConf {
         return load(null, overrides, known);
     }
 
+    /**
+     * Settings from another source than a file or the command line, e.g. a model's {@code model.json}: each
+     * value's origin is {@code source}, as in {@code model.json settings: eval.steps = '-1': ...}.
+     */
+    public static JobConf of(String source, Map<String, String> values, Set<String> known) {
+        Map<String, Entry> map = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            checkKey(key, source, known);
+            map.put(key, new Entry(value, source));
+        });
+        return new JobConf(map);
+    }
+
     private static void parseLines(String name, List<String> lines, Set<String> known, Map<String, Entry> map) {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();

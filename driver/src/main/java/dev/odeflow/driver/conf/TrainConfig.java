@@ -1,22 +1,23 @@
 package dev.odeflow.driver.conf;
 
-import dev.odeflow.kernels.backend.BackendKind;
-import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
-import dev.odeflow.kernels.gradient.AdjointOptions;
-import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.dynamics.SizeLimits;
-import dev.odeflow.kernels.solver.Method;
-import dev.odeflow.kernels.solver.SolverConfig;
 
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
+
+import static dev.odeflow.driver.conf.KeyReads.at;
+import static dev.odeflow.driver.conf.KeyReads.atLeastOne;
+import static dev.odeflow.driver.conf.KeyReads.dbl;
+import static dev.odeflow.driver.conf.KeyReads.integer;
+import static dev.odeflow.driver.conf.KeyReads.nonNegative;
+import static dev.odeflow.driver.conf.KeyReads.positive;
+import static dev.odeflow.driver.conf.KeyReads.str;
 
 /**
  * The validated, immutable configuration of one training run. Build it with {@link #from(JobConf)}; the
@@ -177,27 +178,8 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
             CnfModel.checkBlocks(new CnfArchitecture(1, hidden.at(1), layer, act), k);
             return k;
         });
-        Divergence div = at(c, TrainKey.MODEL_DIVERGENCE, () -> Divergence.parse(str(c, TrainKey.MODEL_DIVERGENCE)));
         double t0 = at(c, TrainKey.MODEL_T, () -> positive(dbl(c, TrainKey.MODEL_T)));
-        boolean trainT = c.getBoolean(TrainKey.MODEL_TRAIN_T.key(), TrainKey.MODEL_TRAIN_T.defaultValue());
-
-        double rtol = at(c, TrainKey.SOLVER_RTOL, () -> positive(dbl(c, TrainKey.SOLVER_RTOL)));
-        double atol = at(c, TrainKey.SOLVER_ATOL, () -> positive(dbl(c, TrainKey.SOLVER_ATOL)));
-        SolverConfig train = solver(c, TrainKey.SOLVER_METHOD, TrainKey.SOLVER_STEPS, TrainKey.SOLVER_MAX_STEPS,
-                TrainKey.SOLVER_MAX_NFE, rtol, atol);
-        double ertol = at(c, TrainKey.EVAL_RTOL, () -> positive(dbl(c, TrainKey.EVAL_RTOL)));
-        double eatol = at(c, TrainKey.EVAL_ATOL, () -> positive(dbl(c, TrainKey.EVAL_ATOL)));
-        SolverConfig eval = solver(c, TrainKey.EVAL_METHOD, TrainKey.EVAL_STEPS, TrainKey.EVAL_MAX_STEPS,
-                TrainKey.EVAL_MAX_NFE, ertol, eatol);
-        GradientMethod grad = at(c, TrainKey.GRADIENT, () -> GradientMethod.parse(str(c, TrainKey.GRADIENT)));
-        double artol = c.contains(TrainKey.ADJOINT_RTOL.key()) && !str(c, TrainKey.ADJOINT_RTOL).isBlank()
-                ? at(c, TrainKey.ADJOINT_RTOL, () -> positive(dbl(c, TrainKey.ADJOINT_RTOL))) : rtol;
-        double aatol = c.contains(TrainKey.ADJOINT_ATOL.key()) && !str(c, TrainKey.ADJOINT_ATOL).isBlank()
-                ? at(c, TrainKey.ADJOINT_ATOL, () -> positive(dbl(c, TrainKey.ADJOINT_ATOL))) : atol;
-        boolean seminorm = c.getBoolean(TrainKey.ADJOINT_SEMINORM.key(), TrainKey.ADJOINT_SEMINORM.defaultValue());
-        BackendKind backend = at(c, TrainKey.BACKEND, () -> BackendKind.parse(str(c, TrainKey.BACKEND)));
-        CnfSettings settings = new CnfSettings(train, eval, grad, new AdjointOptions(artol, aatol, seminorm), div,
-                trainT, backend);
+        CnfSettings settings = CnfSettingsKeys.read(c);
 
         OptimizerConfig opt = at(c, TrainKey.OPTIM, () -> new OptimizerConfig(
                 OptimizerKind.parse(str(c, TrainKey.OPTIM)), dbl(c, TrainKey.OPTIM_LR),
@@ -279,84 +261,5 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
         DataFormat fmt = at(c, TrainKey.DATA_FORMAT, () -> DataFormat.resolve(str(c, TrainKey.DATA_FORMAT), src));
         boolean s = std.equals("auto") || c.getBoolean(TrainKey.DATA_STANDARDIZE.key(), "auto");
         return new DataConfig(null, src, fmt, cols, 0, splits, nan, s);
-    }
-
-    /** A solver from its method, fixed steps (0 = adaptive), budgets and tolerances; errors name the key. */
-    private static SolverConfig solver(JobConf c, TrainKey method, TrainKey stepsKey, TrainKey maxStepsKey,
-                                       TrainKey maxNfeKey, double rtol, double atol) {
-        long maxSteps = at(c, maxStepsKey, () -> {
-            long v = c.getLong(maxStepsKey.key(), maxStepsKey.defaultValue());
-            if (v < 1 || v > SolverConfig.MAX_STEPS_LIMIT) {
-                throw new IllegalArgumentException("must be between 1 and " + SolverConfig.MAX_STEPS_LIMIT);
-            }
-            return v;
-        });
-        long maxNfe = at(c, maxNfeKey, () -> atLeastOne(c.getLong(maxNfeKey.key(), maxNfeKey.defaultValue())));
-        int steps = at(c, stepsKey, () -> {
-            int v = integer(c, stepsKey);
-            if (v < 0) {
-                throw new IllegalArgumentException("steps must be >= 0");
-            }
-            if (v > maxSteps) {
-                throw new IllegalArgumentException("exceeds the step budget " + maxStepsKey.key() + " = " + maxSteps);
-            }
-            return v;
-        });
-        return at(c, method, () -> {
-            Method m = Method.parse(str(c, method));
-            return steps > 0 ? SolverConfig.fixedSteps(m, steps, maxSteps, maxNfe)
-                    : SolverConfig.adaptive(m, rtol, atol).withLimits(0, maxSteps, maxNfe);
-        });
-    }
-
-    private static <T> T at(JobConf c, TrainKey key, Supplier<T> s) {
-        try {
-            return s.get();
-        } catch (ConfigException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw c.invalid(key.key(), e.getMessage());
-        }
-    }
-
-    private static String str(JobConf c, TrainKey k) {
-        return c.getString(k.key(), k.defaultValue());
-    }
-
-    private static double dbl(JobConf c, TrainKey k) {
-        return c.getDouble(k.key(), k.defaultValue());
-    }
-
-    private static int integer(JobConf c, TrainKey k) {
-        return c.getInt(k.key(), k.defaultValue());
-    }
-
-    private static int nonNegative(JobConf c, TrainKey k) {
-        int v = integer(c, k);
-        if (v < 0) {
-            throw c.invalid(k.key(), "must be >= 0");
-        }
-        return v;
-    }
-
-    private static int atLeastOne(int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException("must be >= 1");
-        }
-        return v;
-    }
-
-    private static long atLeastOne(long v) {
-        if (v < 1) {
-            throw new IllegalArgumentException("must be >= 1");
-        }
-        return v;
-    }
-
-    private static double positive(double v) {
-        if (!(v > 0) || !Double.isFinite(v)) {
-            throw new IllegalArgumentException("must be > 0 and finite");
-        }
-        return v;
     }
 }

@@ -9,100 +9,115 @@ import java.util.stream.Collectors;
  * {@code driver/DRIVER.md} documents the same list; an empty default means "unset".
  */
 public enum TrainKey {
-    DATA("data", "toy:8gaussians",
+    DATA(ValueType.TEXT, "data", "toy:8gaussians",
             "Data source: toy:<name> (8gaussians, pinwheel, 2spirals, checkerboard, moons, circles, rings, swissroll)"
                     + " or a Parquet/CSV path (local, file:, hdfs:)"),
-    DATA_FORMAT("data.format", "auto", "auto (from the path's extension), parquet or csv (CSV needs a header row)"),
-    DATA_COLUMNS("data.columns", "", "Comma-separated numeric columns to model; empty = every column of the table"),
-    DATA_N("data.n", "100000", "Number of samples drawn from a toy generator (before the split)"),
-    DATA_SPLITS("data.splits", "0.8,0.1,0.1", "train,validation,test fractions (each >= 0, train > 0, sum 1)"),
-    DATA_NAN("data.nan", "fail", "Rows with NaN or missing values: fail (error with their count) or drop (logged)"),
-    DATA_STANDARDIZE("data.standardize", "auto",
+    DATA_FORMAT(ValueType.TEXT, "data.format", "auto",
+            "auto (from the path's extension), parquet or csv (CSV needs a header row)"),
+    DATA_COLUMNS(ValueType.LIST, "data.columns", "",
+            "Comma-separated numeric columns to model; empty = every column of the table"),
+    DATA_N(ValueType.INTEGER, "data.n", "100000", "Number of samples drawn from a toy generator (before the split)"),
+    DATA_SPLITS(ValueType.LIST, "data.splits", "0.8,0.1,0.1",
+            "train,validation,test fractions (each >= 0, train > 0, sum 1)"),
+    DATA_NAN(ValueType.TEXT, "data.nan", "fail",
+            "Rows with NaN or missing values: fail (error with their count) or drop (logged)"),
+    DATA_STANDARDIZE(ValueType.TEXT, "data.standardize", "auto",
             "Standardize columns with the training split's mean and std: true, false, or auto (tables yes, toys no)"),
 
-    MODEL_LAYER("model.layer", "concatsquash", "Layer type: concatsquash or concat"),
-    MODEL_HIDDEN("model.hidden", "64,64,64",
+    MODEL_LAYER(ValueType.TEXT, "model.layer", "concatsquash", "Layer type: concatsquash or concat"),
+    MODEL_HIDDEN(ValueType.LIST, "model.hidden", "64,64,64",
             "Hidden widths of each block's dynamics network, each a number of units or a multiple of the data"
                     + " dimension d written <k>d (FFJORD's hdim_factor: 20d,20d is 860,860 for 43 columns): at most 64"
                     + " layers of at most 65536 units, 2^25 parameters in all"),
-    MODEL_BLOCKS("model.blocks", "1",
+    MODEL_BLOCKS(ValueType.INTEGER, "model.blocks", "1",
             "Number of CNF blocks in the chain (FFJORD's num_blocks), each with its own dynamics and its own T;"
                     + " at most 64"),
-    MODEL_ACTIVATION("model.activation", "tanh", "Activation: tanh, softplus, elu or swish"),
-    MODEL_DIVERGENCE("model.divergence", "exact",
+    MODEL_ACTIVATION(ValueType.TEXT, "model.activation", "tanh", "Activation: tanh, softplus, elu or swish"),
+    MODEL_DIVERGENCE(ValueType.TEXT, "model.divergence", "exact",
             "Trace during training: exact, rademacher or gaussian (evaluation always uses the exact trace)"),
-    MODEL_T("model.T", "0.5", "Initial end time T of every block (stored as sqrt_end_time = sqrt(T))"),
-    MODEL_TRAIN_T("model.train_T", "true",
+    MODEL_T(ValueType.NUMBER, "model.T", "0.5",
+            "Initial end time T of every block (stored as sqrt_end_time = sqrt(T))"),
+    MODEL_TRAIN_T(ValueType.BOOLEAN, "model.train_T", "true",
             "Whether each block's T is trained (through the t1 gradient of the adjoint)"),
 
-    SOLVER_METHOD("solver.method", "dopri5", "Training solver: euler, midpoint, rk4, bosh3, dopri5 or tsit5"),
-    SOLVER_RTOL("solver.rtol", "1e-5", "Training solver relative tolerance (adaptive methods)"),
-    SOLVER_ATOL("solver.atol", "1e-5", "Training solver absolute tolerance (adaptive methods)"),
-    SOLVER_STEPS("solver.steps", "0", "Fixed steps over [0, T] for the training solver; 0 = adaptive"),
-    SOLVER_MAX_STEPS("solver.max_steps", "100000",
+    SOLVER_METHOD(ValueType.TEXT, "solver.method", "dopri5",
+            "Training solver: euler, midpoint, rk4, bosh3, dopri5 or tsit5"),
+    SOLVER_RTOL(ValueType.NUMBER, "solver.rtol", "1e-5", "Training solver relative tolerance (adaptive methods)"),
+    SOLVER_ATOL(ValueType.NUMBER, "solver.atol", "1e-5", "Training solver absolute tolerance (adaptive methods)"),
+    SOLVER_STEPS(ValueType.INTEGER, "solver.steps", "0",
+            "Fixed steps over [0, T] for the training solver; 0 = adaptive"),
+    SOLVER_MAX_STEPS(ValueType.LONG, "solver.max_steps", "100000",
             "Step budget of one training solve (accepted + rejected steps, forward and reverse); at most 10000000"),
-    SOLVER_MAX_NFE("solver.max_nfe", "2000000", "Function-evaluation budget of one training solve"),
-    GRADIENT("gradient", "adjoint", "Gradient method: adjoint (backsolve), checkpoint or direct"),
-    ADJOINT_RTOL("adjoint.rtol", "", "Reverse solve relative tolerance; empty = solver.rtol"),
-    ADJOINT_ATOL("adjoint.atol", "", "Reverse solve absolute tolerance; empty = solver.atol"),
-    ADJOINT_SEMINORM("adjoint.seminorm", "false", "Leave the parameter adjoints out of the reverse error norm"),
+    SOLVER_MAX_NFE(ValueType.LONG, "solver.max_nfe", "2000000", "Function-evaluation budget of one training solve"),
+    GRADIENT(ValueType.TEXT, "gradient", "adjoint", "Gradient method: adjoint (backsolve), checkpoint or direct"),
+    ADJOINT_RTOL(ValueType.NUMBER, "adjoint.rtol", "", "Reverse solve relative tolerance; empty = solver.rtol"),
+    ADJOINT_ATOL(ValueType.NUMBER, "adjoint.atol", "", "Reverse solve absolute tolerance; empty = solver.atol"),
+    ADJOINT_SEMINORM(ValueType.BOOLEAN, "adjoint.seminorm", "false",
+            "Leave the parameter adjoints out of the reverse error norm"),
 
-    EVAL_METHOD("eval.method", "dopri5", "Evaluation (log-likelihood) solver method"),
-    EVAL_RTOL("eval.rtol", "1e-8", "Evaluation solver relative tolerance"),
-    EVAL_ATOL("eval.atol", "1e-8", "Evaluation solver absolute tolerance"),
-    EVAL_STEPS("eval.steps", "0", "Fixed steps for the evaluation solver; 0 = adaptive"),
-    EVAL_MAX_STEPS("eval.max_steps", "100000", "Step budget of one evaluation solve; at most 10000000"),
-    EVAL_MAX_NFE("eval.max_nfe", "2000000", "Function-evaluation budget of one evaluation solve"),
-    EVAL_EVERY("eval.every", "100", "Validation NLL every N iterations (0 = only at the end)"),
-    EVAL_ROWS("eval.rows", "1000",
+    EVAL_METHOD(ValueType.TEXT, "eval.method", "dopri5", "Evaluation (log-likelihood) solver method"),
+    EVAL_RTOL(ValueType.NUMBER, "eval.rtol", "1e-8", "Evaluation solver relative tolerance"),
+    EVAL_ATOL(ValueType.NUMBER, "eval.atol", "1e-8", "Evaluation solver absolute tolerance"),
+    EVAL_STEPS(ValueType.INTEGER, "eval.steps", "0", "Fixed steps for the evaluation solver; 0 = adaptive"),
+    EVAL_MAX_STEPS(ValueType.LONG, "eval.max_steps", "100000", "Step budget of one evaluation solve; at most 10000000"),
+    EVAL_MAX_NFE(ValueType.LONG, "eval.max_nfe", "2000000", "Function-evaluation budget of one evaluation solve"),
+    EVAL_EVERY(ValueType.INTEGER, "eval.every", "100", "Validation NLL every N iterations (0 = only at the end)"),
+    EVAL_ROWS(ValueType.INTEGER, "eval.rows", "1000",
             "Validation rows used by the periodic evaluation; 0 = the whole split (the final one always uses all)"),
-    EVAL_NONFINITE("eval.nonfinite", "fail",
+    EVAL_NONFINITE(ValueType.TEXT, "eval.nonfinite", "fail",
             "A NaN or infinite final validation/test NLL: fail (the job exits non-zero, no model) or accept"),
 
-    OPTIM("optim", "adam", "Optimizer: adam or sgd"),
-    OPTIM_LR("optim.lr", "1e-3", "Learning rate"),
-    OPTIM_WEIGHT_DECAY("optim.weight_decay", "1e-5", "L2 weight decay added to the gradient (torch.optim style)"),
-    OPTIM_BETA1("optim.beta1", "0.9", "Adam beta1"),
-    OPTIM_BETA2("optim.beta2", "0.999", "Adam beta2"),
-    OPTIM_EPS("optim.eps", "1e-8", "Adam epsilon"),
-    OPTIM_MOMENTUM("optim.momentum", "0.9", "SGD momentum (0 = plain SGD)"),
-    OPTIM_CLIP_NORM("optim.clip_norm", "0", "Clip the mean gradient to this global L2 norm; 0 = off"),
-    OPTIM_SCHEDULE("optim.schedule", "none", "Learning-rate schedule: none, cosine or step"),
-    OPTIM_WARMUP("optim.warmup", "0", "Linear warm-up iterations before the schedule"),
-    OPTIM_MIN_LR("optim.min_lr", "0", "Cosine schedule: final learning rate"),
-    OPTIM_STEP_SIZE("optim.step_size", "1000", "Step schedule: iterations between decays"),
-    OPTIM_GAMMA("optim.gamma", "0.5", "Step schedule: decay factor"),
+    OPTIM(ValueType.TEXT, "optim", "adam", "Optimizer: adam or sgd"),
+    OPTIM_LR(ValueType.NUMBER, "optim.lr", "1e-3", "Learning rate"),
+    OPTIM_WEIGHT_DECAY(ValueType.NUMBER, "optim.weight_decay", "1e-5",
+            "L2 weight decay added to the gradient (torch.optim style)"),
+    OPTIM_BETA1(ValueType.NUMBER, "optim.beta1", "0.9", "Adam beta1"),
+    OPTIM_BETA2(ValueType.NUMBER, "optim.beta2", "0.999", "Adam beta2"),
+    OPTIM_EPS(ValueType.NUMBER, "optim.eps", "1e-8", "Adam epsilon"),
+    OPTIM_MOMENTUM(ValueType.NUMBER, "optim.momentum", "0.9", "SGD momentum (0 = plain SGD)"),
+    OPTIM_CLIP_NORM(ValueType.NUMBER, "optim.clip_norm", "0", "Clip the mean gradient to this global L2 norm; 0 = off"),
+    OPTIM_SCHEDULE(ValueType.TEXT, "optim.schedule", "none", "Learning-rate schedule: none, cosine or step"),
+    OPTIM_WARMUP(ValueType.INTEGER, "optim.warmup", "0", "Linear warm-up iterations before the schedule"),
+    OPTIM_MIN_LR(ValueType.NUMBER, "optim.min_lr", "0", "Cosine schedule: final learning rate"),
+    OPTIM_STEP_SIZE(ValueType.INTEGER, "optim.step_size", "1000", "Step schedule: iterations between decays"),
+    OPTIM_GAMMA(ValueType.NUMBER, "optim.gamma", "0.5", "Step schedule: decay factor"),
 
-    ITERATIONS("iterations", "1000", "Number of synchronous iterations"),
-    BATCH_SIZE("batch_size", "100", "Global minibatch size (split across partitions by their row counts)"),
-    PARTITIONS("partitions", "0", "Partitions (cached dense blocks); 0 = Spark's default parallelism"),
-    AGGREGATE_DEPTH("aggregate.depth", "2", "treeAggregate depth"),
-    SEED("seed", "0", "Seed of every random choice (data, splits, init, minibatches, noise)"),
+    ITERATIONS(ValueType.INTEGER, "iterations", "1000", "Number of synchronous iterations"),
+    BATCH_SIZE(ValueType.INTEGER, "batch_size", "100",
+            "Global minibatch size (split across partitions by their row counts)"),
+    PARTITIONS(ValueType.INTEGER, "partitions", "0",
+            "Partitions (cached dense blocks); 0 = Spark's default parallelism"),
+    AGGREGATE_DEPTH(ValueType.INTEGER, "aggregate.depth", "2", "treeAggregate depth"),
+    SEED(ValueType.LONG, "seed", "0", "Seed of every random choice (data, splits, init, minibatches, noise)"),
 
-    CHECKPOINT_DIR("checkpoint.dir", "",
+    CHECKPOINT_DIR(ValueType.TEXT, "checkpoint.dir", "",
             "Checkpoint directory (Hadoop FileSystem path: local, file:, hdfs:); empty = <output.dir>/checkpoints"),
-    CHECKPOINT_EVERY("checkpoint.every", "0", "Write a checkpoint every K iterations; 0 = never"),
-    CHECKPOINT_KEEP("checkpoint.keep", "2", "How many most recent checkpoints to keep"),
-    CHECKPOINT_EXISTING("checkpoint.existing", "fail",
+    CHECKPOINT_EVERY(ValueType.INTEGER, "checkpoint.every", "0", "Write a checkpoint every K iterations; 0 = never"),
+    CHECKPOINT_KEEP(ValueType.INTEGER, "checkpoint.keep", "2", "How many most recent checkpoints to keep"),
+    CHECKPOINT_EXISTING(ValueType.TEXT, "checkpoint.existing", "fail",
             "A fresh run (resume=false, or auto over another configuration's checkpoints) whose checkpoint.dir"
                     + " holds checkpoints: fail, or move them aside into superseded-<time>/"),
-    RESUME("resume", "false",
+    RESUME(ValueType.TEXT, "resume", "false",
             "false: start fresh; true: continue from the latest checkpoint in checkpoint.dir (fresh start if"
                     + " none), refused naming the differing keys if its configuration differs; auto (for scheduled"
                     + " jobs and retries): continue from it if this job's configuration wrote it, start fresh if"
                     + " there is none, and treat another configuration's as checkpoint.existing says"),
 
-    OUTPUT_DIR("output.dir", "", "Output directory on any Hadoop file system (a path on fs.defaultFS, or a file:, hdfs:, s3a: ... URI) for metrics.jsonl and, from the CLI, the model, pictures and summary.json; empty = no files"),
-    LOG_EVERY("log.every", "10", "Console progress line every N iterations"),
-    BACKEND("backend", "auto", "Compute backend: auto, cpu or cuda"),
-    GPU_LOCAL_DEVICES("gpu.local.devices", "",
+    OUTPUT_DIR(ValueType.TEXT, "output.dir", "",
+            "Output directory on any Hadoop file system (a path on fs.defaultFS, or a file:, hdfs:, s3a: ... URI)"
+                    + " for metrics.jsonl and, from the CLI, the model, pictures and summary.json; empty = no files"),
+    LOG_EVERY(ValueType.INTEGER, "log.every", "10", "Console progress line every N iterations"),
+    BACKEND(ValueType.TEXT, "backend", "auto", "Compute backend: auto, cpu or cuda"),
+    GPU_LOCAL_DEVICES(ValueType.LIST, "gpu.local.devices", "",
             "GPU ordinals for tasks Spark assigned no GPU (local mode), by partition index, e.g. 0,1");
 
+    private final ValueType type;
     private final String key;
     private final String defaultValue;
     private final String doc;
 
-    TrainKey(String key, String defaultValue, String doc) {
+    TrainKey(ValueType type, String key, String defaultValue, String doc) {
+        this.type = type;
         this.key = key;
         this.defaultValue = defaultValue;
         this.doc = doc;
@@ -112,12 +127,22 @@ public enum TrainKey {
         return key;
     }
 
+    /** The type of the key's value, as model.json and the Spark ML params hold it. */
+    public ValueType type() {
+        return type;
+    }
+
     public String defaultValue() {
         return defaultValue;
     }
 
     public String doc() {
         return doc;
+    }
+
+    /** The key named {@code name}, if there is one. */
+    public static java.util.Optional<TrainKey> of(String name) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(name)).findFirst();
     }
 
     /** All key names, for {@link JobConf}'s unknown-key check. */

@@ -29,6 +29,10 @@ public record SolverConfig(Method method, StepMode mode, double rtol, double ato
 
     public static final long DEFAULT_MAX_STEPS = 100_000;
     public static final long DEFAULT_MAX_NFE = 2_000_000;
+    /** The step controller's defaults (torchdiffeq's): safety factor, largest growth, smallest shrink. */
+    public static final double DEFAULT_SAFETY = 0.9;
+    public static final double DEFAULT_MAX_GROWTH = 10;
+    public static final double DEFAULT_MIN_SHRINK = 0.2;
     /**
      * The largest {@code maxSteps} accepted: a fixed-step solve allocates its step grid (8 bytes a point) up
      * front, so the step budget also bounds that allocation (80 MB here).
@@ -91,29 +95,37 @@ public record SolverConfig(Method method, StepMode mode, double rtol, double ato
     }
 
     public static SolverConfig adaptive(Method method, double rtol, double atol) {
-        return new SolverConfig(method, StepMode.ADAPTIVE, rtol, atol, 0, 0, null, 0, 0,
-                DEFAULT_MAX_STEPS, DEFAULT_MAX_NFE, 0.9, 10, 0.2, ErrorNorm.RMS, false);
+        return standard(method, StepMode.ADAPTIVE, rtol, atol, 0, 0, null, DEFAULT_MAX_STEPS, DEFAULT_MAX_NFE);
     }
 
     public static SolverConfig fixedSteps(Method method, int steps) {
-        return new SolverConfig(method, StepMode.FIXED_STEPS, 0, 0, steps, 0, null, 0, 0,
-                DEFAULT_MAX_STEPS, DEFAULT_MAX_NFE, 0.9, 10, 0.2, ErrorNorm.RMS, false);
+        return fixedSteps(method, steps, DEFAULT_MAX_STEPS, DEFAULT_MAX_NFE);
     }
 
     /** Fixed steps with a step and NFE budget of its own (the budget is checked first, so steps may exceed the default). */
     public static SolverConfig fixedSteps(Method method, int steps, long maxSteps, long maxNfe) {
-        return new SolverConfig(method, StepMode.FIXED_STEPS, 0, 0, steps, 0, null, 0, 0,
-                maxSteps, maxNfe, 0.9, 10, 0.2, ErrorNorm.RMS, false);
+        return standard(method, StepMode.FIXED_STEPS, 0, 0, steps, 0, null, maxSteps, maxNfe);
     }
 
     public static SolverConfig fixedSize(Method method, double h) {
-        return new SolverConfig(method, StepMode.FIXED_SIZE, 0, 0, 0, h, null, 0, 0,
-                DEFAULT_MAX_STEPS, DEFAULT_MAX_NFE, 0.9, 10, 0.2, ErrorNorm.RMS, false);
+        return standard(method, StepMode.FIXED_SIZE, 0, 0, 0, h, null, DEFAULT_MAX_STEPS, DEFAULT_MAX_NFE);
     }
 
     public static SolverConfig fixedGrid(Method method, double[] grid) {
-        return new SolverConfig(method, StepMode.FIXED_GRID, 0, 0, 0, 0, grid, 0, 0,
-                DEFAULT_MAX_STEPS, DEFAULT_MAX_NFE, 0.9, 10, 0.2, ErrorNorm.RMS, false);
+        return standard(method, StepMode.FIXED_GRID, 0, 0, 0, 0, grid, DEFAULT_MAX_STEPS, DEFAULT_MAX_NFE);
+    }
+
+    /** The one place the controller's defaults, the automatic first step and the RMS norm are chosen. */
+    private static SolverConfig standard(Method method, StepMode mode, double rtol, double atol, int steps,
+                                         double stepSize, double[] grid, long maxSteps, long maxNfe) {
+        return new SolverConfig(method, mode, rtol, atol, steps, stepSize, grid, 0, 0, maxSteps, maxNfe,
+                DEFAULT_SAFETY, DEFAULT_MAX_GROWTH, DEFAULT_MIN_SHRINK, ErrorNorm.RMS, false);
+    }
+
+    /** Whether the controller, first step, minimum step, norm and landing are the factories' defaults. */
+    public boolean hasStandardControl() {
+        return firstStep == 0 && minStep == 0 && safety == DEFAULT_SAFETY && maxGrowth == DEFAULT_MAX_GROWTH
+                && minShrink == DEFAULT_MIN_SHRINK && norm.equals(ErrorNorm.RMS) && !landOnTimes;
     }
 
     public SolverConfig withTolerances(double rtol, double atol) {

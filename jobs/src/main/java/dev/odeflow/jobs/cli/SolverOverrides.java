@@ -1,15 +1,13 @@
 package dev.odeflow.jobs.cli;
 
+import dev.odeflow.driver.conf.CnfSettingsKeys;
+import dev.odeflow.driver.conf.ConfigException;
+import dev.odeflow.driver.conf.JobConf;
 import dev.odeflow.driver.conf.TrainKey;
-import dev.odeflow.kernels.backend.BackendKind;
-import dev.odeflow.kernels.trace.Divergence;
-import dev.odeflow.kernels.gradient.AdjointOptions;
-import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.model.CnfSettings;
-import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.SolverConfig;
-import dev.odeflow.kernels.solver.StepMode;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,48 +63,48 @@ public final class SolverOverrides {
         }
     }
 
+    /**
+     * The overrides applied as a job file would apply them ({@link CnfSettingsKeys}) to the model's settings
+     * written as job keys: tolerances without steps make the training solve adaptive, and the adjoint follows
+     * new solver tolerances unless its own are given.
+     */
     private static CnfSettings applyChecked(CnfSettings base, Map<String, String> kv) {
-        String methodKey = TrainKey.SOLVER_METHOD.key();
-        String rtolKey = TrainKey.SOLVER_RTOL.key();
-        String atolKey = TrainKey.SOLVER_ATOL.key();
-        String stepsKey = TrainKey.SOLVER_STEPS.key();
-        SolverConfig t = base.train();
-        Method method = kv.containsKey(methodKey) ? Method.parse(kv.get(methodKey)) : t.method();
-        SolverConfig solver;
-        if (kv.containsKey(stepsKey)) {
-            solver = SolverConfig.fixedSteps(method, integer(stepsKey, kv.get(stepsKey)));
-        } else if (kv.containsKey(STEP_SIZE)) {
-            solver = SolverConfig.fixedSize(method, number(STEP_SIZE, kv.get(STEP_SIZE)));
-        } else if (kv.containsKey(rtolKey) || kv.containsKey(atolKey) || t.mode() == StepMode.ADAPTIVE) {
-            boolean adaptive = t.mode() == StepMode.ADAPTIVE;
-            double rtol = kv.containsKey(rtolKey) ? number(rtolKey, kv.get(rtolKey)) : adaptive ? t.rtol() : 1e-5;
-            double atol = kv.containsKey(atolKey) ? number(atolKey, kv.get(atolKey)) : adaptive ? t.atol() : 1e-5;
-            solver = SolverConfig.adaptive(method, rtol, atol).withLimits(t.minStep(), t.maxSteps(), t.maxNfe());
-        } else {
-            solver = new SolverConfig(method, t.mode(), t.rtol(), t.atol(), t.steps(), t.stepSize(), t.grid(),
-                    t.firstStep(), t.minStep(), t.maxSteps(), t.maxNfe(), t.safety(), t.maxGrowth(), t.minShrink(),
-                    t.norm(), t.landOnTimes());
+        Map<String, String> values = new LinkedHashMap<>();
+        CnfSettingsKeys.write(base).forEach((k, v) -> values.put(k.key(), CnfSettingsKeys.text(v)));
+        String steps = TrainKey.SOLVER_STEPS.key();
+        boolean tolerances = kv.containsKey(TrainKey.SOLVER_RTOL.key()) || kv.containsKey(TrainKey.SOLVER_ATOL.key());
+        if (tolerances && !kv.containsKey(steps)) {
+            values.put(steps, "0");
         }
-        CnfSettings s = base.withTrain(solver);
-        if (kv.containsKey(TrainKey.GRADIENT.key())) {
-            s = s.withGradient(GradientMethod.parse(kv.get(TrainKey.GRADIENT.key())));
+        followSolver(values, kv, TrainKey.SOLVER_RTOL, TrainKey.ADJOINT_RTOL);
+        followSolver(values, kv, TrainKey.SOLVER_ATOL, TrainKey.ADJOINT_ATOL);
+        kv.forEach((k, v) -> {
+            if (!k.equals(STEP_SIZE)) {
+                values.put(k, v);
+            }
+        });
+        Set<String> known = new TreeSet<>();
+        CnfSettingsKeys.KEYS.forEach(k -> known.add(k.key()));
+        CnfSettings s;
+        try {
+            s = CnfSettingsKeys.read(JobConf.of("override", values, known));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (kv.containsKey(TrainKey.MODEL_DIVERGENCE.key())) {
-            s = s.withDivergence(Divergence.parse(kv.get(TrainKey.MODEL_DIVERGENCE.key())));
+        if (kv.containsKey(STEP_SIZE)) {
+            SolverConfig t = s.train();
+            s = s.withTrain(SolverConfig.fixedSize(t.method(), number(STEP_SIZE, kv.get(STEP_SIZE)))
+                    .withLimits(0, t.maxSteps(), t.maxNfe()));
         }
-        if (kv.containsKey(TrainKey.BACKEND.key())) {
-            s = s.withBackend(BackendKind.parse(kv.get(TrainKey.BACKEND.key())));
+        return s;
+    }
+
+    /** When the solver's tolerance is overridden and the adjoint's is not, the adjoint's follows it. */
+    private static void followSolver(Map<String, String> values, Map<String, String> kv, TrainKey solver,
+                                     TrainKey adjoint) {
+        if (kv.containsKey(solver.key()) && !kv.containsKey(adjoint.key())) {
+            values.remove(adjoint.key());
         }
-        AdjointOptions a = s.adjoint();
-        String artolKey = TrainKey.ADJOINT_RTOL.key();
-        String aatolKey = TrainKey.ADJOINT_ATOL.key();
-        String semiKey = TrainKey.ADJOINT_SEMINORM.key();
-        double artol = kv.containsKey(artolKey) ? number(artolKey, kv.get(artolKey))
-                : kv.containsKey(rtolKey) ? solver.rtol() : a.rtol();
-        double aatol = kv.containsKey(aatolKey) ? number(aatolKey, kv.get(aatolKey))
-                : kv.containsKey(atolKey) ? solver.atol() : a.atol();
-        boolean semi = kv.containsKey(semiKey) ? bool(semiKey, kv.get(semiKey)) : a.seminorm();
-        return s.withAdjoint(new AdjointOptions(artol, aatol, semi));
     }
 
     static double number(String key, String v) {
@@ -115,21 +113,5 @@ public final class SolverOverrides {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a number, got '" + v + "'");
         }
-    }
-
-    static int integer(String key, String v) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
-        }
-    }
-
-    static boolean bool(String key, String v) {
-        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "1" -> true;
-            case "false", "no", "0" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
-        };
     }
 }

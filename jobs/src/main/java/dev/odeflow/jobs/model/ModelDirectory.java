@@ -144,9 +144,9 @@ public final class ModelDirectory {
         double[] declared = h.endTimes();
         for (int k = 0; k < t.length; k++) {
             if (!(Math.abs(t[k] - declared[k]) <= END_TIME_TOLERANCE * Math.max(1, Math.abs(declared[k])))) {
-                throw new ModelFormatException(source + ": " + (t.length == 1 ? "sqrt_end_time² = " + t[k]
-                        + " disagrees with end_time " : "chain." + k + ".sqrt_end_time² = " + t[k]
-                        + " disagrees with end_times[" + k + "] ") + declared[k] + " in " + MODEL_JSON);
+                throw new ModelFormatException(source + ": " + (t.length == 1 ? "" : "chain." + k + ".")
+                        + "sqrt_end_time² = " + t[k] + " disagrees with end_times[" + k + "] " + declared[k] + " in "
+                        + MODEL_JSON);
             }
         }
         return new SavedFlow(model, w, h.scaling(), h.columns());

@@ -137,11 +137,11 @@ class ModelDirectoryTest {
         ModelFormatException dims = assertThrows(ModelFormatException.class, () -> TestModels.read(dir));
         assertTrue(dims.getMessage().contains("dimension 3"), dims.getMessage());
 
-        Files.writeString(json, text.replace("\"end_time\" : ", "\"end_time\" : 9"));
+        Files.writeString(json, text.replace("\"end_times\" : [ ", "\"end_times\" : [ 9"));
         ModelFormatException t = assertThrows(ModelFormatException.class, () -> TestModels.read(dir));
-        assertTrue(t.getMessage().contains("end_time"), t.getMessage());
+        assertTrue(t.getMessage().contains("end_times[0]"), t.getMessage());
 
-        Files.writeString(json, text.replace("\"format_version\" : 1", "\"format_version\" : 99"));
+        Files.writeString(json, text.replace("\"format_version\" : 3", "\"format_version\" : 99"));
         assertThrows(ModelFormatException.class, () -> TestModels.read(dir));
 
         Files.delete(json);

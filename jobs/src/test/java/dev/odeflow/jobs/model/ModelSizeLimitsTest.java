@@ -45,7 +45,7 @@ class ModelSizeLimitsTest {
 
     private static Consumer<ObjectNode> hidden(long... widths) {
         return root -> {
-            var a = ((ObjectNode) root.get("architecture")).putArray("hidden");
+            var a = ((ObjectNode) root.get("settings")).putArray("model.hidden");
             for (long w : widths) {
                 a.add(w);
             }
@@ -66,17 +66,16 @@ class ModelSizeLimitsTest {
 
     @Test
     void widthsBeyondIntRangeAreNotTruncated() throws Exception {
-        fails(model("wrap", hidden(4_294_967_312L, 16)), "model.json: field 'hidden' must hold integers between"
+        fails(model("wrap", hidden(4_294_967_312L, 16)), "model.json: field 'model.hidden' must hold integers between"
                 + " -2147483648 and 2147483647, got 4294967312");
     }
 
     @Test
     void fixedStepsBeyondTheStepBudgetAreRefusedBeforeTheGridIsAllocated() throws Exception {
-        fails(model("steps", root -> ((ObjectNode) root.get("settings").get("eval_solver")).put("steps",
-                2_000_000_000)), "model.json: settings.eval_solver: fixed steps 2000000000 exceed the step budget"
-                + " max_steps = 100000");
-        fails(model("budget", root -> ((ObjectNode) root.get("settings").get("eval_solver")).put("max_steps",
-                1e30)), "model.json: field 'max_steps' must be an integer, got 1.0E30");
+        fails(model("steps", root -> ((ObjectNode) root.get("settings")).put("eval.steps", 2_000_000_000)),
+                "model.json settings: eval.steps = '2000000000': exceeds the step budget eval.max_steps = 100000");
+        fails(model("budget", root -> ((ObjectNode) root.get("settings")).put("eval.max_steps", 1e30)),
+                "model.json: setting 'eval.max_steps' must be an integer, got 1.0E30");
     }
 
     @Test
