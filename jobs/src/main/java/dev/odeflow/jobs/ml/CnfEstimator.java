@@ -1,13 +1,11 @@
 package dev.odeflow.jobs.ml;
 
 import dev.odeflow.driver.conf.TrainConfig;
+import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.train.DriverTraining;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -22,18 +20,17 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
 
 /**
  * Trains a continuous normalizing flow on a DataFrame with the driver's data-parallel loop. Features are numeric
- * {@code inputCols} or a vector {@code featuresCol}. The training parameters map onto the job-file keys of the
- * driver (only those set are passed; the rest keep the driver's defaults) and {@code settings} passes any other
- * {@code key=value}. The selected columns go to the driver as a DataFrame: nothing is staged on disk.
+ * {@code inputCols} or a vector {@code featuresCol}. <b>Every training setting is a param named by its job-file
+ * key</b> ({@link TrainKey}: {@code iterations}, {@code batch_size}, {@code solver.rtol}, {@code model.hidden},
+ * ...; {@link TrainingParams}), typed as the key is and defaulting to the key's default; only the params set are
+ * passed to the driver. The selected columns go to the driver as a DataFrame: nothing is staged on disk.
  */
 public final class CnfEstimator extends Estimator<CnfFlowModel> implements DefaultParamsWritable {
 
@@ -46,24 +43,9 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
     private final Param<String> featuresCol;
     private final StringArrayParam inputCols;
     private final Param<String> logLikelihoodCol;
-    private final IntParam iterations;
-    private final IntParam batchSize;
-    private final DoubleParam learningRate;
-    private final LongParam seed;
-    private final IntArrayParam hiddenLayers;
-    private final Param<String> layer;
-    private final Param<String> activation;
-    private final Param<String> solverMethod;
-    private final IntParam solverSteps;
-    private final DoubleParam rtol;
-    private final DoubleParam atol;
-    private final Param<String> gradientMethod;
-    private final Param<String> divergence;
-    private final DoubleParam endTime;
-    private final IntParam blocks;
-    private final IntParam partitions;
     private final DoubleParam validationFraction;
-    private final StringArrayParam settings;
+    private final TrainingParams training;
+    private Param<?>[] params;
 
     public CnfEstimator() {
         this(Identifiable.randomUID("cnf"));
@@ -74,30 +56,18 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
         featuresCol = new Param<>(this, "featuresCol", "vector column of features (when inputCols is not set)");
         inputCols = new StringArrayParam(this, "inputCols", "numeric feature columns (instead of featuresCol)");
         logLikelihoodCol = new Param<>(this, "logLikelihoodCol", "the fitted model's output column");
-        iterations = new IntParam(this, "iterations", "synchronous training iterations (driver key iterations)");
-        batchSize = new IntParam(this, "batchSize", "global minibatch size (batch_size)");
-        learningRate = new DoubleParam(this, "learningRate", "Adam learning rate (optim.lr)");
-        seed = new LongParam(this, "seed", "seed of every random choice (seed)");
-        hiddenLayers = new IntArrayParam(this, "hiddenLayers", "hidden widths (model.hidden)");
-        layer = new Param<>(this, "layer", "concatsquash or concat (model.layer)");
-        activation = new Param<>(this, "activation", "tanh, softplus, elu or swish (model.activation)");
-        solverMethod = new Param<>(this, "solverMethod", "training solver (solver.method)");
-        solverSteps = new IntParam(this, "solverSteps", "fixed steps, 0 = adaptive (solver.steps)");
-        rtol = new DoubleParam(this, "rtol", "training solver relative tolerance (solver.rtol)");
-        atol = new DoubleParam(this, "atol", "training solver absolute tolerance (solver.atol)");
-        gradientMethod = new Param<>(this, "gradientMethod", "adjoint, checkpoint or direct (gradient)");
-        divergence = new Param<>(this, "divergence", "exact, rademacher or gaussian (model.divergence)");
-        endTime = new DoubleParam(this, "endTime", "initial T of every block (model.T)");
-        blocks = new IntParam(this, "blocks", "CNF blocks in the chain, FFJORD's num_blocks (model.blocks)");
-        partitions = new IntParam(this, "partitions", "partitions, 0 = default parallelism (partitions)");
         validationFraction = new DoubleParam(this, "validationFraction",
                 "fraction of rows held out for validation NLL, in [0, 1)");
-        settings = new StringArrayParam(this, "settings", "further driver settings as key=value, applied last");
         setDefault(featuresCol, "features");
         setDefault(inputCols, new String[0]);
         setDefault(logLikelihoodCol, "log_likelihood");
         setDefault(validationFraction, 0.0);
-        setDefault(settings, new String[0]);
+        training = new TrainingParams(this);
+        training.all().forEach(this::defaultOf);
+    }
+
+    private <T> void defaultOf(Param<T> p) {
+        training.defaultValue(p).ifPresent(v -> setDefault(p, v));
     }
 
     @Override
@@ -105,7 +75,20 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
         return uid;
     }
 
-    // ---- param accessors (Spark finds params through these public no-argument methods) ----
+    /** The columns' params and one param per training setting (Spark's reflection sees only the former). */
+    @Override
+    public Param<?>[] params() {
+        if (params == null) {
+            List<Param<?>> all = new ArrayList<>(List.of(featuresCol, inputCols, logLikelihoodCol,
+                    validationFraction));
+            all.addAll(training.all());
+            all.sort((a, b) -> a.name().compareTo(b.name()));
+            params = all.toArray(new Param<?>[0]);
+        }
+        return params;
+    }
+
+    // ---- the columns' params (Spark finds these through their public no-argument accessors) ----
 
     public Param<String> featuresCol() {
         return featuresCol;
@@ -119,171 +102,69 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
         return logLikelihoodCol;
     }
 
-    public IntParam iterations() {
-        return iterations;
-    }
-
-    public IntParam batchSize() {
-        return batchSize;
-    }
-
-    public DoubleParam learningRate() {
-        return learningRate;
-    }
-
-    public LongParam seed() {
-        return seed;
-    }
-
-    public IntArrayParam hiddenLayers() {
-        return hiddenLayers;
-    }
-
-    public Param<String> layer() {
-        return layer;
-    }
-
-    public Param<String> activation() {
-        return activation;
-    }
-
-    public Param<String> solverMethod() {
-        return solverMethod;
-    }
-
-    public IntParam solverSteps() {
-        return solverSteps;
-    }
-
-    public DoubleParam rtol() {
-        return rtol;
-    }
-
-    public DoubleParam atol() {
-        return atol;
-    }
-
-    public Param<String> gradientMethod() {
-        return gradientMethod;
-    }
-
-    public Param<String> divergence() {
-        return divergence;
-    }
-
-    public DoubleParam endTime() {
-        return endTime;
-    }
-
-    public IntParam blocks() {
-        return blocks;
-    }
-
-    public IntParam partitions() {
-        return partitions;
-    }
-
     public DoubleParam validationFraction() {
         return validationFraction;
     }
 
-    public StringArrayParam settings() {
-        return settings;
-    }
-
-
-    // ---- setters ----
-
-    private <T> CnfEstimator put(Param<T> p, T v) {
-        set(p, v);
+    public CnfEstimator setFeaturesCol(String v) {
+        set(featuresCol, v);
         return this;
     }
 
-    public CnfEstimator setFeaturesCol(String v) {
-        return put(featuresCol, v);
-    }
-
     public CnfEstimator setInputCols(String... v) {
-        return put(inputCols, v);
+        set(inputCols, v);
+        return this;
     }
 
     public CnfEstimator setLogLikelihoodCol(String v) {
-        return put(logLikelihoodCol, v);
-    }
-
-    public CnfEstimator setIterations(int v) {
-        return put(iterations, (Object) v);
-    }
-
-    public CnfEstimator setBatchSize(int v) {
-        return put(batchSize, (Object) v);
-    }
-
-    public CnfEstimator setLearningRate(double v) {
-        return put(learningRate, (Object) v);
-    }
-
-    public CnfEstimator setSeed(long v) {
-        return put(seed, (Object) v);
-    }
-
-    public CnfEstimator setHiddenLayers(int... v) {
-        return put(hiddenLayers, v);
-    }
-
-    public CnfEstimator setLayer(String v) {
-        return put(layer, v);
-    }
-
-    public CnfEstimator setActivation(String v) {
-        return put(activation, v);
-    }
-
-    public CnfEstimator setSolverMethod(String v) {
-        return put(solverMethod, v);
-    }
-
-    public CnfEstimator setSolverSteps(int v) {
-        return put(solverSteps, (Object) v);
-    }
-
-    public CnfEstimator setRtol(double v) {
-        return put(rtol, (Object) v);
-    }
-
-    public CnfEstimator setAtol(double v) {
-        return put(atol, (Object) v);
-    }
-
-    public CnfEstimator setGradientMethod(String v) {
-        return put(gradientMethod, v);
-    }
-
-    public CnfEstimator setDivergence(String v) {
-        return put(divergence, v);
-    }
-
-    public CnfEstimator setEndTime(double v) {
-        return put(endTime, (Object) v);
-    }
-
-    /** A chain of {@code v} CNF blocks (model.blocks); widths k·d go through settings("model.hidden=20d,20d"). */
-    public CnfEstimator setBlocks(int v) {
-        return put(blocks, (Object) v);
-    }
-
-    public CnfEstimator setPartitions(int v) {
-        return put(partitions, (Object) v);
+        set(logLikelihoodCol, v);
+        return this;
     }
 
     public CnfEstimator setValidationFraction(double v) {
-        return put(validationFraction, (Object) v);
+        set(validationFraction, (Object) v);
+        return this;
     }
 
+    // ---- training settings, by job key ----
+
+    /**
+     * Sets the training setting {@code key} (a job-file key such as {@code solver.rtol}); {@code value} is the
+     * key's type (Integer, Long, Double, Boolean or String) or its text as a job file writes it.
+     */
+    public CnfEstimator setSetting(String key, Object value) {
+        training.set(key, value);
+        return this;
+    }
+
+    /** Sets several settings given as job-file {@code key=value} text, in order. */
     public CnfEstimator setSettings(String... keyValues) {
-        return put(settings, keyValues);
+        for (String kv : keyValues) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value, got '" + kv + "'");
+            }
+            setSetting(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+        }
+        return this;
     }
 
+    /** The param of training setting {@code key}. */
+    public Param<?> setting(String key) {
+        return training.param(key);
+    }
+
+    public CnfEstimator setIterations(int v) {
+        return setSetting(TrainKey.ITERATIONS.key(), v);
+    }
+
+    public CnfEstimator setBatchSize(int v) {
+        return setSetting(TrainKey.BATCH_SIZE.key(), v);
+    }
+
+    public CnfEstimator setSeed(long v) {
+        return setSetting(TrainKey.SEED.key(), v);
+    }
 
     /** The driver settings this estimator passes, in order (later ones win). */
     public List<String> driverSettings(String dataPath, List<String> columns) {
@@ -298,33 +179,12 @@ public final class CnfEstimator extends Estimator<CnfFlowModel> implements Defau
         kv.add("data.standardize=true");
         kv.add(String.format(Locale.ROOT, "data.splits=%s,%s,0", Double.toString(1 - val), Double.toString(val)));
         kv.add("plots=false");
-        addIfSet(kv, "iterations", iterations);
-        addIfSet(kv, "batch_size", batchSize);
-        addIfSet(kv, "optim.lr", learningRate);
-        addIfSet(kv, "seed", seed);
-        if (isSet(hiddenLayers)) {
-            kv.add("model.hidden=" + Arrays.stream(getOrDefault(hiddenLayers)).mapToObj(Integer::toString)
-                    .collect(Collectors.joining(",")));
+        for (Param<?> p : training.all()) {
+            if (isSet(p)) {
+                kv.add(p.name() + "=" + getOrDefault(p));
+            }
         }
-        addIfSet(kv, "model.layer", layer);
-        addIfSet(kv, "model.activation", activation);
-        addIfSet(kv, "solver.method", solverMethod);
-        addIfSet(kv, "solver.steps", solverSteps);
-        addIfSet(kv, "solver.rtol", rtol);
-        addIfSet(kv, "solver.atol", atol);
-        addIfSet(kv, "gradient", gradientMethod);
-        addIfSet(kv, "model.divergence", divergence);
-        addIfSet(kv, "model.T", endTime);
-        addIfSet(kv, "model.blocks", blocks);
-        addIfSet(kv, "partitions", partitions);
-        kv.addAll(Arrays.asList(getOrDefault(settings)));
         return kv;
-    }
-
-    private void addIfSet(List<String> kv, String key, Param<?> p) {
-        if (isSet(p)) {
-            kv.add(key + "=" + getOrDefault(p));
-        }
     }
 
     @Override

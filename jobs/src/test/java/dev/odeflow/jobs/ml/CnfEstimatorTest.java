@@ -58,8 +58,9 @@ class CnfEstimatorTest {
     }
 
     static CnfEstimator tiny() {
-        return new CnfEstimator().setIterations(3).setBatchSize(64).setHiddenLayers(8).setSolverMethod("rk4")
-                .setSolverSteps(2).setGradientMethod("direct").setPartitions(2).setSeed(9)
+        return new CnfEstimator().setIterations(3).setBatchSize(64).setSetting("model.hidden", "8")
+                .setSetting("solver.method", "rk4").setSetting("solver.steps", 2).setSetting("gradient", "direct")
+                .setSetting("partitions", 2).setSeed(9)
                 .setSettings("eval.method=rk4", "eval.steps=2", "log.every=1", TinyFlows.CPU);
     }
 
@@ -130,12 +131,63 @@ class CnfEstimatorTest {
         assertThrows(IllegalArgumentException.class, () -> tiny().setValidationFraction(1.5)
                 .driverSettings("p", List.of("a")));
 
-        CnfEstimator est = tiny().setInputCols("a", "b").setLearningRate(0.01);
+        CnfEstimator est = tiny().setInputCols("a", "b").setSetting("optim.lr", 0.01);
         String path = tmp.resolve("saved-estimator").toString();
         est.write().overwrite().save(path);
         CnfEstimator back = CnfEstimator.load(path);
         assertEquals(est.uid(), back.uid());
         assertEquals(est.driverSettings("p", List.of("a", "b")), back.driverSettings("p", List.of("a", "b")));
         assertTrue(back.driverSettings("p", List.of("a")).contains("optim.lr=0.01"));
+    }
+
+    /** Every training setting is a param named and typed as its job key, with the key's default and doc. */
+    @Test
+    void paramsAreTheJobKeys() {
+        CnfEstimator est = new CnfEstimator();
+        for (dev.odeflow.driver.conf.TrainKey k : dev.odeflow.driver.conf.TrainKey.values()) {
+            if (TrainingParams.DATA_KEYS.contains(k)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> est.setting(k.key()));
+                assertTrue(e.getMessage().contains("set from the DataFrame"), e.getMessage());
+                continue;
+            }
+            org.apache.spark.ml.param.Param<?> p = est.setting(k.key());
+            assertEquals(k.key(), p.name());
+            assertTrue(est.hasParam(k.key()), k.key());
+            assertEquals(k.doc(), p.doc());
+            Class<?> expected = switch (k.type()) {
+                case INTEGER -> org.apache.spark.ml.param.IntParam.class;
+                case LONG -> org.apache.spark.ml.param.LongParam.class;
+                case NUMBER -> org.apache.spark.ml.param.DoubleParam.class;
+                case BOOLEAN -> org.apache.spark.ml.param.BooleanParam.class;
+                case TEXT, LIST -> org.apache.spark.ml.param.Param.class;
+            };
+            assertEquals(expected, p.getClass(), k.key());
+            if (!k.defaultValue().isEmpty()) {
+                Object typed = switch (k.type()) {
+                    case INTEGER -> Integer.parseInt(k.defaultValue());
+                    case LONG -> Long.parseLong(k.defaultValue());
+                    case NUMBER -> Double.parseDouble(k.defaultValue());
+                    case BOOLEAN -> Boolean.parseBoolean(k.defaultValue());
+                    case TEXT, LIST -> k.defaultValue();
+                };
+                assertEquals(typed, est.getOrDefault(p), k.key());
+            }
+        }
+        assertEquals(0.5, est.getOrDefault(est.setting("model.T")));
+        assertEquals(100, est.getOrDefault(est.setting("batch_size")));
+        assertTrue(est.explainParams().contains("solver.rtol: Training solver relative tolerance"),
+                est.explainParams());
+
+        est.setSetting("solver.rtol", "2e-4").setSetting("model.train_T", "no").setSetting("solver.max_nfe", 7);
+        List<String> kv = est.driverSettings("p", List.of("a"));
+        assertTrue(kv.contains("solver.rtol=2.0E-4") && kv.contains("model.train_T=false")
+                && kv.contains("solver.max_nfe=7"), kv.toString());
+        assertTrue(kv.stream().noneMatch(s -> s.startsWith("solver.atol=")), "only the params set are passed");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> est.setSetting("solver.rtol", "tight"));
+        assertEquals("setting solver.rtol must be a number, got 'tight'", bad.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> est.setSetting("rtol", 1e-3));
+        assertTrue(unknown.getMessage().startsWith("unknown setting 'rtol'"), unknown.getMessage());
     }
 }
