@@ -28,14 +28,24 @@ final class NumberText {
 
     /** Whether a field that parses as NaN is empty or NaN (missing) rather than text that is not a number. */
     static boolean isMissing(UTF8String s) {
-        String t = s.toString().strip();
+        return isMissing(s, 0, s.numBytes());
+    }
+
+    /** As {@link #isMissing(UTF8String)} for the bytes [from, to) of {@code s}. */
+    static boolean isMissing(UTF8String s, int from, int to) {
+        String t = text(s, from, to).strip();
         return t.isEmpty() || t.equalsIgnoreCase("nan") || t.equalsIgnoreCase("+nan") || t.equalsIgnoreCase("-nan");
     }
 
     /** The field's value: a double, or NaN for an empty field, NaN, or text that is not a number. */
     static double parse(UTF8String s) {
-        int n = s.numBytes();
-        int i = 0;
+        return parse(s, 0, s.numBytes());
+    }
+
+    /** As {@link #parse(UTF8String)} for the bytes [from, to) of {@code s} (a field of a CSV line). */
+    static double parse(UTF8String s, int from, int to) {
+        int n = to;
+        int i = from;
         while (i < n && s.getByte(i) <= ' ') {
             i++;
         }
@@ -46,7 +56,7 @@ final class NumberText {
             return Double.NaN;
         }
         double fast = fast(s, i, n);
-        return fast == fast ? fast : slow(s.toString().strip());
+        return fast == fast ? fast : slow(text(s, i, n));
     }
 
     /** Clinger's fast path, or NaN when it does not apply. */
@@ -117,6 +127,15 @@ final class NumberText {
             return Double.NaN;
         }
         return negative ? -v : v;
+    }
+
+    /** The bytes [from, to) of {@code s} as a String. */
+    static String text(UTF8String s, int from, int to) {
+        byte[] b = new byte[to - from];
+        for (int i = from; i < to; i++) {
+            b[i - from] = s.getByte(i);
+        }
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static double slow(String t) {

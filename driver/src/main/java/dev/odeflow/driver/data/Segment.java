@@ -1,6 +1,7 @@
 package dev.odeflow.driver.data;
 
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -24,6 +25,8 @@ final class Segment implements Serializable {
     private final int d;
     private double[] values;
     int kept;
+    /** Whether a CSV line had a quote character, which {@link #addLine} does not handle. */
+    boolean quoted;
     long rows;
     long missingRows;
     long infiniteRows;
@@ -58,6 +61,29 @@ final class Segment implements Serializable {
      * a bad value is counted (text before missing before infinite) and not kept.
      */
     void add(InternalRow r, boolean[] text) {
+        grow();
+        int at = kept * d;
+        int txt = -1;
+        String found = null;
+        for (int j = 0; j < d; j++) {
+            double v;
+            if (r.isNullAt(j)) {
+                v = Double.NaN;
+            } else if (text[j]) {
+                v = NumberText.parse(r.getUTF8String(j));
+                if (v != v && txt < 0 && !NumberText.isMissing(r.getUTF8String(j))) {
+                    txt = j;
+                    found = r.getUTF8String(j).toString();
+                }
+            } else {
+                v = r.getDouble(j);
+            }
+            values[at + j] = v;
+        }
+        classify(at, txt, found);
+    }
+
+    private void grow() {
         if ((long) (kept + 1) * d > values.length) {
             long size = Math.min((long) values.length * 2, Integer.MAX_VALUE - 8);
             if (size < (long) (kept + 1) * d) {
@@ -65,36 +91,29 @@ final class Segment implements Serializable {
             }
             values = Arrays.copyOf(values, (int) size);
         }
-        int at = kept * d;
+    }
+
+    /**
+     * Counts the row just written at {@code at} (text {@code found} in column {@code txt} >= 0, before missing
+     * before infinite), keeping it only when all its values are usable.
+     */
+    private void classify(int at, int txt, String found) {
         int miss = -1;
         int inf = -1;
-        int txt = -1;
-        for (int j = 0; j < d; j++) {
-            double v;
-            if (r.isNullAt(j)) {
-                v = Double.NaN;
-            } else if (text[j]) {
-                v = NumberText.parse(r.getUTF8String(j));
-                if (v != v && !NumberText.isMissing(r.getUTF8String(j))) {
-                    txt = txt < 0 ? j : txt;
-                }
-            } else {
-                v = r.getDouble(j);
-            }
+        for (int j = d - 1; j >= 0; j--) {
+            double v = values[at + j];
             if (v != v) {
-                miss = miss < 0 ? j : miss;
+                miss = j;
             } else if (!(Math.abs(v) <= ValueScan.LIMIT)) {
-                inf = inf < 0 ? j : inf;
+                inf = j;
             }
-            values[at + j] = v;
         }
         if (txt >= 0) {
             textRows++;
             if (textAt < 0) {
                 textAt = rows;
                 textColumn = txt;
-                String s = r.getUTF8String(txt).toString();
-                this.text = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+                text = found.length() > 40 ? found.substring(0, 40) + "..." : found;
             }
         } else if (miss >= 0) {
             missingRows++;
@@ -115,6 +134,44 @@ final class Segment implements Serializable {
         rows++;
     }
 
+    /**
+     * Reads one CSV line whose field f is column {@code column[f]} (-1: not chosen); a missing field is a missing
+     * value. A line with a quote character is not read: it sets {@link #quoted}, and the caller reads the table with
+     * Spark's CSV parser instead.
+     */
+    void addLine(UTF8String line, int[] column) {
+        grow();
+        int at = kept * d;
+        for (int j = 0; j < d; j++) {
+            values[at + j] = Double.NaN;
+        }
+        int n = line.numBytes();
+        int txt = -1;
+        String found = null;
+        for (int f = 0, from = 0; from <= n && f < column.length; f++) {
+            int to = from;
+            byte c = 0;
+            while (to < n && (c = line.getByte(to)) != ',' && c != '"') {
+                to++;
+            }
+            if (c == '"') {
+                quoted = true;
+                return;
+            }
+            int j = column[f];
+            if (j >= 0) {
+                double v = NumberText.parse(line, from, to);
+                values[at + j] = v;
+                if (v != v && txt < 0 && !NumberText.isMissing(line, from, to)) {
+                    txt = j;
+                    found = NumberText.text(line, from, to).strip();
+                }
+            }
+            from = to + 1;
+        }
+        classify(at, txt, found);
+    }
+
     /** Trims the values to the kept rows once the segment is read; returns this. */
     Segment done() {
         values = Arrays.copyOf(values, kept * d);
@@ -125,6 +182,7 @@ final class Segment implements Serializable {
     Segment summary() {
         Segment s = new Segment(key, partition, d, new double[0]);
         s.kept = kept;
+        s.quoted = quoted;
         s.rows = rows;
         s.missingRows = missingRows;
         s.infiniteRows = infiniteRows;

@@ -13,6 +13,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -119,11 +120,71 @@ public final class ValueScan {
         return summarize(ordered(segments(df, cols, source, fromFiles)), cols, fromFiles && csv);
     }
 
-    /** As {@link #scan}, keeping the usable rows in persisted segments. */
+    /**
+     * As {@link #scan}, keeping the usable rows in persisted segments. A CSV file ({@code df} its reader's
+     * DataFrame, all columns text) is read as lines, split at commas and parsed here, which is several times
+     * faster than Spark's CSV parser; if a line has a quote character, the table is read again with Spark's parser.
+     */
     static Result read(Dataset<Row> df, List<String> cols, String source, boolean fromFiles, boolean csv) {
-        JavaRDD<Segment> segments = segments(df, cols, source, fromFiles).persist(StorageLevel.MEMORY_AND_DISK());
+        if (fromFiles && csv) {
+            Result lines = persisted(lines(df, cols, source), cols, true);
+            if (lines.order().stream().noneMatch(s -> s.quoted)) {
+                return lines;
+            }
+            lines.segments().unpersist(false);
+        }
+        return persisted(segments(df, cols, source, fromFiles), cols, fromFiles && csv);
+    }
+
+    private static Result persisted(JavaRDD<Segment> segments, List<String> cols, boolean csvLines) {
+        segments.persist(StorageLevel.MEMORY_AND_DISK());
         List<Segment> order = ordered(segments);
-        return new Result(summarize(order, cols, fromFiles && csv), segments, order);
+        return new Result(summarize(order, cols, csvLines), segments, order);
+    }
+
+    /**
+     * The CSV files at {@code path} as lines: in each file the first non-blank line is the header, blank lines are
+     * skipped (as Spark's CSV reader does), and each other line is a row whose fields are split at commas.
+     */
+    private static JavaRDD<Segment> lines(Dataset<Row> csv, List<String> cols, String path) {
+        List<String> header = Arrays.asList(csv.columns());
+        int[] column = new int[header.size()];
+        for (int f = 0; f < column.length; f++) {
+            column[f] = cols.indexOf(header.get(f));
+        }
+        int d = cols.size();
+        Dataset<Row> text = csv.sparkSession().read().text(path).select(functions.col("value"),
+                functions.col("_metadata.file_path"), functions.col("_metadata.file_block_start"));
+        return text.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex((p, it) -> {
+            List<Segment> out = new ArrayList<>();
+            Segment cur = null;
+            UTF8String file = null;
+            boolean atHeader = false;
+            while (it.hasNext()) {
+                InternalRow r = it.next();
+                long start = r.getLong(2);
+                if (cur == null || cur.key.start() != start || !file.equals(r.getUTF8String(1))) {
+                    file = r.getUTF8String(1).clone();
+                    cur = new Segment(new Segment.Key(displayName(file.toString()), start), p, d);
+                    out.add(cur);
+                    atHeader = start == 0;
+                }
+                UTF8String line = r.getUTF8String(0);
+                if (line.trimAll().numBytes() == 0) {
+                    continue;
+                }
+                if (atHeader) {
+                    atHeader = false;
+                    continue;
+                }
+                cur.addLine(line, column);
+                if (cur.quoted) {
+                    break;
+                }
+            }
+            out.forEach(Segment::done);
+            return out.iterator();
+        }, true);
     }
 
     private static JavaRDD<Segment> segments(Dataset<Row> df, List<String> cols, String source, boolean fromFiles) {
