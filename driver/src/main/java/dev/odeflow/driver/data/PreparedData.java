@@ -11,7 +11,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -79,53 +78,59 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
                                     Dataset<Row> frame, int batchSize) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int p = partitions > 0 ? partitions : jsc.defaultParallelism();
-        List<JavaRDD<DataBlock>> raw;
+        Blocks raw;
         List<String> columns;
-        Dataset<Row> table = null;
+        JavaRDD<Segment> segments = null;
         if (cfg.isToy()) {
             double[] x = ToyData.generate(cfg.toyName(), cfg.toySamples(), Seeds.derive(seed, Seeds.DATA));
             columns = List.of("x0", "x1");
             raw = splitLocal(jsc, x, cfg.toySamples(), 2, cfg.splits(), p, seed);
         } else {
+            jsc.setJobDescription("odeflow data scan");
             TableReader.Table t = frame == null ? TableReader.read(spark, cfg) : TableReader.select(frame, cfg);
             columns = t.columns();
-            // Read once: each split's randomSplit would otherwise read (and sort) the whole source again.
-            table = t.rows().persist(StorageLevel.MEMORY_AND_DISK());
-            raw = splitTable(table, columns.size(), cfg.splits(), p, seed);
-        }
-        for (JavaRDD<DataBlock> r : raw) {
-            r.persist(StorageLevel.MEMORY_AND_DISK());
-        }
-        long[] trainRows = rowsPerPartition(raw.get(0));
-        long[] valRows = rowsPerPartition(raw.get(1));
-        SplitSizes sizes = new SplitSizes(sum(trainRows), sum(valRows), sum(rowsPerPartition(raw.get(2))));
-        if (table != null) {
-            table.unpersist(false); // the three splits' blocks are cached now
+            segments = t.scan().segments();
+            raw = TableSplit.cut(segments, t.scan().order(), columns.size(), cfg.splits(), p, seed);
         }
         try {
-            sizes.check(cfg.splits(), batchSize, cfg.describe());
-        } catch (IllegalArgumentException e) {
-            raw.forEach(r -> r.unpersist(false));
-            throw new DataException(e.getMessage(), e);
-        }
-        int d = columns.size();
-        Standardization std = Standardization.identity(d);
-        if (cfg.standardize()) {
-            jsc.setJobDescription("odeflow standardization statistics");
-            std = Standardization.checked(moments(raw.get(0), d), columns, cfg.describe());
-            Standardization s = std;
-            List<JavaRDD<DataBlock>> standardized = new ArrayList<>();
-            for (JavaRDD<DataBlock> r : raw) {
-                JavaRDD<DataBlock> z = r.map(s::apply);
-                z.persist(StorageLevel.MEMORY_AND_DISK());
-                z.count();
-                r.unpersist(false);
-                standardized.add(z);
+            SplitSizes sizes = new SplitSizes(sum(raw.rows()[0]), sum(raw.rows()[1]), sum(raw.rows()[2]));
+            try {
+                sizes.check(cfg.splits(), batchSize, cfg.describe());
+            } catch (IllegalArgumentException e) {
+                throw new DataException(e.getMessage(), e);
             }
-            raw = standardized;
+            int d = columns.size();
+            Standardization std = Standardization.identity(d);
+            List<JavaRDD<DataBlock>> blocks = raw.splits();
+            if (cfg.standardize()) {
+                jsc.setJobDescription("odeflow standardization statistics");
+                std = Standardization.checked(moments(blocks.get(0), d), columns, cfg.describe());
+                Standardization s = std;
+                blocks = blocks.stream().map(r -> r.map(s::apply)).toList();
+            }
+            jsc.setJobDescription("odeflow data blocks");
+            blocks.forEach(r -> r.persist(StorageLevel.MEMORY_AND_DISK()));
+            long made = jsc.union(blocks.get(0), blocks.get(1), blocks.get(2)).count();
+            if (made != 3L * p) {
+                throw new IllegalStateException("expected one block per partition, got " + made + " blocks in "
+                        + 3 * p + " partitions");
+            }
+            return new PreparedData(blocks.get(0), blocks.get(1), blocks.get(2), std, columns, raw.rows()[0],
+                    raw.rows()[1], cfg.describe(), sizes);
+        } finally {
+            if (segments != null) {
+                segments.unpersist(false); // the blocks are cached now (or preparation failed)
+            }
         }
-        return new PreparedData(raw.get(0), raw.get(1), raw.get(2), std, columns, trainRows, valRows,
-                cfg.describe(), sizes);
+    }
+
+    /**
+     * The three splits' blocks, one per partition each, before standardization.
+     *
+     * @param splits train, validation and test blocks
+     * @param rows   rows of each split's blocks, by partition
+     */
+    record Blocks(List<JavaRDD<DataBlock>> splits, long[][] rows) {
     }
 
     /**
@@ -153,23 +158,8 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
         return s;
     }
 
-    /** Rows of each partition's block (also materializes the cache). */
-    public static long[] rowsPerPartition(JavaRDD<DataBlock> blocks) {
-        List<Long> n = blocks.map(b -> (long) b.n()).collect();
-        long[] out = new long[n.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = n.get(i);
-        }
-        if (out.length != blocks.getNumPartitions()) {
-            throw new IllegalStateException("expected one block per partition, got " + out.length + " blocks in "
-                    + blocks.getNumPartitions() + " partitions");
-        }
-        return out;
-    }
-
     /** Seeded shuffle of rows held on the driver, cut into the splits and then into p contiguous blocks each. */
-    static List<JavaRDD<DataBlock>> splitLocal(JavaSparkContext jsc, double[] x, int n, int d, Splits splits, int p,
-                                               long seed) {
+    static Blocks splitLocal(JavaSparkContext jsc, double[] x, int n, int d, Splits splits, int p, long seed) {
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;
@@ -185,6 +175,7 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
         int nVal = Math.min(n - nTrain, (int) Math.round(n * splits.val()));
         int[] bounds = {0, nTrain, nTrain + nVal, n};
         List<JavaRDD<DataBlock>> out = new ArrayList<>();
+        long[][] rows = new long[3][p];
         for (int s = 0; s < 3; s++) {
             int from = bounds[s];
             int count = bounds[s + 1] - from;
@@ -192,54 +183,15 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
             for (int k = 0; k < p; k++) {
                 int lo = (int) ((long) count * k / p);
                 int hi = (int) ((long) count * (k + 1) / p);
-                double[] rows = new double[(hi - lo) * d];
+                double[] values = new double[(hi - lo) * d];
                 for (int i = lo; i < hi; i++) {
-                    System.arraycopy(x, perm[from + i] * d, rows, (i - lo) * d, d);
+                    System.arraycopy(x, perm[from + i] * d, values, (i - lo) * d, d);
                 }
-                blocks.add(new DataBlock(hi - lo, d, rows));
+                blocks.add(new DataBlock(hi - lo, d, values));
+                rows[s][k] = hi - lo;
             }
             out.add(jsc.parallelize(blocks, p));
         }
-        return out;
-    }
-
-    /** Seeded randomSplit of a table, round-robin repartitioned (deterministically) into p dense blocks. */
-    static List<JavaRDD<DataBlock>> splitTable(Dataset<Row> rows, int d, Splits splits, int p, long seed) {
-        double[] w = splits.asArray();
-        List<Integer> nonEmpty = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            if (w[i] > 0) {
-                nonEmpty.add(i);
-            }
-        }
-        double[] weights = nonEmpty.stream().mapToDouble(i -> w[i]).toArray();
-        Dataset<Row>[] parts = rows.randomSplit(weights, Seeds.derive(seed, Seeds.SPLIT));
-        List<JavaRDD<DataBlock>> out = new ArrayList<>();
-        for (int s = 0; s < 3; s++) {
-            int k = nonEmpty.indexOf(s);
-            Dataset<Row> part = k >= 0 ? parts[k] : rows.limit(0);
-            out.add(part.repartition(p).toJavaRDD().mapPartitions(it -> List.of(toBlock(it, d)).iterator()));
-        }
-        return out;
-    }
-
-    private static DataBlock toBlock(Iterator<Row> it, int d) {
-        double[] buf = new double[Math.max(d, 1024)];
-        int n = 0;
-        while (it.hasNext()) {
-            Row r = it.next();
-            if ((long) (n + 1) * d > buf.length) {
-                long size = Math.min((long) buf.length * 2, Integer.MAX_VALUE - 8);
-                if (size < (long) (n + 1) * d) {
-                    throw new DataException("a partition holds more than " + n + " rows; use more partitions");
-                }
-                buf = java.util.Arrays.copyOf(buf, (int) size);
-            }
-            for (int j = 0; j < d; j++) {
-                buf[n * d + j] = r.getDouble(j);
-            }
-            n++;
-        }
-        return new DataBlock(n, d, java.util.Arrays.copyOf(buf, n * d));
+        return new Blocks(out, rows);
     }
 }

@@ -3,25 +3,22 @@ package dev.odeflow.driver.data;
 import dev.odeflow.driver.conf.DataConfig;
 import dev.odeflow.driver.conf.DataFormat;
 import dev.odeflow.driver.conf.NanPolicy;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads the modelled columns of a Parquet or CSV (with header) table through Spark SQL as doubles, checking
- * that every chosen column exists and is numeric, and applying the NaN policy to rows with NaN or null values.
+ * Reads the modelled columns of a Parquet or CSV (with header, all columns as text: no schema inference) table
+ * through Spark SQL, checking that every chosen column exists and is numeric (or CSV text), and reads it with the
+ * one pass of {@link ValueScan}, applying the NaN policy to rows with NaN, missing or non-numeric values.
  */
 public final class TableReader {
 
@@ -30,12 +27,17 @@ public final class TableReader {
     private TableReader() {
     }
 
-    /** The table's chosen columns, cast to double, after the NaN policy. */
-    public record Table(Dataset<Row> rows, List<String> columns) {
+    /**
+     * The table's chosen columns, read into cached segments by the one pass, with the NaN policy applied.
+     *
+     * @param scan    the pass's outcome (its segments persisted: the caller unpersists them)
+     * @param columns the chosen columns
+     */
+    record Table(ValueScan.Result scan, List<String> columns) {
     }
 
     /** Reads the table a data configuration names. */
-    public static Table read(SparkSession spark, DataConfig cfg) {
+    static Table read(SparkSession spark, DataConfig cfg) {
         return select(load(spark, cfg.path(), cfg.format()), cfg, true);
     }
 
@@ -43,7 +45,7 @@ public final class TableReader {
      * The chosen columns of a DataFrame the caller already has (the Spark ML estimator's input), checked and
      * cleaned as for a file; {@code cfg.path()} names it in error messages.
      */
-    public static Table select(Dataset<Row> df, DataConfig cfg) {
+    static Table select(Dataset<Row> df, DataConfig cfg) {
         return select(df, cfg, false);
     }
 
@@ -60,13 +62,9 @@ public final class TableReader {
                 throw new DataException(path + ": no column '" + c + "'; the table has columns " + available);
             }
         }
-        if (df.isEmpty()) {
-            throw new DataException(path + ": the data set is empty (no rows)");
-        }
-        // A CSV file is read without schema inference (no extra pass): its columns are text, cast here, and the
-        // scan tells a value that is not a number from a missing one.
+        // A CSV file is read without schema inference (no extra pass): its columns are text, parsed by the scan,
+        // which tells a value that is not a number from a missing one.
         boolean csvText = fromFile && cfg.format() == DataFormat.CSV;
-        List<Column> selected = new ArrayList<>();
         for (String c : cols) {
             StructField f = df.schema().apply(c);
             boolean text = csvText && f.dataType() instanceof StringType;
@@ -74,10 +72,23 @@ public final class TableReader {
                 throw new DataException(path + ": column '" + c + "' is " + f.dataType().simpleString()
                         + ", not numeric");
             }
-            selected.add(functions.col(quote(c)).try_cast(DataTypes.DoubleType).alias(c));
         }
-        Dataset<Row> numeric = df.select(selected.toArray(new Column[0]));
-        ValueScan.Report scan = ValueScan.scan(df, cols, path, fromFile, cfg.format() == DataFormat.CSV);
+        ValueScan.Result result = ValueScan.read(df, cols, path, fromFile, cfg.format() == DataFormat.CSV);
+        try {
+            check(result.report(), cfg, cols);
+        } catch (DataException e) {
+            result.segments().unpersist(false);
+            throw e;
+        }
+        return new Table(result, List.copyOf(cols));
+    }
+
+    /** Applies the NaN policy: fails on unusable rows, or logs how many were left out. */
+    private static void check(ValueScan.Report scan, DataConfig cfg, List<String> cols) {
+        String path = cfg.path();
+        if (scan.rows() == 0) {
+            throw new DataException(path + ": the data set is empty (no rows)");
+        }
         if (scan.textRows() > 0 && (cfg.nanPolicy() == NanPolicy.FAIL || scan.textRows() == scan.rows())) {
             throw new DataException(path + ": " + scan.textRows() + " of " + scan.rows() + " rows have a value that"
                     + " is not numeric in columns " + cols + scan.firstTextText()
@@ -97,20 +108,10 @@ public final class TableReader {
             LOG.warn("{}: dropped {} rows with NaN or missing values (data.nan=drop)", path, badRows);
         }
         long dropped = badRows + scan.textRows();
-        if (dropped > 0) {
-            Column bad = functions.lit(false);
-            for (String c : cols) {
-                Column col = functions.col(quote(c));
-                bad = bad.or(col.isNull()).or(functions.isnan(col));
-            }
-            numeric = numeric.filter(functions.not(bad));
+        if (dropped == scan.rows()) {
+            throw new DataException(path + ": the data set is empty (no rows left after dropping " + dropped
+                    + " with NaN, missing or non-numeric values)");
         }
-        if (numeric.isEmpty()) {
-            throw new DataException(path + ": the data set is empty (no rows"
-                    + (dropped > 0 ? " left after dropping " + dropped + " with NaN, missing or non-numeric values"
-                    : "") + ")");
-        }
-        return new Table(numeric, List.copyOf(cols));
     }
 
     private static Dataset<Row> load(SparkSession spark, String path, DataFormat format) {
@@ -123,10 +124,6 @@ public final class TableReader {
             throw new DataException("cannot read " + format.name().toLowerCase(java.util.Locale.ROOT) + " data "
                     + path + ": " + firstLine(e.getMessage()), e);
         }
-    }
-
-    private static String quote(String column) {
-        return "`" + column.replace("`", "``") + "`";
     }
 
     private static String firstLine(String s) {

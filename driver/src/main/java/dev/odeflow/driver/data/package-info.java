@@ -1,7 +1,9 @@
 /**
  * Data for training: FFJORD's toy generators ({@link dev.odeflow.driver.data.ToyData}), Parquet/CSV tables
- * read through Spark SQL ({@link dev.odeflow.driver.data.TableReader}), standardization statistics computed
- * with Spark ({@link dev.odeflow.driver.data.Standardization}), seeded train/validation/test splits, one cached
+ * read through Spark SQL in one pass ({@link dev.odeflow.driver.data.TableReader},
+ * {@link dev.odeflow.driver.data.ValueScan}), standardization statistics computed with Spark
+ * ({@link dev.odeflow.driver.data.Standardization}), seeded train/validation/test splits cut without a shuffle
+ * ({@code TableSplit}), one cached
  * dense {@link dev.odeflow.driver.data.DataBlock} per partition ({@link dev.odeflow.driver.data.PreparedData}),
  * and the per-partition minibatch walk ({@link dev.odeflow.driver.data.MinibatchPlan}).
  */
