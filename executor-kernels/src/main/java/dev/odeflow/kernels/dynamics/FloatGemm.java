@@ -3,8 +3,8 @@ package dev.odeflow.kernels.dynamics;
 /**
  * {@link Gemm}'s kernels in float, for {@link Precision#FLOAT32} networks: the same products and row-wise
  * passes, the same fixed sequence of IEEE operations per output element (now in float, with
- * {@link FloatMath#tanh}), so the SIMD ({@code FloatVectorGemm}) and scalar ({@code FloatScalarGemm}) paths
- * agree bit for bit at every vector width. The SIMD path is on exactly when {@link Gemm#vectorized()}.
+ * {@link FloatMath}'s tanh and softplus, which also write σ'' for the reverse pass), so the SIMD
+ * ({@code FloatVectorGemm}) and scalar ({@code FloatScalarGemm}) paths agree bit for bit at every vector width. The SIMD path is on exactly when {@link Gemm#vectorized()}.
  */
 public final class FloatGemm {
 
@@ -40,12 +40,21 @@ public final class FloatGemm {
         }
     }
 
-    /** act[base..) = tanh(pre[base..)) and d1[dBase..) = 1 − act² over n elements. */
-    public static void tanh(float[] pre, int base, float[] act, float[] d1, int dBase, int n) {
+    /** act[base..) = tanh(pre[base..)), d1[dBase..) = σ' and d2[dBase..) = σ'' over n elements. */
+    public static void tanh(float[] pre, int base, float[] act, float[] d1, float[] d2, int dBase, int n) {
         if (VECTOR) {
-            FloatVectorGemm.tanh(pre, base, act, d1, dBase, n);
+            FloatVectorGemm.tanh(pre, base, act, d1, d2, dBase, n);
         } else {
-            FloatScalarGemm.tanh(pre, base, act, d1, dBase, 0, n);
+            FloatScalarGemm.tanh(pre, base, act, d1, d2, dBase, 0, n);
+        }
+    }
+
+    /** act[base..) = softplus(pre[base..)), d1[dBase..) = σ' and d2[dBase..) = σ'' over n elements. */
+    public static void softplus(float[] pre, int base, float[] act, float[] d1, float[] d2, int dBase, int n) {
+        if (VECTOR) {
+            FloatVectorGemm.softplus(pre, base, act, d1, d2, dBase, n);
+        } else {
+            FloatScalarGemm.softplus(pre, base, act, d1, d2, dBase, 0, n);
         }
     }
 
@@ -67,13 +76,17 @@ public final class FloatGemm {
         }
     }
 
-    /** Reverse of tanh for one sample's primal row and its m tangent rows: see {@link Gemm#tanhBackward}. */
-    public static void tanhBackward(float[] g, float[] pre, float[] act, float[] d1, int pb, int dBase, int m,
-                                    int n) {
+    /**
+     * Reverse of the activation for one sample's primal row (at pb) and its m tangent rows (stride n), from σ'
+     * and σ'' of the primal row (at dBase): tangents g ← σ'·g; primal g ← σ'·g + σ''·s, s ← fma(pre_j, g_j, s)
+     * over the tangents j ascending.
+     */
+    public static void activationBackward(float[] g, float[] pre, float[] d1, float[] d2, int pb, int dBase, int m,
+                                          int n) {
         if (VECTOR) {
-            FloatVectorGemm.tanhBackward(g, pre, act, d1, pb, dBase, m, n);
+            FloatVectorGemm.activationBackward(g, pre, d1, d2, pb, dBase, m, n);
         } else {
-            FloatScalarGemm.tanhBackward(g, pre, act, d1, pb, dBase, m, n, 0);
+            FloatScalarGemm.activationBackward(g, pre, d1, d2, pb, dBase, m, n, 0);
         }
     }
 }

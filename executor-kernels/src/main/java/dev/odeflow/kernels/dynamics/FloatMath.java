@@ -9,6 +9,9 @@ package dev.odeflow.kernels.dynamics;
  * by Horner's rule in FMAs (truncation below 6e-9 relative), an exact scaling by 2^k built from bits; about
  * 1 ulp. Arguments are clamped to [{@value #MIN_ARG}, {@value #MAX_ARG}] (no subnormals, no infinity).
  * tanh: 1 − 2/(e^{2x} + 1), the Taylor series below {@value #TANH_SMALL}; accurate to a few ulps of 1.
+ * softplus: max(x, 0) + log1p(e^{−|x|}), the logarithm as cephes' logf polynomial on [√½ − 1, √2 − 1] (the
+ * argument 1 + e^{−|x|} lies in (1, 2], so the reduction is one halving), its derivative the sigmoid
+ * 1/(1 + e^{−|x|}) (times e^{−|x|} for x &lt; 0); a few ulps above x = −87, where e^{−|x|} saturates.
  */
 final class FloatMath {
 
@@ -28,6 +31,11 @@ final class FloatMath {
     static final float TANH_SMALL = 0.25f;
     /** Taylor coefficients of tanh(x)/x in x², highest first: {@link Activation}'s, rounded to float. */
     static final float[] TANH_SERIES = tanhSeries();
+    /** √2 − 1: above it, log1p(e) is taken as ln 2 + log1p((e − 1)/2). */
+    static final float SQRT2_M1 = 0.41421356f;
+    /** cephes' logf: log1p(f) = f − f²/2 + f³·P(f) on [√½ − 1, √2 − 1], P highest first. */
+    static final float[] LOG_P = {7.0376836292e-2f, -1.1514610310e-1f, 1.1676998740e-1f, -1.2420140846e-1f,
+        1.4249322787e-1f, -1.6668057665e-1f, 2.0000714765e-1f, -2.4999993993e-1f, 3.3333331174e-1f};
 
     private FloatMath() {
     }
@@ -55,6 +63,29 @@ final class FloatMath {
             return p * x;
         }
         return 1 - 2 / (exp(2 * x) + 1);
+    }
+
+    /** softplus(x) = log(1 + e^x), from e = e^{−|x|}. */
+    static float softplus(float x, float e) {
+        boolean half = e > SQRT2_M1;
+        float f = half ? (e - 1) * 0.5f : e;
+        float k = half ? 1 : 0;
+        float z = f * f;
+        float p = LOG_P[0];
+        for (int i = 1; i < LOG_P.length; i++) {
+            p = Math.fma(p, f, LOG_P[i]);
+        }
+        float y = p * f * z;
+        y = Math.fma(k, LN2_LO, y);
+        y = Math.fma(-0.5f, z, y);
+        float l = Math.fma(k, LN2_HI, f + y);
+        return Math.max(x, 0) + l;
+    }
+
+    /** The sigmoid 1/(1 + e^{−x}), from e = e^{−|x|}. */
+    static float sigmoid(float x, float e) {
+        float r = 1 / (1 + e);
+        return x >= 0 ? r : e * r;
     }
 
     private static float[] tanhSeries() {

@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /**
  * {@link OdeNet}'s pass for {@link Precision#FLOAT32}: the same rows, layers and reverse mode as the double
- * pass, with the activations, the tape and the per-layer gradients in float and the products on
- * {@link FloatGemm}. θ is rounded to float as each forward call lays out its (transposed) weights; z, the
+ * pass, with the activations, the tape and the per-layer gradients in float and the products and the tanh and
+ * softplus activations on {@link FloatGemm} (elu and swish: the double functions, rounded). θ is rounded to float as each forward call lays out its (transposed) weights; z, the
  * probe directions and the incoming cotangents are rounded on the way in; f, the trace, ∂/∂z, ∂/∂θ and ∂/∂t
  * go back in double (the trace and the small per-unit parameter terms summed in double).
  */
@@ -31,6 +31,8 @@ final class FloatNetPass implements BatchDynamics.Pass {
     private final float[][] act;
     /** Per hidden layer: σ'(pre) of the primal rows (n×out). */
     private final float[][] d1;
+    /** Per hidden layer: σ''(pre) of the primal rows (n×out). */
+    private final float[][] d2;
     /** Per layer: gate sigmoid(W_g t + b_g). */
     private final float[][] gate;
     /** Per layer: Wᵀ (in×out) of the current θ. */
@@ -57,6 +59,7 @@ final class FloatNetPass implements BatchDynamics.Pass {
         pre = new float[layers][0];
         act = new float[layers][0];
         d1 = new float[layers][0];
+        d2 = new float[layers][0];
         gate = new float[layers][];
         wt = new float[layers][];
         shift = new float[layers][];
@@ -94,6 +97,7 @@ final class FloatNetPass implements BatchDynamics.Pass {
             }
             if (l + 2 < widths.length && d1[l].length < n * widths[l + 1]) {
                 d1[l] = new float[n * widths[l + 1]];
+                d2[l] = new float[n * widths[l + 1]];
             }
         }
         if (gradA.length < r * maxW) {
@@ -211,18 +215,22 @@ final class FloatNetPass implements BatchDynamics.Pass {
         float[] p = pre[l];
         float[] a = act[l];
         float[] der = d1[l];
+        float[] der2 = d2[l];
         Activation activation = net.activation;
         for (int i = 0; i < n; i++) {
             int r0 = i * (m + 1);
             int pb = r0 * out;
-            if (activation == Activation.TANH) {
-                FloatGemm.tanh(p, pb, a, der, i * out, out);
-            } else {
-                for (int o = 0; o < out; o++) {
-                    double v = p[pb + o];
-                    double av = activation.value(v);
-                    a[pb + o] = (float) av;
-                    der[i * out + o] = (float) activation.d1(v, av);
+            switch (activation) {
+                case TANH -> FloatGemm.tanh(p, pb, a, der, der2, i * out, out);
+                case SOFTPLUS -> FloatGemm.softplus(p, pb, a, der, der2, i * out, out);
+                default -> {
+                    for (int o = 0; o < out; o++) {
+                        double v = p[pb + o];
+                        double av = activation.value(v);
+                        a[pb + o] = (float) av;
+                        der[i * out + o] = (float) activation.d1(v, av);
+                        der2[i * out + o] = (float) activation.d2(v, av);
+                    }
                 }
             }
             for (int j = 1; j <= m; j++) {
@@ -270,27 +278,8 @@ final class FloatNetPass implements BatchDynamics.Pass {
     /** Turns gradients w.r.t. the activations of layer l into gradients w.r.t. its pre-activations. */
     private void activationBackward(int l, float[] g) {
         int out = widths[l + 1];
-        float[] p = pre[l];
-        float[] a = act[l];
-        float[] der = d1[l];
-        Activation activation = net.activation;
         for (int i = 0; i < n; i++) {
-            int pb = i * (m + 1) * out;
-            if (activation == Activation.TANH) {
-                FloatGemm.tanhBackward(g, p, a, der, pb, i * out, m, out);
-                continue;
-            }
-            for (int o = 0; o < out; o++) {
-                float dv = der[i * out + o];
-                float second = 0;
-                for (int j = 1; j <= m; j++) {
-                    int tb = pb + j * out;
-                    second = Math.fma(p[tb + o], g[tb + o], second);
-                    g[tb + o] *= dv;
-                }
-                float sec = m > 0 ? (float) activation.d2(p[pb + o], a[pb + o]) * second : 0;
-                g[pb + o] = dv * g[pb + o] + sec;
-            }
+            FloatGemm.activationBackward(g, pre[l], d1[l], d2[l], i * (m + 1) * out, i * out, m, out);
         }
     }
 

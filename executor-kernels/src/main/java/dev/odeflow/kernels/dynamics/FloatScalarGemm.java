@@ -48,11 +48,24 @@ final class FloatScalarGemm {
         }
     }
 
-    static void tanh(float[] pre, int base, float[] act, float[] d1, int dBase, int from, int n) {
+    static void tanh(float[] pre, int base, float[] act, float[] d1, float[] d2, int dBase, int from, int n) {
         for (int o = from; o < n; o++) {
             float a = FloatMath.tanh(pre[base + o]);
             act[base + o] = a;
-            d1[dBase + o] = 1 - a * a;
+            float dv = 1 - a * a;
+            d1[dBase + o] = dv;
+            d2[dBase + o] = a * -2 * dv;
+        }
+    }
+
+    static void softplus(float[] pre, int base, float[] act, float[] d1, float[] d2, int dBase, int from, int n) {
+        for (int o = from; o < n; o++) {
+            float x = pre[base + o];
+            float e = FloatMath.exp(-Math.abs(x));
+            act[base + o] = FloatMath.softplus(x, e);
+            float s = FloatMath.sigmoid(x, e);
+            d1[dBase + o] = s;
+            d2[dBase + o] = s * (1 - s);
         }
     }
 
@@ -72,8 +85,8 @@ final class FloatScalarGemm {
         }
     }
 
-    static void tanhBackward(float[] g, float[] pre, float[] act, float[] d1, int pb, int dBase, int m, int n,
-                             int from) {
+    static void activationBackward(float[] g, float[] pre, float[] d1, float[] d2, int pb, int dBase, int m, int n,
+                                   int from) {
         for (int o = from; o < n; o++) {
             float dv = d1[dBase + o];
             float second = 0;
@@ -82,8 +95,7 @@ final class FloatScalarGemm {
                 second = Math.fma(pre[tb], g[tb], second);
                 g[tb] *= dv;
             }
-            float d2 = act[pb + o] * -2 * dv;
-            g[pb + o] = dv * g[pb + o] + d2 * second;
+            g[pb + o] = dv * g[pb + o] + d2[dBase + o] * second;
         }
     }
 }

@@ -294,11 +294,12 @@ final class FloatVectorGemm {
         FloatScalarGemm.scaleShift(src, dst, base, scale, shift, o, n);
     }
 
-    /** act = tanh(pre) and d1 = 1 − act² over n elements: {@link FloatMath#tanh} lane-wise, same bits. */
-    static void tanh(float[] pre, int base, float[] act, float[] d1, int dBase, int n) {
+    /** act = tanh(pre), d1 = 1 − act², d2 = −2·act·d1 over n elements: {@link FloatMath#tanh} lane-wise. */
+    static void tanh(float[] pre, int base, float[] act, float[] d1, float[] d2, int dBase, int n) {
         int o = 0;
         FloatVector one = FloatVector.broadcast(S, 1);
         FloatVector two = FloatVector.broadcast(S, 2);
+        FloatVector minusTwo = FloatVector.broadcast(S, -2);
         for (; o + L <= n; o += L) {
             FloatVector x = FloatVector.fromArray(S, pre, base + o);
             FloatVector a = one.sub(two.div(exp(x.mul(two)).add(one)));
@@ -312,9 +313,45 @@ final class FloatVectorGemm {
                 a = a.blend(p.mul(x), small);
             }
             a.intoArray(act, base + o);
-            one.sub(a.mul(a)).intoArray(d1, dBase + o);
+            FloatVector dv = one.sub(a.mul(a));
+            dv.intoArray(d1, dBase + o);
+            a.mul(minusTwo).mul(dv).intoArray(d2, dBase + o);
         }
-        FloatScalarGemm.tanh(pre, base, act, d1, dBase, o, n);
+        FloatScalarGemm.tanh(pre, base, act, d1, d2, dBase, o, n);
+    }
+
+    /**
+     * act = softplus(pre), d1 = sigmoid(pre), d2 = d1·(1 − d1) over n elements: {@link FloatMath#softplus} and
+     * {@link FloatMath#sigmoid} lane-wise, same bits.
+     */
+    static void softplus(float[] pre, int base, float[] act, float[] d1, float[] d2, int dBase, int n) {
+        int o = 0;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1);
+        FloatVector half = FloatVector.broadcast(S, 0.5f);
+        FloatVector minusHalf = FloatVector.broadcast(S, -0.5f);
+        for (; o + L <= n; o += L) {
+            FloatVector x = FloatVector.fromArray(S, pre, base + o);
+            FloatVector e = exp(x.abs().neg());
+            VectorMask<Float> halved = e.compare(VectorOperators.GT, FloatMath.SQRT2_M1);
+            FloatVector f = e.blend(e.sub(one).mul(half), halved);
+            FloatVector k = zero.blend(one, halved);
+            FloatVector z = f.mul(f);
+            FloatVector p = FloatVector.broadcast(S, FloatMath.LOG_P[0]);
+            for (int i = 1; i < FloatMath.LOG_P.length; i++) {
+                p = p.fma(f, FloatVector.broadcast(S, FloatMath.LOG_P[i]));
+            }
+            FloatVector y = p.mul(f).mul(z);
+            y = k.fma(FloatVector.broadcast(S, FloatMath.LN2_LO), y);
+            y = minusHalf.fma(z, y);
+            FloatVector l = k.fma(FloatVector.broadcast(S, FloatMath.LN2_HI), f.add(y));
+            x.max(zero).add(l).intoArray(act, base + o);
+            FloatVector r = one.div(one.add(e));
+            FloatVector s = e.mul(r).blend(r, x.compare(VectorOperators.GE, 0f));
+            s.intoArray(d1, dBase + o);
+            s.mul(one.sub(s)).intoArray(d2, dBase + o);
+        }
+        FloatScalarGemm.softplus(pre, base, act, d1, d2, dBase, o, n);
     }
 
     /** {@link FloatMath#exp} lane-wise: the same operations, so the same bits. */
@@ -358,12 +395,11 @@ final class FloatVectorGemm {
     }
 
     /**
-     * Reverse of tanh for one sample: the primal row at pb and m tangent rows after it (stride n). Tangent
-     * gradients are scaled by σ' = d1; the primal gradient becomes σ'·g + σ''·Σ_j pre_j·g_j with σ'' = −2aσ'.
+     * Reverse of the activation for one sample: the primal row at pb and m tangent rows after it (stride n).
+     * Tangent gradients are scaled by σ' = d1; the primal gradient becomes σ'·g + σ''·Σ_j pre_j·g_j.
      */
-    static void tanhBackward(float[] g, float[] pre, float[] act, float[] d1, int pb, int dBase, int m, int n) {
+    static void activationBackward(float[] g, float[] pre, float[] d1, float[] d2, int pb, int dBase, int m, int n) {
         int o = 0;
-        FloatVector minusTwo = FloatVector.broadcast(S, -2);
         for (; o + L <= n; o += L) {
             FloatVector dv = FloatVector.fromArray(S, d1, dBase + o);
             FloatVector second = FloatVector.zero(S);
@@ -373,9 +409,9 @@ final class FloatVectorGemm {
                 second = FloatVector.fromArray(S, pre, tb).fma(gt, second);
                 gt.mul(dv).intoArray(g, tb);
             }
-            FloatVector d2 = FloatVector.fromArray(S, act, pb + o).mul(minusTwo).mul(dv);
-            dv.mul(FloatVector.fromArray(S, g, pb + o)).add(d2.mul(second)).intoArray(g, pb + o);
+            dv.mul(FloatVector.fromArray(S, g, pb + o)).add(FloatVector.fromArray(S, d2, dBase + o).mul(second))
+                    .intoArray(g, pb + o);
         }
-        FloatScalarGemm.tanhBackward(g, pre, act, d1, pb, dBase, m, n, o);
+        FloatScalarGemm.activationBackward(g, pre, d1, d2, pb, dBase, m, n, o);
     }
 }

@@ -80,10 +80,22 @@ class FloatGemmTest {
             float[] actRef = new float[rows * n];
             float[] d1 = new float[n];
             float[] d1Ref = new float[n];
-            FloatVectorGemm.tanh(src, 0, act, d1, 0, n);
-            FloatScalarGemm.tanh(src, 0, actRef, d1Ref, 0, 0, n);
+            float[] d2 = new float[n];
+            float[] d2Ref = new float[n];
+            float[] wide = src.clone();
+            for (int i = 0; i < n; i++) {
+                wide[n + i] *= 12; // softplus far into both tails, and across e^{-|x|} = √2 − 1
+            }
+            FloatVectorGemm.softplus(wide, n, act, d1, d2, 0, n);
+            FloatScalarGemm.softplus(wide, n, actRef, d1Ref, d2Ref, 0, 0, n);
+            assertSameBits("softplus n=" + n, actRef, act);
+            assertSameBits("softplus' n=" + n, d1Ref, d1);
+            assertSameBits("softplus'' n=" + n, d2Ref, d2);
+            FloatVectorGemm.tanh(src, 0, act, d1, d2, 0, n);
+            FloatScalarGemm.tanh(src, 0, actRef, d1Ref, d2Ref, 0, 0, n);
             assertSameBits("tanh n=" + n, actRef, act);
             assertSameBits("tanh' n=" + n, d1Ref, d1);
+            assertSameBits("tanh'' n=" + n, d2Ref, d2);
             for (int j = 1; j <= m; j++) {
                 FloatVectorGemm.mulRows(d1, 0, src, act, j * n, n);
                 FloatScalarGemm.mulRows(d1Ref, 0, src, actRef, j * n, 0, n);
@@ -101,9 +113,9 @@ class FloatGemmTest {
             assertSameBits("accumulate sum n=" + n, sumRef, sum);
             assertSameBits("accumulate dot n=" + n, dotRef, dot);
             float[] gRef = g.clone();
-            FloatVectorGemm.tanhBackward(g, src, act, d1, 0, 0, m, n);
-            FloatScalarGemm.tanhBackward(gRef, src, actRef, d1Ref, 0, 0, m, n, 0);
-            assertSameBits("tanhBackward n=" + n, gRef, g);
+            FloatVectorGemm.activationBackward(g, src, d1, d2, 0, 0, m, n);
+            FloatScalarGemm.activationBackward(gRef, src, d1Ref, d2Ref, 0, 0, m, n, 0);
+            assertSameBits("activationBackward n=" + n, gRef, g);
         }
     }
 
@@ -131,7 +143,7 @@ class FloatGemmTest {
     }
 
     @Test
-    void expIsAccurateToTwoUlpsAndTanhToAFewUlpsOfOne() {
+    void expSoftplusAndSigmoidAreAccurateToAFewUlpsAndTanhToAFewUlpsOfOne() {
         Random rng = new Random(10);
         for (int i = 0; i < 200_000; i++) {
             float x = (float) ((rng.nextDouble() - 0.5) * 174);
@@ -142,6 +154,16 @@ class FloatGemmTest {
             double tanh = StrictMath.tanh(y);
             assertTrue(Math.abs(FloatMath.tanh(y) - tanh) <= 4 * Math.ulp(1f), "tanh(" + y + ") = "
                     + FloatMath.tanh(y) + ", StrictMath " + tanh);
+        }
+        for (int i = 0; i < 200_000; i++) {
+            float x = (float) ((rng.nextDouble() - 0.5) * (i % 2 == 0 ? 8 : 174)); // e^{-|x|} above the clamp
+            float e = FloatMath.exp(-Math.abs(x));
+            double want = Activation.SOFTPLUS.value(x);
+            assertTrue(Math.abs(FloatMath.softplus(x, e) - want) <= 4 * Math.ulp((float) want), "softplus(" + x
+                    + ") = " + FloatMath.softplus(x, e) + ", double " + want);
+            double sigmoid = Activation.sigmoid(x);
+            assertTrue(Math.abs(FloatMath.sigmoid(x, e) - sigmoid) <= 4 * Math.ulp((float) sigmoid), "sigmoid(" + x
+                    + ") = " + FloatMath.sigmoid(x, e) + ", double " + sigmoid);
         }
         assertEquals(1f, FloatMath.exp(0), 0);
         assertTrue(Float.isNaN(FloatMath.exp(Float.NaN)));
