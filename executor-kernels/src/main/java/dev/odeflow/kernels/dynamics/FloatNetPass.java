@@ -330,25 +330,33 @@ final class FloatNetPass implements BatchDynamics.Pass {
         float[] x = l == 0 ? input : act[l - 1];
         float[] gw = gwt[l];
         Arrays.fill(gw, 0);
-        FloatGemm.mulAddTransposed(x, g, gw, rows, in, out);
-        for (int o = 0; o < out; o++) {
-            int wb = off[0] + o * cols + skip;
-            for (int k = 0; k < in; k++) {
-                gTheta[wb + k] += gw[k * out + o];
+        if (in >= out) {
+            // ∂W itself (out×in): the product's columns run along the wider side, and the sum into θ is in order.
+            FloatGemm.mulAddTransposed(g, x, gw, rows, out, in);
+            for (int o = 0; o < out; o++) {
+                int wb = off[0] + o * cols + skip;
+                int gb = o * in;
+                for (int k = 0; k < in; k++) {
+                    gTheta[wb + k] += gw[gb + k];
+                }
+            }
+        } else {
+            FloatGemm.mulAddTransposed(x, g, gw, rows, in, out);
+            for (int o = 0; o < out; o++) {
+                int wb = off[0] + o * cols + skip;
+                for (int k = 0; k < in; k++) {
+                    gTheta[wb + k] += gw[k * out + o];
+                }
             }
         }
         if (gz != null) {
-            float[] c = wc[l];
+            // Only the primal rows reach z: gathered into gPrev, their product lands in g (no longer needed).
             for (int i = 0; i < n; i++) {
-                int gb = i * (m + 1) * out;
-                int zb = i * in;
-                for (int o = 0; o < out; o++) {
-                    double a = g[gb + o];
-                    int cb = o * in;
-                    for (int k = 0; k < in; k++) {
-                        gz[zb + k] += a * c[cb + k];
-                    }
-                }
+                System.arraycopy(g, i * (m + 1) * out, gPrev, i * out, out);
+            }
+            FloatGemm.mul(gPrev, wc[l], g, n, out, in);
+            for (int i = 0; i < n * in; i++) {
+                gz[i] += g[i];
             }
         } else {
             FloatGemm.mul(g, wc[l], gPrev, rows, out, in);
