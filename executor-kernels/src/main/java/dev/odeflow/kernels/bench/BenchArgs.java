@@ -1,6 +1,7 @@
 package dev.odeflow.kernels.bench;
 
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.dynamics.SizeLimits;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.trace.Divergence;
@@ -23,12 +24,13 @@ import java.util.Set;
  * @param threads  worker threads splitting the batch
  * @param divergence the trace estimator (the case's own unless set)
  * @param gradient the gradient method of {@code what=iteration} (adjoint, checkpoint or direct)
+ * @param precision the network's arithmetic (float64 unless set)
  */
 record BenchArgs(BenchCase benchCase, String what, String method, int steps, int[] batches, int runs, int threads,
-                 Divergence divergence, GradientMethod gradient) {
+                 Divergence divergence, GradientMethod gradient, Precision precision) {
 
     private static final Set<String> KEYS = Set.of("case", "what", "method", "steps", "batch", "runs", "threads",
-            "divergence", "gradient");
+            "divergence", "gradient", "precision");
 
     static BenchArgs parse(String[] args) {
         Map<String, String> kv = new LinkedHashMap<>();
@@ -63,7 +65,7 @@ record BenchArgs(BenchCase benchCase, String what, String method, int steps, int
         }
         return new BenchArgs(c, what, method, positive(kv.getOrDefault("steps", "20")), batches,
                 Math.max(5, positive(kv.getOrDefault("runs", "5"))), positive(kv.getOrDefault("threads", "1")),
-                divergence, gradient);
+                divergence, gradient, Precision.parse(kv.getOrDefault("precision", "float64")));
     }
 
     /** What one benchmark batch may take: half the heap (the rest holds the solver's and the model's arrays). */

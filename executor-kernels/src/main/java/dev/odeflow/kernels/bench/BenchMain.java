@@ -15,9 +15,10 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * {@code bin/odeflow bench case=ffjord-toy what=iteration method=rk4 steps=20 batch=100,1000}: prints one
- * JSON object per batch size with the median of several timed runs after a warm-up. The cases are
- * {@link BenchCase}s (FFJORD's toy CNF and two tabular shapes), T = 0.5, Adam.
+ * {@code bin/odeflow bench case=ffjord-toy what=iteration method=rk4 steps=20 batch=100,1000 precision=float32}:
+ * prints one JSON object per batch size with the median of several timed runs after a warm-up. The cases are
+ * {@link BenchCase}s (FFJORD's toy CNF and two tabular shapes), T = 0.5, Adam; {@code precision} picks the
+ * network's arithmetic (float64 by default).
  */
 public final class BenchMain {
 
@@ -47,7 +48,7 @@ public final class BenchMain {
     }
 
     static String run(BenchArgs a, int batch) {
-        CnfArchitecture arch = a.benchCase().architecture();
+        CnfArchitecture arch = a.benchCase().architecture().withPrecision(a.precision());
         SolverConfig solver = a.method().equals("dopri5") ? SolverConfig.adaptive(Method.DOPRI5, 1e-5, 1e-5)
                 : SolverConfig.fixedSteps(Method.RK4, a.steps());
         CnfModel model = new CnfModel(arch, CnfSettings.ffjordToy().withTrain(solver)
@@ -89,10 +90,11 @@ public final class BenchMain {
         long flopsForward = 2L * rows * macsPerRow(arch);
         StringBuilder sb = new StringBuilder("{");
         sb.append(String.format(Locale.ROOT, "\"case\":\"%s\",\"what\":\"%s\",\"method\":\"%s\",\"steps\":%s,\"batch\":%d,"
-                        + "\"threads\":%d,\"divergence\":\"%s\",\"gradient\":\"%s\",\"kernels\":\"%s\",\"runs\":%d,"
-                        + "\"median_s\":%.6g,\"min_s\":%.6g,\"max_s\":%.6g",
+                        + "\"threads\":%d,\"divergence\":\"%s\",\"gradient\":\"%s\",\"precision\":\"%s\","
+                        + "\"kernels\":\"%s\",\"runs\":%d,\"median_s\":%.6g,\"min_s\":%.6g,\"max_s\":%.6g",
                 a.benchCase().label(), a.what(), a.method(), a.method().equals("rk4") ? Integer.toString(a.steps()) : "null",
-                batch, a.threads(), a.divergence().label(), a.gradient().label(), dev.odeflow.kernels.dynamics.Gemm.kernels(),
+                batch, a.threads(), a.divergence().label(), a.gradient().label(), a.precision().label(),
+                dev.odeflow.kernels.dynamics.Gemm.kernels(),
                 a.runs(), median, times[0], times[times.length - 1]));
         if (a.what().equals("iteration")) {
             sb.append(String.format(Locale.ROOT, ",\"nfe_forward\":%d,\"nfe_backward\":%d", nfe[0], nfe[1]));

@@ -13,21 +13,38 @@ import java.util.Random;
  * trace estimate (the second-order terms) in one pass, analytically.
  *
  * <p>Row layout inside a pass: sample i owns rows i·(m+1) (primal) and i·(m+1)+1+j (tangent j).
+ *
+ * <p>The {@link Precision} picks the passes' arithmetic: double ({@link Precision#FLOAT64}, the default) or
+ * float ({@link Precision#FLOAT32}, {@code FloatNetPass}); the interface, θ and every caller stay in double.
  */
 public final class OdeNet implements BatchDynamics, Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final int[] widths;
+    final int[] widths;
     /** The largest width: the row length of the widest per-pass buffer. */
     private final int widest;
-    private final LayerKind kind;
-    private final Activation activation;
+    final LayerKind kind;
+    final Activation activation;
+    private final Precision precision;
     private final ParameterLayout layout;
     /** Per layer: offsets of W, b, hyper-bias, gate weight, gate bias (the last three only for concatsquash). */
-    private final int[][] offsets;
+    final int[][] offsets;
 
+    /** A double-precision network ({@link Precision#FLOAT64}). */
     public OdeNet(int[] widths, LayerKind kind, Activation activation) {
+        this(widths, kind, activation, Precision.FLOAT64);
+    }
+
+    /** The network of {@code arch}, in its precision. */
+    public OdeNet(CnfArchitecture arch) {
+        this(arch.widths(), arch.layer(), arch.activation(), arch.precision());
+    }
+
+    public OdeNet(int[] widths, LayerKind kind, Activation activation, Precision precision) {
+        if (precision == null) {
+            throw new IllegalArgumentException("precision is required (float64 or float32)");
+        }
         if (widths.length < 2 || widths[0] != widths[widths.length - 1]) {
             throw new IllegalArgumentException("ODEnet widths must start and end at the state dimension: "
                     + Arrays.toString(widths));
@@ -36,6 +53,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
         this.widest = Arrays.stream(widths).max().getAsInt();
         this.kind = kind;
         this.activation = activation;
+        this.precision = precision;
         ParameterLayout.Builder b = new ParameterLayout.Builder();
         offsets = new int[widths.length - 1][];
         for (int l = 0; l + 1 < widths.length; l++) {
@@ -76,9 +94,14 @@ public final class OdeNet implements BatchDynamics, Serializable {
         return activation;
     }
 
+    public Precision precision() {
+        return precision;
+    }
+
     @Override
     public String toString() {
-        return "OdeNet(" + kind.label() + " " + Arrays.toString(widths) + " " + activation.label() + ")";
+        return "OdeNet(" + kind.label() + " " + Arrays.toString(widths) + " " + activation.label()
+                + (precision == Precision.FLOAT64 ? "" : " " + precision.label()) + ")";
     }
 
     /** PyTorch's nn.Linear default: weights and biases U(−1/√fan_in, 1/√fan_in). */
@@ -103,7 +126,18 @@ public final class OdeNet implements BatchDynamics, Serializable {
 
     @Override
     public Pass newPass(int maxBatch) {
-        return new NetPass(maxBatch);
+        return precision == Precision.FLOAT32 ? new FloatNetPass(this, maxBatch) : new NetPass(maxBatch);
+    }
+
+    /** Rejects a batch of n samples with m probes that a pass of maxBatch cannot hold or Java cannot index. */
+    void checkBatch(int n, int m, int maxBatch) {
+        if (n < 1 || n > maxBatch) {
+            throw new IllegalArgumentException("batch of " + n + " samples, this pass holds 1.." + maxBatch);
+        }
+        if ((long) n * (m + 1) * widest > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("batch of " + n + " samples with " + m + " probes needs arrays of "
+                    + (long) n * (m + 1) + " × " + widest + " elements, more than Java allows");
+        }
     }
 
     /** Scratch buffers and the tape of the last forward evaluation. */
@@ -157,13 +191,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
         }
 
         private void ensure(int n, int m) {
-            if (n < 1 || n > maxBatch) {
-                throw new IllegalArgumentException("batch of " + n + " samples, this pass holds 1.." + maxBatch);
-            }
-            if ((long) n * (m + 1) * widest > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("batch of " + n + " samples with " + m + " probes needs arrays of "
-                        + (long) n * (m + 1) + " × " + widest + " elements, more than Java allows");
-            }
+            checkBatch(n, m, maxBatch);
             int r = n * (m + 1);
             if (input.length < r * widths[0]) {
                 input = new double[r * widths[0]];

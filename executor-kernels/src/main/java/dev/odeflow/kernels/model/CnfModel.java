@@ -350,7 +350,7 @@ public final class CnfModel implements Serializable {
     private OdeNet net() {
         OdeNet n = net;
         if (n == null) {
-            n = new OdeNet(architecture.widths(), architecture.layer(), architecture.activation());
+            n = new OdeNet(architecture);
             net = n;
         }
         return n;

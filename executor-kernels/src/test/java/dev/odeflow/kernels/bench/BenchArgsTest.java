@@ -1,5 +1,6 @@
 package dev.odeflow.kernels.bench;
 
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,8 @@ class BenchArgsTest {
         assertEquals(BenchCase.FFJORD_TOY, toy.benchCase());
         assertEquals(Divergence.EXACT, toy.divergence());
         assertEquals(GradientMethod.BACKSOLVE_ADJOINT, toy.gradient());
+        assertEquals(Precision.FLOAT64, toy.precision());
+        assertEquals(Precision.FLOAT32, BenchArgs.parse(new String[] {"precision=float32"}).precision());
         BenchArgs wide = BenchArgs.parse(new String[] {"case=miniboone", "gradient=direct", "divergence=rademacher"});
         assertEquals(43, wide.benchCase().architecture().dim());
         assertEquals(860, wide.benchCase().architecture().hidden()[0]);
@@ -34,11 +37,12 @@ class BenchArgsTest {
     @Test
     void aTabularIterationReportsItsWork() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BenchMain.run(new String[] {"case=tabular-16", "what=iteration", "steps=2", "batch=8", "gradient=direct"},
+        BenchMain.run(new String[] {"case=tabular-16", "what=iteration", "steps=2", "batch=8", "gradient=direct",
+                "precision=float32"},
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         String line = out.toString(StandardCharsets.UTF_8);
         assertTrue(line.contains("\"case\":\"tabular-16\"") && line.contains("\"divergence\":\"gaussian\"")
-                && line.contains("\"gradient\":\"direct\""), line);
+                && line.contains("\"gradient\":\"direct\"") && line.contains("\"precision\":\"float32\""), line);
         assertTrue(line.contains("\"nfe_forward\":8,"), "2 rk4 steps x 4 stages: " + line);
     }
 }

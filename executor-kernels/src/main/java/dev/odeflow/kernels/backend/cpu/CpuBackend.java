@@ -8,7 +8,10 @@ import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.OdeNet;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
 
-/** The CPU reference backend: double precision, the twin every CUDA kernel is checked against. */
+/**
+ * The CPU reference backend, in the architecture's {@link dev.odeflow.kernels.dynamics.Precision} (double unless
+ * it says float32): the twin every CUDA kernel is checked against.
+ */
 public final class CpuBackend implements ComputeBackend {
 
     private final int threads;
@@ -33,6 +36,6 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override
     public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
-        return new CnfSystem(new OdeNet(arch.widths(), arch.layer(), arch.activation()), theta, n, probe, threads);
+        return new CnfSystem(new OdeNet(arch), theta, n, probe, threads);
     }
 }
