@@ -1,5 +1,6 @@
 package dev.odeflow.kernels.backend;
 
+import dev.odeflow.kernels.regularization.Regularization;
 import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
 
@@ -17,5 +18,14 @@ public interface ComputeBackend {
      * dΔlogp/dt = −Σ_j u_jᵀ(∂f/∂z)u_j over the probe's directions. θ excludes sqrt_end_time.
      * One instance per solve and thread; close it when the solve ends or fails.
      */
-    CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe);
+    default CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
+        return cnfKernel(arch, theta, n, probe, Regularization.none());
+    }
+
+    /**
+     * As {@link #cnfKernel(CnfArchitecture, double[], int, Probe)}, the state also carrying the integrals of the
+     * regularizers with weight &gt; 0 (E_kin, E_jac per sample, after Δlogp). A backend that does not compute
+     * them refuses, naming the job keys ({@link Regularization#NOT_ON_CUDA}).
+     */
+    CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe, Regularization regularization);
 }

@@ -4,6 +4,8 @@ import dev.odeflow.kernels.trace.Probe;
 
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.dynamics.BatchDynamics;
+import dev.odeflow.kernels.dynamics.Gemm;
+import dev.odeflow.kernels.regularization.Regularization;
 
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +17,11 @@ import java.util.concurrent.Future;
  * dZ/dt = f(t, Z; θ), dΔlogp/dt = −s with s the probe's trace estimate. Its VJP pulls the cotangent of
  * Δlogp through the trace, which brings in the second-order terms. With {@link Probe#none()} the state is
  * Z alone: a plain neural ODE.
+ *
+ * <p>With a {@link Regularization} the state also carries, per sample, the RNODE integrals (layout:
+ * {@link AugmentedState}): dE_kin/dt = ‖f‖² and dE_jac/dt = q = Σ_j ‖(∂f/∂z)u_j‖², the squared tangents the
+ * trace already carries (‖∂f/∂z‖²_F for the exact probe). Nothing depends on them, so their adjoints a_kin, a_jac
+ * only feed back: the VJP adds 2·a_kin·f to the cotangent of f and a_jac·∂q/∂(z, θ, t) through the tangents.
  *
  * <p>The samples are cut into fixed blocks of {@value #BLOCK} (the last one shorter), whatever the thread
  * count: each block computes its own parameter gradient, and the blocks' gradients are summed in block
@@ -36,6 +43,7 @@ public final class CnfSystem implements CnfKernel {
     private final int d;
     private final int paramDim;
     private final boolean augmented;
+    private final AugmentedState layout;
     private final Chunk[] chunks;
     /** Worker w evaluates chunks [bounds[w], bounds[w + 1]). */
     private final int[] bounds;
@@ -45,6 +53,12 @@ public final class CnfSystem implements CnfKernel {
     }
 
     public CnfSystem(BatchDynamics dynamics, double[] theta, int n, Probe probe, int threads) {
+        this(dynamics, theta, n, probe, Regularization.none(), threads);
+    }
+
+    /** The system whose state also carries the integrals of {@code regularization} (weights &gt; 0). */
+    public CnfSystem(BatchDynamics dynamics, double[] theta, int n, Probe probe, Regularization regularization,
+                     int threads) {
         if (theta.length != dynamics.layout().size()) {
             throw new IllegalArgumentException("parameter vector has " + theta.length + " entries, the dynamics need "
                     + dynamics.layout().size());
@@ -63,6 +77,7 @@ public final class CnfSystem implements CnfKernel {
         this.d = dynamics.dim();
         this.paramDim = theta.length;
         this.augmented = probe.count() > 0;
+        this.layout = new AugmentedState(n, d, augmented, regularization);
         int parts = (n + BLOCK - 1) / BLOCK;
         this.chunks = new Chunk[parts];
         for (int c = 0; c < parts; c++) {
@@ -80,9 +95,14 @@ public final class CnfSystem implements CnfKernel {
         return augmented;
     }
 
+    /** Where Z, Δlogp and the regularizers' integrals lie in the state. */
+    public AugmentedState layout() {
+        return layout;
+    }
+
     @Override
     public int dim() {
-        return n * d + (augmented ? n : 0);
+        return layout.size();
     }
 
     @Override
@@ -166,8 +186,11 @@ public final class CnfSystem implements CnfKernel {
         private final double[] z;
         private final double[] f;
         private final double[] trace;
+        /** q_i = Σ_j ‖(∂f/∂z)u_j‖², when E_jac is integrated. */
+        private final double[] jac;
         private final double[] gF;
         private final double[] gS;
+        private final double[] gQ;
         private final double[] gz;
         private final double[] gTheta;
         private double gt;
@@ -183,8 +206,12 @@ public final class CnfSystem implements CnfKernel {
             this.z = direct ? null : new double[m * d];
             this.f = new double[m * d];
             this.trace = augmented ? new double[m] : null;
-            this.gF = direct ? null : new double[m * d];
+            boolean kinetic = layout.regularization().kinetic();
+            boolean jacobian = layout.regularization().jacobian();
+            this.jac = jacobian ? new double[m] : null;
+            this.gF = direct && !kinetic ? null : new double[m * d];
             this.gS = augmented ? new double[m] : null;
+            this.gQ = jacobian ? new double[m] : null;
             this.gz = direct ? null : new double[m * d];
             this.gTheta = new double[theta.length];
         }
@@ -199,15 +226,24 @@ public final class CnfSystem implements CnfKernel {
 
         void eval(double t, double[] y, double[] dydt) {
             double[] out = direct ? dydt : f;
-            pass.forward(t, theta, input(y), m, probe, out, trace);
+            pass.forward(t, theta, input(y), m, probe, out, trace, jac);
             if (!direct) {
                 System.arraycopy(f, 0, dydt, lo * d, m * d);
             }
             if (augmented) {
-                int off = n * d + lo;
+                int off = layout.logpOffset() + lo;
                 for (int i = 0; i < m; i++) {
                     dydt[off + i] = -trace[i];
                 }
+            }
+            if (layout.regularization().kinetic()) {
+                int off = layout.kineticOffset() + lo;
+                for (int i = 0; i < m; i++) {
+                    dydt[off + i] = Gemm.sumOfSquares(dydt, (lo + i) * d, d);
+                }
+            }
+            if (jac != null) {
+                System.arraycopy(jac, 0, dydt, layout.jacobianOffset() + lo, m);
             }
         }
 
@@ -215,23 +251,43 @@ public final class CnfSystem implements CnfKernel {
             if (fOut != null) {
                 eval(t, y, fOut);
             } else {
-                pass.forward(t, theta, input(y), m, probe, f, trace);
+                pass.forward(t, theta, input(y), m, probe, f, trace, jac);
             }
             if (augmented) {
-                int off = n * d + lo;
+                int off = layout.logpOffset() + lo;
                 for (int i = 0; i < m; i++) {
                     gS[i] = -a[off + i];
                 }
             }
+            if (gQ != null) {
+                System.arraycopy(a, layout.jacobianOffset() + lo, gQ, 0, m);
+            }
             Arrays.fill(gTheta, 0);
+            if (layout.regularization().kinetic()) {
+                kineticCotangent(a, direct && fOut != null ? fOut : f);
+            }
             if (direct) {
-                gt = pass.backward(a, gS, gy, gTheta);
+                gt = pass.backward(gF == null ? a : gF, gS, gQ, gy, gTheta);
             } else {
-                System.arraycopy(a, lo * d, gF, 0, m * d);
+                if (!layout.regularization().kinetic()) {
+                    System.arraycopy(a, lo * d, gF, 0, m * d);
+                }
                 Arrays.fill(gz, 0);
-                gt = pass.backward(gF, gS, gz, gTheta);
+                gt = pass.backward(gF, gS, gQ, gz, gTheta);
                 for (int i = 0; i < m * d; i++) {
                     gy[lo * d + i] += gz[i];
+                }
+            }
+        }
+
+        /** gF = a_Z + 2·a_kin·f per sample: the cotangent of f including dE_kin/dt = ‖f‖²; fv holds this chunk's f. */
+        private void kineticCotangent(double[] a, double[] fv) {
+            int off = layout.kineticOffset() + lo;
+            for (int i = 0; i < m; i++) {
+                double w = 2 * a[off + i];
+                for (int c = 0; c < d; c++) {
+                    int k = i * d + c;
+                    gF[k] = a[lo * d + k] + w * fv[k];
                 }
             }
         }

@@ -107,7 +107,8 @@ final class FloatNetPass implements BatchDynamics.Pass {
     }
 
     @Override
-    public void forward(double t, double[] theta, double[] z, int n, Probe probe, double[] f, double[] trace) {
+    public void forward(double t, double[] theta, double[] z, int n, Probe probe, double[] f, double[] trace,
+                        double[] jacobian) {
         int d = widths[0];
         int m = probe.count();
         ensure(n, m);
@@ -158,6 +159,13 @@ final class FloatNetPass implements BatchDynamics.Pass {
                     }
                 }
                 trace[i] = s;
+            }
+            if (jacobian != null) {
+                double q = 0;
+                for (int k = (r0 + 1) * d; k < (r0 + 1 + m) * d; k++) {
+                    q += (double) out[k] * out[k];
+                }
+                jacobian[i] = q;
             }
         }
     }
@@ -240,7 +248,7 @@ final class FloatNetPass implements BatchDynamics.Pass {
     }
 
     @Override
-    public double backward(double[] gF, double[] gS, double[] gz, double[] gTheta) {
+    public double backward(double[] gF, double[] gS, double[] gQ, double[] gz, double[] gTheta) {
         if (theta == null) {
             throw new IllegalStateException("backward called before forward");
         }
@@ -259,6 +267,14 @@ final class FloatNetPass implements BatchDynamics.Pass {
                 for (int c = 0; c < d; c++) {
                     g[base + c] = (float) (w * (probeDirs == null ? (c == j ? 1 : 0)
                             : probeDirs[(i * m + j) * d + c]));
+                }
+            }
+            if (gQ != null) {
+                // q_i = Σ_j ‖tangent row j‖²: each tangent output row gets 2·gQ_i times itself
+                float[] out = pre[last];
+                double w2 = 2 * gQ[i];
+                for (int k = (r0 + 1) * d; k < (r0 + 1 + m) * d; k++) {
+                    g[k] = (float) (g[k] + w2 * out[k]);
                 }
             }
         }
@@ -367,7 +383,7 @@ final class FloatNetPass implements BatchDynamics.Pass {
     @Override
     public void jvp(double t, double[] theta, double[] z, int n, double[] dz, double[] out) {
         int d = widths[0];
-        forward(t, theta, z, n, new Probe(1, dz), new double[n * d], null);
+        forward(t, theta, z, n, new Probe(1, dz), new double[n * d], null, null);
         float[] res = pre[widths.length - 2];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < d; c++) {

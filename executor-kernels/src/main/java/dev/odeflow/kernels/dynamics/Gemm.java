@@ -40,6 +40,18 @@ public final class Gemm {
         return VECTOR ? "simd-" + VectorGemm.bits() : "scalar";
     }
 
+    /**
+     * Σ x[from + k]² for k = 0..len−1, as plain multiplications and additions in ascending k (never vectorized:
+     * the RNODE integrands, the same on every machine).
+     */
+    public static double sumOfSquares(double[] x, int from, int len) {
+        double s = 0;
+        for (int k = from; k < from + len; k++) {
+            s += x[k] * x[k];
+        }
+        return s;
+    }
+
     /** y (rows×n) = x (rows×k) · a (k×n). */
     public static void mul(double[] x, double[] a, double[] y, int rows, int k, int n) {
         if (VECTOR) {

@@ -218,7 +218,8 @@ public final class OdeNet implements BatchDynamics, Serializable {
         }
 
         @Override
-        public void forward(double t, double[] theta, double[] z, int n, Probe probe, double[] f, double[] trace) {
+        public void forward(double t, double[] theta, double[] z, int n, Probe probe, double[] f, double[] trace,
+                            double[] jacobian) {
             int d = widths[0];
             int m = probe.count();
             ensure(n, m);
@@ -268,6 +269,9 @@ public final class OdeNet implements BatchDynamics, Serializable {
                         }
                     }
                     trace[i] = s;
+                }
+                if (jacobian != null) {
+                    jacobian[i] = Gemm.sumOfSquares(out, (r0 + 1) * d, m * d);
                 }
             }
         }
@@ -343,7 +347,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
         }
 
         @Override
-        public double backward(double[] gF, double[] gS, double[] gz, double[] gTheta) {
+        public double backward(double[] gF, double[] gS, double[] gQ, double[] gz, double[] gTheta) {
             if (theta == null) {
                 throw new IllegalStateException("backward called before forward");
             }
@@ -359,6 +363,14 @@ public final class OdeNet implements BatchDynamics, Serializable {
                     double w = gS == null ? 0 : gS[i];
                     for (int c = 0; c < d; c++) {
                         g[base + c] = w * (probeDirs == null ? (c == j ? 1 : 0) : probeDirs[(i * m + j) * d + c]);
+                    }
+                }
+                if (gQ != null) {
+                    // q_i = Σ_j ‖tangent row j‖²: each tangent output row gets 2·gQ_i times itself
+                    double[] out = pre[last];
+                    double w2 = 2 * gQ[i];
+                    for (int k = (r0 + 1) * d; k < (r0 + 1 + m) * d; k++) {
+                        g[k] += w2 * out[k];
                     }
                 }
             }
@@ -475,7 +487,7 @@ public final class OdeNet implements BatchDynamics, Serializable {
         @Override
         public void jvp(double t, double[] theta, double[] z, int n, double[] dz, double[] out) {
             int d = widths[0];
-            forward(t, theta, z, n, new Probe(1, dz), new double[n * d], null);
+            forward(t, theta, z, n, new Probe(1, dz), new double[n * d], null, null);
             double[] res = pre[widths.length - 2];
             for (int i = 0; i < n; i++) {
                 System.arraycopy(res, (2 * i + 1) * d, out, i * d, d);

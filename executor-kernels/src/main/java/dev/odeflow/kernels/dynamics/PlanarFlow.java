@@ -78,9 +78,13 @@ public final class PlanarFlow implements BatchDynamics, Serializable {
         private final double[] uw = new double[units];
 
         @Override
-        public void forward(double t, double[] theta, double[] z, int n, Probe probe, double[] f, double[] trace) {
+        public void forward(double t, double[] theta, double[] z, int n, Probe probe, double[] f, double[] trace,
+                            double[] jacobian) {
             if (probe.count() > 0 && !probe.isExact()) {
                 throw new IllegalArgumentException("the planar CNF uses its closed-form trace; use divergence=exact");
+            }
+            if (jacobian != null) {
+                throw new IllegalArgumentException("the planar CNF has no Jacobian-norm regularizer (JFrobint)");
             }
             this.t = t;
             this.theta = theta;
@@ -122,7 +126,7 @@ public final class PlanarFlow implements BatchDynamics, Serializable {
         }
 
         @Override
-        public double backward(double[] gF, double[] gS, double[] gz, double[] gTheta) {
+        public double backward(double[] gF, double[] gS, double[] gQ, double[] gz, double[] gTheta) {
             double gt = 0;
             for (int i = 0; i < n; i++) {
                 int zb = i * dim;

@@ -5,6 +5,8 @@ import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.backend.select.Backends;
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.backend.ComputeBackend;
+import dev.odeflow.kernels.cnf.AugmentedState;
+import dev.odeflow.kernels.regularization.Regularization;
 import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.OdeNet;
 import dev.odeflow.kernels.dynamics.ParameterLayout;
@@ -210,6 +212,11 @@ public final class CnfModel implements Serializable {
      * into {@code acc}, using the training solver and gradient method. Hutchinson noise is drawn from
      * {@code noiseSeed} (block 0) and seeds derived from it (later blocks). The blocks' forward passes are kept
      * until the backward pass has gone through all of them, so a chain holds K times one block's memory.
+     *
+     * <p>With the settings' {@link Regularization} on, the state also carries each sample's RNODE integrals
+     * E_kin, E_jac ({@link AugmentedState}); they start at 0 and run on through the chain like Δlogp, so each
+     * block adds its own integral over its [0, T_k]. The loss added is Σ_i NLL_i + λ_K·E_kin,i + λ_J·E_jac,i
+     * (the mean, once divided by the count, is FFJORD's objective), and {@code acc} also gets the integrals.
      */
     public void addLossGradient(double[] w, double[] x, int n, long noiseSeed, LossGradient acc) {
         checkedTheta(w);
@@ -221,13 +228,15 @@ public final class CnfModel implements Serializable {
         double[] endTimes = checkedEndTimes(w);
         ChainLayout c = chain();
         ComputeBackend backend = backend();
+        Regularization reg = settings.regularization();
+        AugmentedState state = new AugmentedState(n, d, true, reg);
         List<CnfKernel> kernels = new ArrayList<>(blocks);
         try {
             ForwardPass[] passes = new ForwardPass[blocks];
-            double[] y = augment(x, n);
+            double[] y = Arrays.copyOf(x, state.size());
             for (int k = 0; k < blocks; k++) {
                 Probe probe = Probe.noise(settings.divergence(), n, d, blockSeed(noiseSeed, k));
-                CnfKernel kernel = backend.cnfKernel(architecture, c.theta(w, k), n, probe);
+                CnfKernel kernel = backend.cnfKernel(architecture, c.theta(w, k), n, probe, reg);
                 kernels.add(kernel);
                 passes[k] = Gradients.forward(kernel, y, new double[] {0, endTimes[k]}, settings.train(),
                         settings.gradient(), settings.adjoint());
@@ -244,6 +253,12 @@ public final class CnfModel implements Serializable {
                 }
                 loss += 0.5 * sq + 0.5 * d * LOG_2PI + y[n * d + i];
                 dLdy[n * d + i] = 1;
+            }
+            double kinetic = integral(y, dLdy, reg.kinetic(), state.kineticOffset(), n, reg.kineticEnergy());
+            double jacobian = integral(y, dLdy, reg.jacobian(), state.jacobianOffset(), n, reg.jacobianFrobenius());
+            double penalty = reg.kineticEnergy() * kinetic + reg.jacobianFrobenius() * jacobian;
+            if (reg.active()) {
+                loss += penalty;
             }
             double[] grad = new double[w.length];
             long nfeF = 0;
@@ -264,11 +279,28 @@ public final class CnfModel implements Serializable {
                 passes[k] = null;
             }
             acc.add(loss, grad, n, nfeF, nfeB, accepted, rejected);
+            acc.addRegularizers(kinetic, jacobian, penalty);
         } finally {
             for (int k = kernels.size() - 1; k >= 0; k--) {
                 kernels.get(k).close();
             }
         }
+    }
+
+    /**
+     * Σ_i y[offset + i] (a regularizer's integrals at the chain's end), seeding their cotangents with the weight;
+     * 0 when the state does not carry them.
+     */
+    private static double integral(double[] y, double[] dLdy, boolean carried, int offset, int n, double weight) {
+        if (!carried) {
+            return 0;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += y[offset + i];
+            dLdy[offset + i] = weight;
+        }
+        return sum;
     }
 
     /** log p(x) per row with the exact trace and the evaluation solver, in chunks of at most 2048 rows. */

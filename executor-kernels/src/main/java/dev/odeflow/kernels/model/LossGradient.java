@@ -4,11 +4,13 @@ import java.io.Serializable;
 
 /**
  * A mergeable sum of per-sample losses and gradients, with solver work counters, in the style of MLlib's
- * aggregators: callers add into a buffer they own and divide by {@link #count()} only at the end.
+ * aggregators: callers add into a buffer they own and divide by {@link #count()} only at the end. With the RNODE
+ * regularizers on, the loss is the training objective NLL + penalty and the buffer also sums the integrals
+ * ({@link #addRegularizers}), so the NLL itself stays readable ({@link #nllSum()}).
  */
 public final class LossGradient implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private double lossSum;
     private final double[] gradient;
@@ -17,6 +19,9 @@ public final class LossGradient implements Serializable {
     private long nfeBackward;
     private long accepted;
     private long rejected;
+    private double kineticSum;
+    private double jacobianSum;
+    private double penaltySum;
 
     public LossGradient(int paramDim) {
         this.gradient = new double[paramDim];
@@ -41,7 +46,33 @@ public final class LossGradient implements Serializable {
     /** Adds {@code o} into this buffer and returns this (for treeAggregate's combOp). */
     public LossGradient merge(LossGradient o) {
         add(o.lossSum, o.gradient, o.count, o.nfeForward, o.nfeBackward, o.accepted, o.rejected);
+        addRegularizers(o.kineticSum, o.jacobianSum, o.penaltySum);
         return this;
+    }
+
+    /**
+     * Adds one batch's RNODE integrals summed over its samples (Σ E_kin, Σ E_jac) and the penalty
+     * λ_K·Σ E_kin + λ_J·Σ E_jac that the loss added with {@link #add} already includes.
+     */
+    public void addRegularizers(double kinetic, double jacobian, double penalty) {
+        kineticSum += kinetic;
+        jacobianSum += jacobian;
+        penaltySum += penalty;
+    }
+
+    /** The summed NLL: the loss without the regularizers' penalty. */
+    public double nllSum() {
+        return lossSum - penaltySum;
+    }
+
+    /** Σ E_kin = Σ ∫‖f‖² dt over the samples (0 when the kinetic energy is not regularized). */
+    public double kineticSum() {
+        return kineticSum;
+    }
+
+    /** Σ E_jac = Σ ∫‖∂f/∂z‖²_F dt (or its Hutchinson estimate) over the samples (0 when not regularized). */
+    public double jacobianSum() {
+        return jacobianSum;
     }
 
     public double lossSum() {

@@ -37,7 +37,7 @@ class DynamicsDerivativesTest {
                                     double[] gF, double[] gS) {
         double[] f = new double[N * dyn.dim()];
         double[] s = new double[N];
-        dyn.newPass(N).forward(t, theta, z, N, probe, f, probe.count() > 0 ? s : null);
+        dyn.newPass(N).forward(t, theta, z, N, probe, f, probe.count() > 0 ? s : null, null);
         double v = 0;
         for (int i = 0; i < f.length; i++) {
             v += gF[i] * f[i];
@@ -62,10 +62,10 @@ class DynamicsDerivativesTest {
             double[] gS = withTrace ? gaussian(rng, N) : null;
             Probe probe = withTrace ? Probe.exact(d) : Probe.none();
             BatchDynamics.Pass pass = dyn.newPass(N);
-            pass.forward(T, theta, z, N, probe, new double[N * d], withTrace ? new double[N] : null);
+            pass.forward(T, theta, z, N, probe, new double[N * d], withTrace ? new double[N] : null, null);
             double[] gz = new double[N * d];
             double[] gTheta = new double[theta.length];
-            double gt = pass.backward(gF, gS, gz, gTheta);
+            double gt = pass.backward(gF, gS, null, gz, gTheta);
             String tag = dyn + (withTrace ? " with trace" : "");
             for (int i = 0; i < z.length; i++) {
                 double[] p = z.clone();
@@ -103,7 +103,7 @@ class DynamicsDerivativesTest {
         double[] jv = new double[N * d];
         dyn.newPass(N).jvp(T, theta, z, N, dz, jv);
         double[] trace = new double[N];
-        dyn.newPass(N).forward(T, theta, z, N, Probe.exact(d), new double[N * d], trace);
+        dyn.newPass(N).forward(T, theta, z, N, Probe.exact(d), new double[N * d], trace, null);
         for (int i = 0; i < N; i++) {
             double tr = 0;
             for (int r = 0; r < d; r++) {
@@ -127,13 +127,13 @@ class DynamicsDerivativesTest {
         double[] z = gaussian(rng, N * 3);
         double[] exact = new double[N];
         BatchDynamics.Pass pass = net.newPass(N);
-        pass.forward(T, theta, z, N, Probe.exact(3), new double[N * 3], exact);
+        pass.forward(T, theta, z, N, Probe.exact(3), new double[N * 3], exact, null);
         int probes = 4000;
         double[] sum = new double[N];
         double[] sumSq = new double[N];
         double[] est = new double[N];
         for (int k = 0; k < probes; k++) {
-            pass.forward(T, theta, z, N, Probe.noise(kind, N, 3, 1000L + k), new double[N * 3], est);
+            pass.forward(T, theta, z, N, Probe.noise(kind, N, 3, 1000L + k), new double[N * 3], est, null);
             for (int i = 0; i < N; i++) {
                 sum[i] += est[i];
                 sumSq[i] += est[i] * est[i];
@@ -156,7 +156,7 @@ class DynamicsDerivativesTest {
         double[] theta = planar.initialParameters(rng);
         double[] z = gaussian(rng, N * 4);
         double[] closed = new double[N];
-        planar.newPass(N).forward(T, theta, z, N, Probe.exact(4), new double[N * 4], closed);
+        planar.newPass(N).forward(T, theta, z, N, Probe.exact(4), new double[N * 4], closed, null);
         double[] jvpTrace = new double[N];
         double[] e = new double[N * 4];
         double[] out = new double[N * 4];
@@ -193,8 +193,8 @@ class DynamicsDerivativesTest {
                 p[i * d + c] += EPS;
                 m[i * d + c] -= EPS;
             }
-            dyn.newPass(N).forward(T, theta, p, N, Probe.none(), fp, null);
-            dyn.newPass(N).forward(T, theta, m, N, Probe.none(), fm, null);
+            dyn.newPass(N).forward(T, theta, p, N, Probe.none(), fp, null, null);
+            dyn.newPass(N).forward(T, theta, m, N, Probe.none(), fm, null, null);
             for (int i = 0; i < N; i++) {
                 for (int r = 0; r < d; r++) {
                     jac[i][r][c] = (fp[i * d + r] - fm[i * d + r]) / (2 * EPS);

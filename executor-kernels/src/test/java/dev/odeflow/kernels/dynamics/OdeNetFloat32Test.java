@@ -73,10 +73,10 @@ class OdeNetFloat32Test {
         BatchDynamics.Pass pass = net.newPass(n);
         double[] f = new double[n * d];
         double[] trace = new double[n];
-        pass.forward(T, theta, z, n, probe, f, trace);
+        pass.forward(T, theta, z, n, probe, f, trace, null);
         double[] gz = new double[n * d];
         double[] gTheta = new double[theta.length];
-        double gt = pass.backward(gF, gS, gz, gTheta);
+        double gt = pass.backward(gF, gS, null, gz, gTheta);
         double[] jvp = new double[n * d];
         pass.jvp(T, theta, z, n, dz, jvp);
         return new Result(f, trace, gz, gTheta, gt, jvp);

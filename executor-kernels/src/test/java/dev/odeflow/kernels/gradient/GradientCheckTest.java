@@ -1,6 +1,8 @@
 package dev.odeflow.kernels.gradient;
 
+import dev.odeflow.kernels.cnf.AugmentedState;
 import dev.odeflow.kernels.cnf.CnfSystem;
+import dev.odeflow.kernels.regularization.Regularization;
 import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.Activation;
@@ -27,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Covers adaptive dopri5 and the three fixed-step modes (steps per interval, a step size, a time grid), the
  * exact trace and Hutchinson's estimator with its noise held fixed, the backsolve adjoint's seminorm and
  * adjoint tolerances that differ from the forward's, and those adjoint options handed to the discrete methods.
+ * The RNODE regularizers' states (E_kin, E_jac, alone and together, exact and Hutchinson) are checked the same way
+ * for every method, with the loss weighting them like any other state.
  */
 class GradientCheckTest {
 
@@ -66,8 +70,12 @@ class GradientCheckTest {
     /** Relative error allowed against the differences (max abs error over the largest difference). */
     private static final double TOL = 1e-6;
 
-    /** One check: a gradient method on a solver, with backward options, for a neural ODE or a CNF. */
-    record Case(String name, GradientMethod method, Solver solver, AdjointOptions adjoint, Trace trace) {
+    /**
+     * One check: a gradient method on a solver, with backward options, for a neural ODE or a CNF, whose state may
+     * carry the RNODE integrals of {@code reg}.
+     */
+    record Case(String name, GradientMethod method, Solver solver, AdjointOptions adjoint, Trace trace,
+                Regularization reg) {
         @Override
         public String toString() {
             return name + " / " + switch (trace) {
@@ -75,7 +83,7 @@ class GradientCheckTest {
                 case EXACT -> "CNF";
                 case RADEMACHER -> "CNF, Rademacher noise";
                 case GAUSSIAN -> "CNF, Gaussian noise";
-            };
+            } + (reg.kinetic() ? " + E_kin" : "") + (reg.jacobian() ? " + E_jac" : "");
         }
     }
 
@@ -151,11 +159,28 @@ class GradientCheckTest {
             b.add(c("checkpointed adjoint", GradientMethod.CHECKPOINTED_ADJOINT, tightS, tight, noise));
             b.add(c("direct backprop, rk4 discrete map", GradientMethod.DIRECT_BACKPROP, rk4Steps, tight, noise));
         }
+        Regularization[] regs = {new Regularization(1, 0), new Regularization(0, 1), new Regularization(0.5, 2)};
+        for (Regularization reg : regs) {
+            for (Trace trace : new Trace[] {Trace.EXACT, Trace.RADEMACHER}) {
+                b.add(r("backsolve adjoint", GradientMethod.BACKSOLVE_ADJOINT, tightS, tight, trace, reg));
+                b.add(r("checkpointed adjoint", GradientMethod.CHECKPOINTED_ADJOINT, tightS, tight, trace, reg));
+                b.add(r("direct backprop, rk4 discrete map", GradientMethod.DIRECT_BACKPROP, rk4Steps, tight, trace,
+                        reg));
+            }
+        }
+        b.add(r("direct backprop, dopri5", GradientMethod.DIRECT_BACKPROP, tightS, tight, Trace.GAUSSIAN, regs[2]));
+        b.add(r("backsolve adjoint, seminorm", GradientMethod.BACKSOLVE_ADJOINT, tightS, semi, Trace.EXACT, regs[2]));
+        b.add(r("neural ODE kinetic energy", GradientMethod.BACKSOLVE_ADJOINT, tightS, tight, Trace.NONE, regs[0]));
         return b.build();
     }
 
     private static Arguments c(String name, GradientMethod m, Solver s, AdjointOptions a, Trace t) {
-        return Arguments.of(new Case(name, m, s, a, t));
+        return r(name, m, s, a, t, Regularization.none());
+    }
+
+    private static Arguments r(String name, GradientMethod m, Solver s, AdjointOptions a, Trace t,
+                               Regularization reg) {
+        return Arguments.of(new Case(name, m, s, a, t, reg));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -164,7 +189,7 @@ class GradientCheckTest {
         OdeNet net = new OdeNet(new int[] {2, 6, 6, 2}, LayerKind.CONCATSQUASH, Activation.TANH);
         Random rng = new Random(11);
         double[] theta = net.initialParameters(rng);
-        int stateDim = c.trace.cnf() ? 3 * N : 2 * N;
+        int stateDim = new AugmentedState(N, 2, c.trace.cnf(), c.reg).size();
         double[] y0 = new double[stateDim];
         for (int i = 0; i < 2 * N; i++) {
             y0[i] = rng.nextGaussian();
@@ -176,7 +201,7 @@ class GradientCheckTest {
             }
         }
         Probe probe = c.trace.probe();
-        Function<double[], CnfSystem> system = th -> new CnfSystem(net, th, N, probe);
+        Function<double[], CnfSystem> system = th -> new CnfSystem(net, th, N, probe, c.reg, 1);
 
         ForwardPass fp = Gradients.forward(system.apply(theta), y0, TIMES, c.solver.apply(TIMES), c.method,
                 c.adjoint);

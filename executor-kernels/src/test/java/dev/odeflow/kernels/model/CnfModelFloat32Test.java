@@ -5,6 +5,7 @@ import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.gradient.GradientMethod;
+import dev.odeflow.kernels.regularization.Regularization;
 import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.SolverConfig;
 import dev.odeflow.kernels.trace.Divergence;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A whole CNF's loss and gradient (through the solver and each gradient method, T included) with a
  * {@link Precision#FLOAT32} network against the same model in {@link Precision#FLOAT64}, whose gradient
  * {@link CnfModelTest} checks against finite differences: they agree to float accuracy, far closer than a
- * wrong transpose or a dropped term in the float pass would leave them.
+ * wrong transpose or a dropped term in the float pass would leave them. With the RNODE regularizers on, their
+ * integrals agree too.
  */
 class CnfModelFloat32Test {
 
@@ -31,19 +33,24 @@ class CnfModelFloat32Test {
         CnfArchitecture toy = new CnfArchitecture(2, new int[] {19, 33}, LayerKind.CONCATSQUASH, Activation.TANH);
         CnfArchitecture tab = new CnfArchitecture(5, new int[] {40, 40}, LayerKind.CONCATSQUASH, Activation.SOFTPLUS);
         CnfArchitecture concat = new CnfArchitecture(3, new int[] {24}, LayerKind.CONCAT, Activation.SWISH);
+        Regularization none = Regularization.none();
         for (GradientMethod g : GradientMethod.values()) {
-            b.add(Arguments.of(toy, Divergence.EXACT, g));
-            b.add(Arguments.of(tab, Divergence.GAUSSIAN, g));
+            b.add(Arguments.of(toy, Divergence.EXACT, g, none));
+            b.add(Arguments.of(tab, Divergence.GAUSSIAN, g, none));
         }
-        b.add(Arguments.of(concat, Divergence.RADEMACHER, GradientMethod.BACKSOLVE_ADJOINT));
+        b.add(Arguments.of(concat, Divergence.RADEMACHER, GradientMethod.BACKSOLVE_ADJOINT, none));
+        Regularization rnode = new Regularization(0.05, 0.05);
+        b.add(Arguments.of(toy, Divergence.EXACT, GradientMethod.DIRECT_BACKPROP, rnode));
+        b.add(Arguments.of(tab, Divergence.GAUSSIAN, GradientMethod.BACKSOLVE_ADJOINT, rnode));
         return b.build();
     }
 
-    @ParameterizedTest(name = "{0} {1} {2}")
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
     @MethodSource("cases")
-    void lossAndGradientAgreeWithDoublePrecision(CnfArchitecture arch, Divergence div, GradientMethod g) {
+    void lossAndGradientAgreeWithDoublePrecision(CnfArchitecture arch, Divergence div, GradientMethod g,
+                                                 Regularization reg) {
         CnfSettings s = CpuSettings.ffjordToy().withTrain(SolverConfig.fixedSteps(Method.RK4, 6)).withGradient(g)
-                .withDivergence(div);
+                .withDivergence(div).withRegularization(reg);
         CnfModel f64 = new CnfModel(arch, s);
         CnfModel f32 = new CnfModel(arch.withPrecision(Precision.FLOAT32), s);
         double[] w = f64.initialParameters(3, 0.7);
@@ -58,6 +65,9 @@ class CnfModelFloat32Test {
         LossGradient got = new LossGradient(w.length);
         f32.addLossGradient(w, x, n, 5, got);
         assertEquals(want.lossSum(), got.lossSum(), 1e-5 * Math.abs(want.lossSum()), "loss");
+        assertEquals(want.kineticSum(), got.kineticSum(), 1e-5 * want.kineticSum(), "Σ E_kin");
+        assertEquals(want.jacobianSum(), got.jacobianSum(), 1e-5 * want.jacobianSum(), "Σ E_jac");
+        assertEquals(reg.active(), want.kineticSum() > 0 && want.jacobianSum() > 0);
         double[] a = want.gradient();
         double[] b = got.gradient();
         double scale = 0;

@@ -4,6 +4,7 @@ import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.backend.ComputeBackend;
 
 import dev.odeflow.kernels.cnf.CnfSystem;
+import dev.odeflow.kernels.regularization.Regularization;
 import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.OdeNet;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
@@ -35,7 +36,8 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     @Override
-    public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
-        return new CnfSystem(new OdeNet(arch), theta, n, probe, threads);
+    public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe,
+                               Regularization regularization) {
+        return new CnfSystem(new OdeNet(arch), theta, n, probe, regularization, threads);
     }
 }

@@ -2,6 +2,7 @@ package dev.odeflow.kernels.backend.cuda;
 
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.backend.ComputeBackend;
+import dev.odeflow.kernels.regularization.Regularization;
 import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
 
@@ -41,7 +42,11 @@ public final class CudaBackend implements ComputeBackend {
     }
 
     @Override
-    public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
+    public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe,
+                               Regularization regularization) {
+        if (regularization.active()) {
+            throw new IllegalArgumentException(Regularization.NOT_ON_CUDA);
+        }
         NetworkPlan plan = NetworkPlan.of(arch, probe.count());
         if (theta == null || theta.length != plan.thetaSize()) {
             throw new IllegalArgumentException("parameter vector has " + (theta == null ? "no" : theta.length)

@@ -2,6 +2,7 @@ package dev.odeflow.kernels.backend.cuda;
 
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.backend.ComputeBackend;
+import dev.odeflow.kernels.regularization.Regularization;
 import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
 
@@ -12,7 +13,8 @@ import java.util.logging.Logger;
 
 /**
  * {@code backend=auto} on a machine with CUDA: the primary (CUDA) backend for every architecture it supports,
- * the fallback (CPU) for the others, logging the first fallback once.
+ * the fallback (CPU) for the others and for every regularized system (the CUDA kernels do not integrate the
+ * RNODE regularizers), logging the first fallback once.
  */
 public final class FallbackBackend implements ComputeBackend {
 
@@ -35,9 +37,10 @@ public final class FallbackBackend implements ComputeBackend {
         return primary.name();
     }
 
-    /** The backend this architecture runs on. */
-    public ComputeBackend backendFor(CnfArchitecture arch, Probe probe) {
-        Optional<String> why = unsupported.apply(arch, probe);
+    /** The backend this architecture, with this regularization, runs on. */
+    public ComputeBackend backendFor(CnfArchitecture arch, Probe probe, Regularization regularization) {
+        Optional<String> why = regularization.active() ? Optional.of(Regularization.NOT_ON_CUDA)
+                : unsupported.apply(arch, probe);
         if (why.isPresent()) {
             if (logged.compareAndSet(false, true)) {
                 log.info("backend=auto: " + arch + " runs on " + fallback.name() + ": " + why.get());
@@ -48,7 +51,8 @@ public final class FallbackBackend implements ComputeBackend {
     }
 
     @Override
-    public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
-        return backendFor(arch, probe).cnfKernel(arch, theta, n, probe);
+    public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe,
+                               Regularization regularization) {
+        return backendFor(arch, probe, regularization).cnfKernel(arch, theta, n, probe, regularization);
     }
 }

@@ -10,6 +10,8 @@ import dev.odeflow.kernels.backend.BackendKind;
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.backend.ComputeBackend;
 import dev.odeflow.kernels.backend.cpu.CpuBackend;
+import dev.odeflow.kernels.model.CnfSettings;
+import dev.odeflow.kernels.regularization.Regularization;
 import dev.odeflow.kernels.trace.Probe;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
@@ -123,7 +125,8 @@ class BackendSelectionTest {
             }
 
             @Override
-            public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
+            public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe,
+                                       Regularization regularization) {
                 throw new AssertionError("not called");
             }
         };
@@ -148,7 +151,8 @@ class BackendSelectionTest {
             }
 
             @Override
-            public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
+            public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe,
+                                       Regularization regularization) {
                 throw new AssertionError("unsupported architecture reached the GPU");
             }
         };
@@ -157,12 +161,32 @@ class BackendSelectionTest {
         Capture c = new Capture();
         FallbackBackend auto = new FallbackBackend(gpu, (a, p) -> CudaBackend.unsupportedReason(
                 NetworkPlan.of(a, p.count()), 227 * 1024), cpu, captured(c, "odeflow.test.per-arch"));
-        assertSame(gpu, auto.backendFor(small, Probe.exact(2)));
-        assertSame(cpu, auto.backendFor(big, Probe.exact(2)));
-        assertSame(cpu, auto.backendFor(big, Probe.none()));
+        assertSame(gpu, auto.backendFor(small, Probe.exact(2), Regularization.none()));
+        assertSame(cpu, auto.backendFor(big, Probe.exact(2), Regularization.none()));
+        assertSame(cpu, auto.backendFor(big, Probe.none(), Regularization.none()));
         assertEquals(1, c.lines.size(), c.lines.toString());
         assertTrue(c.lines.get(0).contains("not supported on CUDA"), c.lines.get(0));
         assertEquals(Optional.empty(), CudaBackend.unsupportedReason(NetworkPlan.of(small, 2), 48 * 1024));
+    }
+
+    @Test
+    void autoRunsRegularizedSystemsOnTheCpuAndCudaSettingsRefuseThem() {
+        ComputeBackend cpu = new CpuBackend();
+        ComputeBackend gpu = new CpuBackend(2);
+        Capture c = new Capture();
+        FallbackBackend auto = new FallbackBackend(gpu, (a, p) -> Optional.empty(), cpu,
+                captured(c, "odeflow.test.regularized"));
+        CnfArchitecture toy = CnfArchitecture.ffjordToy();
+        assertSame(gpu, auto.backendFor(toy, Probe.exact(2), Regularization.none()));
+        assertSame(cpu, auto.backendFor(toy, Probe.exact(2), new Regularization(0.01, 0)));
+        assertSame(cpu, auto.backendFor(toy, Probe.exact(2), new Regularization(0, 0.01)));
+        assertEquals(1, c.lines.size(), c.lines.toString());
+        assertTrue(c.lines.get(0).contains("regularization.l2int"), c.lines.get(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CnfSettings.ffjordToy().withRegularization(new Regularization(0.01, 0.01))
+                        .withBackend(BackendKind.CUDA));
+        assertTrue(e.getMessage().contains("regularization.l2int") && e.getMessage().contains("regularization.JFrobint")
+                && e.getMessage().contains("CUDA"), e.getMessage());
     }
 
     @Test
