@@ -4,6 +4,7 @@ import dev.odeflow.kernels.backend.BackendKind;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.model.CnfSettings;
+import dev.odeflow.kernels.regularization.Regularization;
 import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.SolverConfig;
 import dev.odeflow.kernels.solver.StepMode;
@@ -23,7 +24,8 @@ import static dev.odeflow.driver.conf.KeyReads.positive;
 import static dev.odeflow.driver.conf.KeyReads.str;
 
 /**
- * A model's kernel settings ({@link CnfSettings}: solvers, gradient, adjoint, divergence, trainable T, backend)
+ * A model's kernel settings ({@link CnfSettings}: solvers, gradient, adjoint, divergence, trainable T, backend,
+ * regularization)
  * read from job keys and written back as job keys. Job files, {@code grad}'s overrides, {@code model.json} and
  * the Spark ML params all go through here, so each setting has one name ({@link TrainKey}) and one reading.
  */
@@ -44,7 +46,15 @@ public final class CnfSettingsKeys {
             TrainKey.SOLVER_ATOL, TrainKey.SOLVER_STEPS, TrainKey.SOLVER_MAX_STEPS, TrainKey.SOLVER_MAX_NFE,
             TrainKey.GRADIENT, TrainKey.ADJOINT_RTOL, TrainKey.ADJOINT_ATOL, TrainKey.ADJOINT_SEMINORM,
             TrainKey.MODEL_DIVERGENCE, TrainKey.MODEL_TRAIN_T, TrainKey.EVAL_METHOD, TrainKey.EVAL_RTOL,
-            TrainKey.EVAL_ATOL, TrainKey.EVAL_STEPS, TrainKey.EVAL_MAX_STEPS, TrainKey.EVAL_MAX_NFE, TrainKey.BACKEND);
+            TrainKey.EVAL_ATOL, TrainKey.EVAL_STEPS, TrainKey.EVAL_MAX_STEPS, TrainKey.EVAL_MAX_NFE, TrainKey.BACKEND,
+            TrainKey.REGULARIZATION_L2INT, TrainKey.REGULARIZATION_JFROBINT);
+
+    /**
+     * Keys of {@link #KEYS} added after model.json format 3 was first written: a model.json without them was
+     * trained without them and reads them as their defaults.
+     */
+    public static final List<TrainKey> ADDED_LATER = List.of(TrainKey.REGULARIZATION_L2INT,
+            TrainKey.REGULARIZATION_JFROBINT);
 
     private CnfSettingsKeys() {
     }
@@ -60,7 +70,13 @@ public final class CnfSettingsKeys {
         double aatol = adjointTolerance(c, TrainKey.ADJOINT_ATOL, TrainKey.SOLVER_ATOL);
         boolean seminorm = bool(c, TrainKey.ADJOINT_SEMINORM);
         BackendKind backend = at(c, TrainKey.BACKEND, () -> BackendKind.parse(str(c, TrainKey.BACKEND)));
-        return new CnfSettings(train, eval, grad, new AdjointOptions(artol, aatol, seminorm), div, trainT, backend);
+        // each weight checked on its own, so that the error names its key
+        double l2int = at(c, TrainKey.REGULARIZATION_L2INT,
+                () -> new Regularization(dbl(c, TrainKey.REGULARIZATION_L2INT), 0).kineticEnergy());
+        double jfrobint = at(c, TrainKey.REGULARIZATION_JFROBINT,
+                () -> new Regularization(0, dbl(c, TrainKey.REGULARIZATION_JFROBINT)).jacobianFrobenius());
+        return at(c, TrainKey.BACKEND, () -> new CnfSettings(train, eval, grad,
+                new AdjointOptions(artol, aatol, seminorm), div, trainT, backend, new Regularization(l2int, jfrobint)));
     }
 
     /**
@@ -79,6 +95,8 @@ public final class CnfSettingsKeys {
         m.put(TrainKey.MODEL_TRAIN_T, s.trainEndTime());
         solver(m, s.eval(), EVAL);
         m.put(TrainKey.BACKEND, s.backend().label());
+        m.put(TrainKey.REGULARIZATION_L2INT, s.regularization().kineticEnergy());
+        m.put(TrainKey.REGULARIZATION_JFROBINT, s.regularization().jacobianFrobenius());
         return m;
     }
 

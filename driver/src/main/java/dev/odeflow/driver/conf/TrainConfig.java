@@ -29,7 +29,8 @@ import static dev.odeflow.driver.conf.KeyReads.str;
  * @param blocks           number of CNF blocks in the chain (FFJORD's --num_blocks)
  * @param layer            layer type
  * @param activation       activation
- * @param settings         solvers, gradient method, divergence, trainable T and backend (kernel settings)
+ * @param settings         solvers, gradient method, divergence, trainable T, backend and the RNODE regularizers
+ *                         (kernel settings)
  * @param initialEndTime   T at initialization
  * @param optimizer        optimizer and schedule
  * @param iterations       synchronous iterations
@@ -110,6 +111,14 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
         f.put(TrainKey.BATCH_SIZE.key(), Integer.toString(batchSize));
         f.put(TrainKey.SEED.key(), Long.toString(seed));
         f.put(TrainKey.BACKEND.key(), settings.backend().name());
+        // left out at 0, so that checkpoints written before the regularizers existed still match
+        if (settings.regularization().kinetic()) {
+            f.put(TrainKey.REGULARIZATION_L2INT.key(), Double.toString(settings.regularization().kineticEnergy()));
+        }
+        if (settings.regularization().jacobian()) {
+            f.put(TrainKey.REGULARIZATION_JFROBINT.key(),
+                    Double.toString(settings.regularization().jacobianFrobenius()));
+        }
         return f;
     }
 

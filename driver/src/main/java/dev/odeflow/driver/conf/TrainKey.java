@@ -39,6 +39,14 @@ public enum TrainKey {
             "Initial end time T of every block (stored as sqrt_end_time = sqrt(T))"),
     MODEL_TRAIN_T(ValueType.BOOLEAN, "model.train_T", "true",
             "Whether each block's T is trained (through the t1 gradient of the adjoint)"),
+    REGULARIZATION_L2INT(ValueType.NUMBER, "regularization.l2int", "0",
+            "RNODE kinetic-energy weight (FFJORD's l2int): the training loss adds l2int times the batch mean of"
+                    + " ∫‖f(z,t)‖² dt, integrated per block over [0, T] and summed over blocks; 0 = off; >= 0;"
+                    + " not on CUDA"),
+    REGULARIZATION_JFROBINT(ValueType.NUMBER, "regularization.JFrobint", "0",
+            "RNODE Jacobian-norm weight (FFJORD's JFrobint): the training loss adds JFrobint times the batch mean"
+                    + " of ∫‖∂f/∂z‖²_F dt (exact with model.divergence=exact, else Hutchinson's ‖(∂f/∂z)ε‖² with"
+                    + " the trace's noise), per block, summed; 0 = off; >= 0; not on CUDA"),
 
     SOLVER_METHOD(ValueType.TEXT, "solver.method", "dopri5",
             "Training solver: euler, midpoint, rk4, bosh3, dopri5 or tsit5"),

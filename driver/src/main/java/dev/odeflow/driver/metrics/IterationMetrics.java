@@ -3,11 +3,13 @@ package dev.odeflow.driver.metrics;
 import java.util.Locale;
 
 /**
- * What one iteration did. {@code valNll} is NaN except on iterations with a validation pass.
+ * What one iteration did. {@code valNll} is NaN except on iterations with a validation pass; {@code kinetic} and
+ * {@code jacobian} are NaN unless their RNODE regularizer is on.
  *
  * @param iteration     1-based iteration number
- * @param loss          mean training loss: NLL in nats in the model's standardized space (what the optimizer sees)
- * @param trainNll      the same batch's NLL in nats in data space (loss + log|det| of the standardization), the
+ * @param loss          mean training loss in the model's standardized space (what the optimizer sees): the NLL in
+ *                      nats, plus the RNODE penalties l2int·kinetic + JFrobint·jacobian when they are on
+ * @param trainNll      the same batch's NLL in nats in data space (the NLL + log|det| of the standardization), the
  *                      units of {@code valNll}
  * @param nfeForward    dynamics evaluations of the forward solves, summed over partitions
  * @param nfeBackward   dynamics evaluations of the backward solves, summed over partitions
@@ -20,10 +22,13 @@ import java.util.Locale;
  * @param lr            learning rate used
  * @param gradNorm      global norm of the mean gradient before clipping
  * @param valNll        validation NLL (data space), or NaN
+ * @param kinetic       batch mean of the kinetic energy ∫‖f‖² dt (summed over blocks), or NaN when not regularized
+ * @param jacobian      batch mean of ∫‖∂f/∂z‖²_F dt (or its Hutchinson estimate), or NaN when not regularized
  */
 public record IterationMetrics(long iteration, double loss, double trainNll, long nfeForward, long nfeBackward, long accepted,
                                long rejected, double wallSeconds, double iterSeconds, double samplesPerSecond,
-                               double endTime, double lr, double gradNorm, double valNll) {
+                               double endTime, double lr, double gradNorm, double valNll, double kinetic,
+                               double jacobian) {
 
     /** One JSON object without newline; non-finite numbers are written as null. */
     public String toJson() {
@@ -43,6 +48,12 @@ public record IterationMetrics(long iteration, double loss, double trainNll, lon
         num(b, "grad_norm", gradNorm);
         if (!Double.isNaN(valNll)) {
             num(b, "val_nll", valNll);
+        }
+        if (!Double.isNaN(kinetic)) {
+            num(b, "l2int", kinetic);
+        }
+        if (!Double.isNaN(jacobian)) {
+            num(b, "JFrobint", jacobian);
         }
         return b.append('}').toString();
     }

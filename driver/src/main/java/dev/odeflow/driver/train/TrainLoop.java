@@ -15,6 +15,7 @@ import dev.odeflow.driver.optim.LearningRateSchedule;
 import dev.odeflow.driver.optim.Optimizer;
 import dev.odeflow.driver.optim.OptimizerState;
 import dev.odeflow.kernels.model.LossGradient;
+import dev.odeflow.kernels.regularization.Regularization;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -182,9 +183,12 @@ public final class TrainLoop {
                 }
                 double now = (System.nanoTime() - t0) / 1e9;
                 double iterSeconds = (System.nanoTime() - it0) / 1e9;
-                IterationMetrics m = new IterationMetrics(done, loss, loss + nllOffset, lg.nfeForward(),
-                        lg.nfeBackward(), lg.accepted(), lg.rejected(), now, iterSeconds,
-                        count / Math.max(iterSeconds, 1e-9), objective.reportedTime(w), lr, gradNorm, val);
+                Regularization reg = cfg.settings().regularization();
+                IterationMetrics m = new IterationMetrics(done, loss, lg.nllSum() / count + nllOffset,
+                        lg.nfeForward(), lg.nfeBackward(), lg.accepted(), lg.rejected(), now, iterSeconds,
+                        count / Math.max(iterSeconds, 1e-9), objective.reportedTime(w), lr, gradNorm, val,
+                        reg.kinetic() ? lg.kineticSum() / count : Double.NaN,
+                        reg.jacobian() ? lg.jacobianSum() / count : Double.NaN);
                 history.add(m);
                 if (metrics != null) {
                     metrics.write(m);

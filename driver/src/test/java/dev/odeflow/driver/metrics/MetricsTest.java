@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetricsTest {
 
     private static IterationMetrics m(long it, double loss, double val) {
-        return new IterationMetrics(it, loss, loss + 1, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0, val);
+        return new IterationMetrics(it, loss, loss + 1, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0, val, Double.NaN,
+                Double.NaN);
     }
 
     @Test
@@ -27,6 +28,17 @@ class MetricsTest {
         assertFalse(j.contains("val_nll"), j);
         String inf = m(1, Double.POSITIVE_INFINITY, 3.0).toJson();
         assertTrue(inf.contains("\"loss\":null") && inf.contains("\"val_nll\":3.000000000"), inf);
+        assertFalse(j.contains("l2int") || j.contains("JFrobint"), "no regularizer fields when they are off: " + j);
+    }
+
+    @Test
+    void regularizedIterationsLogTheMeanIntegrals() {
+        String j = new IterationMetrics(3, 2.5, 3.4, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0, Double.NaN,
+                1.25, 7.5).toJson();
+        assertTrue(j.endsWith(",\"l2int\":1.250000000,\"JFrobint\":7.500000000}"), j);
+        String kineticOnly = new IterationMetrics(3, 2.5, 3.4, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0,
+                Double.NaN, 1.25, Double.NaN).toJson();
+        assertTrue(kineticOnly.contains("l2int") && !kineticOnly.contains("JFrobint"), kineticOnly);
     }
 
     @Test

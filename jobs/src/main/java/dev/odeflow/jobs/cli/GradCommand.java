@@ -38,7 +38,7 @@ public final class GradCommand {
     /**
      * The mean loss and gradient over rows.
      *
-     * @param loss     mean NLL in data space, −mean log p(x)
+     * @param loss     mean NLL in data space, −mean log p(x), plus the RNODE penalties when the model has them
      * @param gradient mean gradient with respect to the flat weights
      * @param work     the solver work counters (and sums) of the computation
      */
@@ -126,6 +126,12 @@ public final class GradCommand {
         nfe.put("accepted_steps", r.work().accepted());
         nfe.put("rejected_steps", r.work().rejected());
         var s = flow.model().settings();
+        if (s.regularization().active()) {
+            long count = r.work().count();
+            root.put("nll", r.work().nllSum() / count - flow.scaling().logDetJacobian());
+            root.put("l2int", r.work().kineticSum() / count);
+            root.put("JFrobint", r.work().jacobianSum() / count);
+        }
         root.put("solver", s.train().toString());
         root.put("gradient_method", s.gradient().label());
         root.put("divergence", s.divergence().label());

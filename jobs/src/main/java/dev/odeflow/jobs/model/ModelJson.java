@@ -170,7 +170,9 @@ public final class ModelJson {
     /**
      * The settings' values as job-file text, each checked against its key's {@link dev.odeflow.driver.conf.ValueType}.
      * Every key the writer writes must be there (the tolerances of a fixed-step solver excepted), so that a
-     * default that changes in a later version never changes how a saved model reads.
+     * default that changes in a later version never changes how a saved model reads; keys added to format 3 later
+     * ({@link CnfSettingsKeys#ADDED_LATER}: the regularizers' weights, off in every model written before) may be
+     * absent and read as their defaults.
      */
     private static Map<String, String> settingsText(JsonNode s, JsonFields r) throws ModelFormatException {
         Map<String, String> values = new LinkedHashMap<>();
@@ -200,7 +202,7 @@ public final class ModelJson {
             boolean toleranceOfFixedSolver = (k == TrainKey.SOLVER_RTOL || k == TrainKey.SOLVER_ATOL)
                     && fixed(values, TrainKey.SOLVER_STEPS) || (k == TrainKey.EVAL_RTOL || k == TrainKey.EVAL_ATOL)
                     && fixed(values, TrainKey.EVAL_STEPS);
-            if (!values.containsKey(k.key()) && !toleranceOfFixedSolver) {
+            if (!values.containsKey(k.key()) && !toleranceOfFixedSolver && !CnfSettingsKeys.ADDED_LATER.contains(k)) {
                 throw new ModelFormatException(r.source() + ": missing setting '" + k.key() + "'");
             }
         }

@@ -6,6 +6,7 @@ import dev.odeflow.driver.conf.CnfSettingsKeys;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.kernels.model.CnfSettings;
+import dev.odeflow.kernels.regularization.Regularization;
 import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.SolverConfig;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ModelJsonTest {
                 "solver.max_nfe=12345", "eval.method=rk4", "eval.steps=7", "gradient=checkpoint",
                 "adjoint.atol=1e-7", "adjoint.seminorm=true", "model.divergence=rademacher", "model.train_T=false",
                 "backend=cpu", "model.hidden=8,6", "model.activation=softplus", "model.layer=concat",
-                "model.blocks=2");
+                "model.blocks=2", "regularization.l2int=0.03", "regularization.JFrobint=0.01");
         SavedFlow flow = TinyFlows.chain(3, 2);
         SavedFlow configured = new SavedFlow(cfg.modelFor(2), flow.weights(), flow.scaling(), flow.columns());
         ModelJson.Header h = new ModelJson.Header(configured.model().architecture(), 2, cfg.settings(),
@@ -53,6 +54,8 @@ class ModelJsonTest {
         assertEquals("[8,6]", s.get("model.hidden").toString());
         assertEquals("concat", s.get("model.layer").asText());
         assertEquals(2, s.get("model.blocks").asInt());
+        assertEquals(0.03, s.get("regularization.l2int").asDouble());
+        assertEquals(0.01, s.get("regularization.JFrobint").asDouble());
         assertEquals(CnfSettingsKeys.KEYS.size() + 4 - 2, s.size(), s.toString());
 
         ModelJson.Header back = ModelJson.decode(bytes, "m/model.json");
@@ -74,6 +77,19 @@ class ModelJsonTest {
                 "m/model.json: setting 'model.train_T' must be true or false, got \"yes\"");
         assertMessage(text.replaceAll("\"solver.max_nfe\" : \\d+,", ""),
                 "m/model.json: missing setting 'solver.max_nfe'");
+        assertMessage(text.replace("\"regularization.l2int\" : 0.0", "\"regularization.l2int\" : -1"),
+                "m/model.json settings: regularization.l2int = '-1'");
+    }
+
+    @Test
+    void aFormat3ModelWrittenBeforeTheRegularizersReadsWithoutThem() throws Exception {
+        SavedFlow flow = TinyFlows.twoD(7);
+        String text = new String(ModelDirectory.encode(flow, TensorDtype.F64).modelJson(), StandardCharsets.UTF_8);
+        String before = text.replaceAll(",\\s*\"regularization\\.(l2int|JFrobint)\" : [0-9.eE-]+", "");
+        assertTrue(!before.contains("regularization") && text.contains("regularization.JFrobint"), before);
+        ModelJson.Header h = ModelJson.decode(before.getBytes(StandardCharsets.UTF_8), "old/model.json");
+        assertEquals(flow.model().settings(), h.settings());
+        assertEquals(Regularization.none(), h.settings().regularization());
     }
 
     @Test
