@@ -39,6 +39,14 @@ public record AugmentedState(int n, int d, boolean traced, Regularization regula
         return kineticOffset() + (regularization.kinetic() ? n : 0);
     }
 
+    /**
+     * The components an adaptive training solve's error control should see: Z and Δlogp, the prefix before the
+     * regularizers' integrals (FFJORD and RNODE give those tolerances of 1e20: they only feed the loss).
+     */
+    public int controlled() {
+        return kineticOffset();
+    }
+
     /** Length of the state vector. */
     public int size() {
         return jacobianOffset() + (regularization.jacobian() ? n : 0);

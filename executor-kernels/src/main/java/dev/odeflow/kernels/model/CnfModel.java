@@ -14,9 +14,11 @@ import dev.odeflow.kernels.dynamics.SizeLimits;
 import dev.odeflow.kernels.gradient.ForwardPass;
 import dev.odeflow.kernels.gradient.Gradients;
 import dev.odeflow.kernels.gradient.Sensitivities;
+import dev.odeflow.kernels.solver.ErrorNorm;
 import dev.odeflow.kernels.solver.Inputs;
 import dev.odeflow.kernels.solver.RungeKutta;
 import dev.odeflow.kernels.solver.SolveStats;
+import dev.odeflow.kernels.solver.SolverConfig;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -216,7 +218,8 @@ public final class CnfModel implements Serializable {
      * <p>With the settings' {@link Regularization} on, the state also carries each sample's RNODE integrals
      * E_kin, E_jac ({@link AugmentedState}); they start at 0 and run on through the chain like Δlogp, so each
      * block adds its own integral over its [0, T_k]. The loss added is Σ_i NLL_i + λ_K·E_kin,i + λ_J·E_jac,i
-     * (the mean, once divided by the count, is FFJORD's objective), and {@code acc} also gets the integrals.
+     * (the mean, once divided by the count, is FFJORD's objective), and {@code acc} also gets the integrals. As in
+     * FFJORD, an adaptive forward solve leaves the integrals out of its error control (a seminorm over Z and Δlogp).
      */
     public void addLossGradient(double[] w, double[] x, int n, long noiseSeed, LossGradient acc) {
         checkedTheta(w);
@@ -230,6 +233,8 @@ public final class CnfModel implements Serializable {
         ComputeBackend backend = backend();
         Regularization reg = settings.regularization();
         AugmentedState state = new AugmentedState(n, d, true, reg);
+        SolverConfig train = reg.active() ? settings.train().withNorm(new ErrorNorm(
+                Math.min(settings.train().norm().prefix(), state.controlled()))) : settings.train();
         List<CnfKernel> kernels = new ArrayList<>(blocks);
         try {
             ForwardPass[] passes = new ForwardPass[blocks];
@@ -238,7 +243,7 @@ public final class CnfModel implements Serializable {
                 Probe probe = Probe.noise(settings.divergence(), n, d, blockSeed(noiseSeed, k));
                 CnfKernel kernel = backend.cnfKernel(architecture, c.theta(w, k), n, probe, reg);
                 kernels.add(kernel);
-                passes[k] = Gradients.forward(kernel, y, new double[] {0, endTimes[k]}, settings.train(),
+                passes[k] = Gradients.forward(kernel, y, new double[] {0, endTimes[k]}, train,
                         settings.gradient(), settings.adjoint());
                 y = passes[k].solution().last();
             }

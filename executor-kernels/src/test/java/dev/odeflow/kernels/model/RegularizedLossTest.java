@@ -131,6 +131,22 @@ class RegularizedLossTest {
         assertNotEquals(a.lossSum(), c.lossSum(), "a positive weight, however small, is a different loss");
     }
 
+    @Test
+    void theIntegralsStayOutOfTheForwardStepControl() {
+        CnfSettings base = CpuSettings.ffjordToy().withTrain(SolverConfig.adaptive(Method.DOPRI5, 1e-5, 1e-5))
+                .withGradient(GradientMethod.CHECKPOINTED_ADJOINT);
+        CnfModel plain = new CnfModel(TINY, 2, base);
+        CnfModel regularized = new CnfModel(TINY, 2, base.withRegularization(new Regularization(0.05, 0.05)));
+        double[] w = weights(plain, 12);
+        double[] x = rows(9, 13);
+        LossGradient a = new LossGradient(w.length);
+        LossGradient b = new LossGradient(w.length);
+        plain.addLossGradient(w, x, 9, 0, a);
+        regularized.addLossGradient(w, x, 9, 0, b);
+        assertEquals(a.nfeForward(), b.nfeForward(), "the same steps: the step control sees only z and Δlogp");
+        assertEquals(a.lossSum(), b.nllSum(), 1e-12 * Math.abs(a.lossSum()), "and so the same NLL");
+    }
+
     /** A = [[α, −β], [β, α]]: e^{At} = e^{αt}·rotation, ‖A e^{At} z‖² = (α² + β²)e^{2αt}‖z‖², ‖A‖²_F = 2(α² + β²). */
     private static final double ALPHA = 0.35;
     private static final double BETA = 1.2;
