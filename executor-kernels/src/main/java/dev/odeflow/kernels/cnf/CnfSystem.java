@@ -44,6 +44,8 @@ public final class CnfSystem implements CnfKernel {
     private final int paramDim;
     private final boolean augmented;
     private final AugmentedState layout;
+    /** Whether the state carries E_kin (and f's cotangent gets 2·a_kin·f). */
+    private final boolean kinetic;
     private final Chunk[] chunks;
     /** Worker w evaluates chunks [bounds[w], bounds[w + 1]). */
     private final int[] bounds;
@@ -78,6 +80,7 @@ public final class CnfSystem implements CnfKernel {
         this.paramDim = theta.length;
         this.augmented = probe.count() > 0;
         this.layout = new AugmentedState(n, d, augmented, regularization);
+        this.kinetic = regularization.kinetic();
         int parts = (n + BLOCK - 1) / BLOCK;
         this.chunks = new Chunk[parts];
         for (int c = 0; c < parts; c++) {
@@ -206,7 +209,6 @@ public final class CnfSystem implements CnfKernel {
             this.z = direct ? null : new double[m * d];
             this.f = new double[m * d];
             this.trace = augmented ? new double[m] : null;
-            boolean kinetic = layout.regularization().kinetic();
             boolean jacobian = layout.regularization().jacobian();
             this.jac = jacobian ? new double[m] : null;
             this.gF = direct && !kinetic ? null : new double[m * d];
@@ -236,7 +238,7 @@ public final class CnfSystem implements CnfKernel {
                     dydt[off + i] = -trace[i];
                 }
             }
-            if (layout.regularization().kinetic()) {
+            if (kinetic) {
                 int off = layout.kineticOffset() + lo;
                 for (int i = 0; i < m; i++) {
                     dydt[off + i] = Gemm.sumOfSquares(dydt, (lo + i) * d, d);
@@ -263,13 +265,13 @@ public final class CnfSystem implements CnfKernel {
                 System.arraycopy(a, layout.jacobianOffset() + lo, gQ, 0, m);
             }
             Arrays.fill(gTheta, 0);
-            if (layout.regularization().kinetic()) {
+            if (kinetic) {
                 kineticCotangent(a, direct && fOut != null ? fOut : f);
             }
             if (direct) {
                 gt = pass.backward(gF == null ? a : gF, gS, gQ, gy, gTheta);
             } else {
-                if (!layout.regularization().kinetic()) {
+                if (!kinetic) {
                     System.arraycopy(a, lo * d, gF, 0, m * d);
                 }
                 Arrays.fill(gz, 0);
