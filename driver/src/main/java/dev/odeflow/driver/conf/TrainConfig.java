@@ -3,6 +3,7 @@ package dev.odeflow.driver.conf;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.dynamics.SizeLimits;
@@ -29,6 +30,7 @@ import static dev.odeflow.driver.conf.KeyReads.str;
  * @param blocks           number of CNF blocks in the chain (FFJORD's --num_blocks)
  * @param layer            layer type
  * @param activation       activation
+ * @param precision        arithmetic of the dynamics network's training evaluations
  * @param settings         solvers, gradient method, divergence, trainable T and backend (kernel settings)
  * @param initialEndTime   T at initialization
  * @param optimizer        optimizer and schedule
@@ -46,14 +48,16 @@ import static dev.odeflow.driver.conf.KeyReads.str;
  * @param gpuLocalDevices  GPU ordinals for tasks that Spark assigned none, by partition index
  */
 public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, LayerKind layer, Activation activation,
-                          CnfSettings settings, double initialEndTime, OptimizerConfig optimizer, int iterations,
-                          int batchSize, int partitions, int aggregateDepth, int evalEvery, int evalRows,
+                          Precision precision, CnfSettings settings, double initialEndTime,
+                          OptimizerConfig optimizer, int iterations, int batchSize, int partitions,
+                          int aggregateDepth, int evalEvery, int evalRows,
                           NonFiniteMetrics nonFiniteMetrics, int logEvery, long seed,
                           CheckpointConfig checkpoint, String outputDir, List<Integer> gpuLocalDevices)
         implements Serializable {
 
     public TrainConfig {
-        if (data == null || hidden == null || layer == null || activation == null || settings == null
+        if (data == null || hidden == null || layer == null || activation == null || precision == null
+                || settings == null
                 || optimizer == null || checkpoint == null || gpuLocalDevices == null || nonFiniteMetrics == null) {
             throw new IllegalArgumentException("incomplete training configuration");
         }
@@ -99,6 +103,9 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
             f.put(TrainKey.MODEL_BLOCKS.key(), Integer.toString(blocks));
         }
         f.put(TrainKey.MODEL_ACTIVATION.key(), activation.label());
+        if (precision != Precision.FLOAT64) { // checkpoints written before model.precision existed are float64
+            f.put(TrainKey.MODEL_PRECISION.key(), precision.label());
+        }
         f.put(TrainKey.MODEL_DIVERGENCE.key(), settings.divergence().label());
         f.put(TrainKey.MODEL_T.key(), Double.toString(initialEndTime));
         f.put(TrainKey.MODEL_TRAIN_T.key(), Boolean.toString(settings.trainEndTime()));
@@ -116,7 +123,7 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
     /** Each block's architecture for data of dimension {@code dim}; an error names {@code model.hidden}. */
     public CnfArchitecture architectureFor(int dim) {
         try {
-            return new CnfArchitecture(dim, hidden.at(dim), layer, activation);
+            return new CnfArchitecture(dim, hidden.at(dim), layer, activation, precision);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(TrainKey.MODEL_HIDDEN.key() + " = " + hidden + " at data dimension "
                     + dim + ": " + e.getMessage(), e);
@@ -136,23 +143,23 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
 
     /** A copy with other settings (e.g. for tests and benchmarks). */
     public TrainConfig withIterations(int n) {
-        return new TrainConfig(data, hidden, blocks, layer, activation, settings, initialEndTime, optimizer, n,
-                batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery, seed,
-                checkpoint, outputDir, gpuLocalDevices);
+        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, initialEndTime,
+                optimizer, n, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics,
+                logEvery, seed, checkpoint, outputDir, gpuLocalDevices);
     }
 
     /** A copy with another checkpoint configuration. */
     public TrainConfig withCheckpoint(CheckpointConfig c) {
-        return new TrainConfig(data, hidden, blocks, layer, activation, settings, initialEndTime, optimizer,
-                iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery,
-                seed, c, outputDir, gpuLocalDevices);
+        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, initialEndTime,
+                optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics,
+                logEvery, seed, c, outputDir, gpuLocalDevices);
     }
 
     /** A copy writing metrics to another directory (null = none). */
     public TrainConfig withOutputDir(String dir) {
-        return new TrainConfig(data, hidden, blocks, layer, activation, settings, initialEndTime, optimizer,
-                iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery,
-                seed, checkpoint, dir, gpuLocalDevices);
+        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, initialEndTime,
+                optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics,
+                logEvery, seed, checkpoint, dir, gpuLocalDevices);
     }
 
     /** Builds and validates the configuration; every error names the key and where it was set. */
@@ -178,6 +185,8 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
             CnfModel.checkBlocks(new CnfArchitecture(1, hidden.at(1), layer, act), k);
             return k;
         });
+        Precision precision = at(c, TrainKey.MODEL_PRECISION,
+                () -> Precision.parse(str(c, TrainKey.MODEL_PRECISION)));
         double t0 = at(c, TrainKey.MODEL_T, () -> positive(dbl(c, TrainKey.MODEL_T)));
         CnfSettings settings = CnfSettingsKeys.read(c);
 
@@ -227,8 +236,9 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
                 return sizes;
             });
         }
-        return new TrainConfig(data, hidden, blocks, layer, act, settings, t0, opt, iterations, batch, partitions,
-                depth, evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out, gpus);
+        return new TrainConfig(data, hidden, blocks, layer, act, precision, settings, t0, opt, iterations, batch,
+                partitions, depth, evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out,
+                gpus);
     }
 
     /** Reads only overrides, e.g. {@code fromOverrides("data=toy:moons", "iterations=50")}. */

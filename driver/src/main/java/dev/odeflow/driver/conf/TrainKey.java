@@ -33,6 +33,10 @@ public enum TrainKey {
             "Number of CNF blocks in the chain (FFJORD's num_blocks), each with its own dynamics and its own T;"
                     + " at most 64"),
     MODEL_ACTIVATION(ValueType.TEXT, "model.activation", "tanh", "Activation: tanh, softplus, elu or swish"),
+    MODEL_PRECISION(ValueType.TEXT, "model.precision", "float64",
+            "Arithmetic of the dynamics network's training evaluations: float64, or float32 (the layers' products"
+                    + " and activations in float, twice the SIMD lanes; solver, state, time, parameters and"
+                    + " evaluation stay in double)"),
     MODEL_DIVERGENCE(ValueType.TEXT, "model.divergence", "exact",
             "Trace during training: exact, rademacher or gaussian (evaluation always uses the exact trace)"),
     MODEL_T(ValueType.NUMBER, "model.T", "0.5",

@@ -1,6 +1,7 @@
 package dev.odeflow.kernels.model;
 
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.Precision;
 
 import dev.odeflow.kernels.backend.select.Backends;
 import dev.odeflow.kernels.backend.CnfKernel;
@@ -33,6 +34,10 @@ import java.util.Random;
  * integrates [z, Δlogp] over [0, T_k] starting from block k−1's end state (the Δlogp channel carries on);
  * base z_K ~ N(0, I) and log p(x) = log N(z_K) − Δlogp_K with dΔlogp/dt = −tr(∂f_k/∂z). Sampling runs the
  * blocks backwards, K to 1, each from T_k to 0. One block is exactly the single CNF.
+ *
+ * <p>The architecture's {@link Precision} is the arithmetic of training ({@link #addLossGradient}); the
+ * log-likelihood and sampling always evaluate the network in double, so that their tight evaluation tolerances
+ * see no float rounding and a model reads the same whichever precision trained it.
  */
 public final class CnfModel implements Serializable {
 
@@ -283,7 +288,7 @@ public final class CnfModel implements Serializable {
             int m = Math.min(CHUNK, n - start);
             double[] y = augment(Arrays.copyOfRange(x, start * d, (start + m) * d), m);
             for (int k = 0; k < blocks; k++) {
-                try (CnfKernel kernel = backend().cnfKernel(architecture, c.theta(w, k), m, Probe.exact(d))) {
+                try (CnfKernel kernel = backend().cnfKernel(evaluated(), c.theta(w, k), m, Probe.exact(d))) {
                     y = RungeKutta.solve(kernel, y, new double[] {0, endTimes[k]}, settings.eval()).last();
                 }
             }
@@ -321,7 +326,7 @@ public final class CnfModel implements Serializable {
         for (int i = 0; i < blocks; i++) {
             int k = toBase ? i : blocks - 1 - i;
             double[] span = toBase ? new double[] {0, endTimes[k]} : new double[] {endTimes[k], 0};
-            try (CnfKernel kernel = backend().cnfKernel(architecture, c.theta(w, k), n, Probe.none())) {
+            try (CnfKernel kernel = backend().cnfKernel(evaluated(), c.theta(w, k), n, Probe.none())) {
                 y = RungeKutta.solve(kernel, y, span, settings.eval()).last();
             }
         }
@@ -345,6 +350,11 @@ public final class CnfModel implements Serializable {
     /** The backend this model's solves run on: the settings' kind, this model's device and thread count. */
     public ComputeBackend backend() {
         return Backends.select(settings.backend(), device < 0 ? OptionalInt.empty() : OptionalInt.of(device), threads);
+    }
+
+    /** The architecture of the evaluation solves: the training one, in double. */
+    private CnfArchitecture evaluated() {
+        return architecture.withPrecision(Precision.FLOAT64);
     }
 
     private OdeNet net() {
