@@ -32,6 +32,7 @@ import static dev.odeflow.driver.conf.KeyReads.str;
  * @param activation       activation
  * @param precision        arithmetic of the dynamics network's training evaluations
  * @param settings         solvers, gradient method, divergence, trainable T and backend (kernel settings)
+ * @param gradientMemoryMb MiB of stage evaluations direct backprop keeps per block solve
  * @param initialEndTime   T at initialization
  * @param optimizer        optimizer and schedule
  * @param iterations       synchronous iterations
@@ -48,7 +49,8 @@ import static dev.odeflow.driver.conf.KeyReads.str;
  * @param gpuLocalDevices  GPU ordinals for tasks that Spark assigned none, by partition index
  */
 public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, LayerKind layer, Activation activation,
-                          Precision precision, CnfSettings settings, double initialEndTime,
+                          Precision precision, CnfSettings settings, int gradientMemoryMb,
+                          double initialEndTime,
                           OptimizerConfig optimizer, int iterations, int batchSize, int partitions,
                           int aggregateDepth, int evalEvery, int evalRows,
                           NonFiniteMetrics nonFiniteMetrics, int logEvery, long seed,
@@ -68,6 +70,9 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
         gpuLocalDevices = List.copyOf(gpuLocalDevices);
         if (!(initialEndTime > 0) || !Double.isFinite(initialEndTime)) {
             throw new IllegalArgumentException("initial T must be > 0, got " + initialEndTime);
+        }
+        if (gradientMemoryMb < 0) {
+            throw new IllegalArgumentException("gradient.memory_mb must be >= 0, got " + gradientMemoryMb);
         }
         if (iterations < 0 || batchSize < 1 || partitions < 0 || aggregateDepth < 1 || evalEvery < 0
                 || evalRows < 0 || logEvery < 1) {
@@ -134,7 +139,7 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
     public CnfModel modelFor(int dim) {
         CnfArchitecture arch = architectureFor(dim);
         try {
-            return new CnfModel(arch, blocks, settings);
+            return new CnfModel(arch, blocks, settings).withKeepBudget((long) gradientMemoryMb << 20);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(TrainKey.MODEL_BLOCKS.key() + " = " + blocks + " at data dimension "
                     + dim + ": " + e.getMessage(), e);
@@ -143,23 +148,23 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
 
     /** A copy with other settings (e.g. for tests and benchmarks). */
     public TrainConfig withIterations(int n) {
-        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, initialEndTime,
-                optimizer, n, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics,
-                logEvery, seed, checkpoint, outputDir, gpuLocalDevices);
+        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
+                initialEndTime, optimizer, n, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
+                nonFiniteMetrics, logEvery, seed, checkpoint, outputDir, gpuLocalDevices);
     }
 
     /** A copy with another checkpoint configuration. */
     public TrainConfig withCheckpoint(CheckpointConfig c) {
-        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, initialEndTime,
-                optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics,
-                logEvery, seed, c, outputDir, gpuLocalDevices);
+        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
+                initialEndTime, optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
+                nonFiniteMetrics, logEvery, seed, c, outputDir, gpuLocalDevices);
     }
 
     /** A copy writing metrics to another directory (null = none). */
     public TrainConfig withOutputDir(String dir) {
-        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, initialEndTime,
-                optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics,
-                logEvery, seed, checkpoint, dir, gpuLocalDevices);
+        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
+                initialEndTime, optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
+                nonFiniteMetrics, logEvery, seed, checkpoint, dir, gpuLocalDevices);
     }
 
     /** Builds and validates the configuration; every error names the key and where it was set. */
@@ -189,6 +194,7 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
                 () -> Precision.parse(str(c, TrainKey.MODEL_PRECISION)));
         double t0 = at(c, TrainKey.MODEL_T, () -> positive(dbl(c, TrainKey.MODEL_T)));
         CnfSettings settings = CnfSettingsKeys.read(c);
+        int memoryMb = nonNegative(c, TrainKey.GRADIENT_MEMORY_MB);
 
         OptimizerConfig opt = at(c, TrainKey.OPTIM, () -> new OptimizerConfig(
                 OptimizerKind.parse(str(c, TrainKey.OPTIM)), dbl(c, TrainKey.OPTIM_LR),
@@ -236,8 +242,8 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
                 return sizes;
             });
         }
-        return new TrainConfig(data, hidden, blocks, layer, act, precision, settings, t0, opt, iterations, batch,
-                partitions, depth, evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out,
+        return new TrainConfig(data, hidden, blocks, layer, act, precision, settings, memoryMb, t0, opt, iterations,
+                batch, partitions, depth, evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out,
                 gpus);
     }
 

@@ -190,6 +190,12 @@ public final class OdeNet implements BatchDynamics, Serializable {
             colSum = new double[maxW];
         }
 
+        @Override
+        public long retainedBytes() {
+            return 8L * (input.length + gradA.length + gradB.length + gg.length + colSum.length
+                    + BatchDynamics.length(lin, pre, act, d1, gate, wt, shift, wc, gwt));
+        }
+
         private void ensure(int n, int m) {
             checkBatch(n, m, maxBatch);
             int r = n * (m + 1);

@@ -56,6 +56,8 @@ public final class CnfModel implements Serializable {
     private final int threads;
     /** CUDA device ordinal for backend auto/cuda, or -1 for none assigned. */
     private final int device;
+    /** Bytes of stage evaluations direct backprop may keep per block solve. */
+    private final long keepBytes;
     private transient volatile OdeNet net;
 
     /** One CNF block. */
@@ -68,15 +70,19 @@ public final class CnfModel implements Serializable {
      * The whole parameter vector must stay within {@link SizeLimits#MAX_PARAMETERS}.
      */
     public CnfModel(CnfArchitecture architecture, int blocks, CnfSettings settings) {
-        this(architecture, blocks, settings, 1, -1);
+        this(architecture, blocks, settings, 1, -1, Gradients.DEFAULT_KEEP_BYTES);
     }
 
-    private CnfModel(CnfArchitecture architecture, int blocks, CnfSettings settings, int threads, int device) {
+    private CnfModel(CnfArchitecture architecture, int blocks, CnfSettings settings, int threads, int device,
+                     long keepBytes) {
         if (architecture == null || settings == null) {
             throw new IllegalArgumentException("architecture and settings are required");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (keepBytes < 0) {
+            throw new IllegalArgumentException("the memory budget must be >= 0 bytes, got " + keepBytes);
         }
         checkBlocks(architecture, blocks);
         this.architecture = architecture;
@@ -84,6 +90,7 @@ public final class CnfModel implements Serializable {
         this.settings = settings;
         this.threads = threads;
         this.device = device;
+        this.keepBytes = keepBytes;
     }
 
     /**
@@ -104,7 +111,16 @@ public final class CnfModel implements Serializable {
 
     /** The same model with each batch split over {@code threads} CPU threads (1 inside Spark tasks). */
     public CnfModel withThreads(int threads) {
-        return new CnfModel(architecture, blocks, settings, threads, device);
+        return new CnfModel(architecture, blocks, settings, threads, device, keepBytes);
+    }
+
+    /**
+     * The same model with direct backprop keeping up to {@code bytes} of stage evaluations per block solve
+     * (the layer activations, so the backward pass need not evaluate the network again); the gradient is the
+     * same whatever the budget.
+     */
+    public CnfModel withKeepBudget(long bytes) {
+        return new CnfModel(architecture, blocks, settings, threads, device, bytes);
     }
 
     /**
@@ -112,12 +128,13 @@ public final class CnfModel implements Serializable {
      * there if CUDA is usable, with {@code cuda} it must, with {@code cpu} the device is ignored.
      */
     public CnfModel onDevice(OptionalInt gpu) {
-        return new CnfModel(architecture, blocks, settings, threads, gpu.isPresent() ? gpu.getAsInt() : -1);
+        return new CnfModel(architecture, blocks, settings, threads, gpu.isPresent() ? gpu.getAsInt() : -1,
+                keepBytes);
     }
 
     /** The same chain with other solve settings. */
     public CnfModel withSettings(CnfSettings s) {
-        return new CnfModel(architecture, blocks, s, threads, device);
+        return new CnfModel(architecture, blocks, s, threads, device, keepBytes);
     }
 
     public int threads() {
@@ -235,7 +252,7 @@ public final class CnfModel implements Serializable {
                 CnfKernel kernel = backend.cnfKernel(architecture, c.theta(w, k), n, probe);
                 kernels.add(kernel);
                 passes[k] = Gradients.forward(kernel, y, new double[] {0, endTimes[k]}, settings.train(),
-                        settings.gradient(), settings.adjoint());
+                        settings.gradient(), settings.adjoint(), keepBytes);
                 y = passes[k].solution().last();
             }
             double[] dLdy = new double[y.length];
