@@ -6,7 +6,6 @@ import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.dynamics.BatchDynamics;
 import dev.odeflow.kernels.solver.KeptEvaluation;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +40,7 @@ public final class CnfSystem implements CnfKernel {
     private final Chunk[] chunks;
     /** Worker w evaluates chunks [bounds[w], bounds[w + 1]). */
     private final int[] bounds;
+    private boolean closed;
 
     public CnfSystem(BatchDynamics dynamics, double[] theta, int n, Probe probe) {
         this(dynamics, theta, n, probe, 1);
@@ -162,7 +162,7 @@ public final class CnfSystem implements CnfKernel {
         @Override
         public void release() {
             for (Chunk c : chunks) {
-                c.spare.push(passes[c.index]);
+                c.dynamics.returnPass(BLOCK, passes[c.index]);
             }
         }
     }
@@ -230,8 +230,6 @@ public final class CnfSystem implements CnfKernel {
         private final BatchDynamics dynamics;
         private final int index;
         private final BatchDynamics.Pass pass;
-        /** Passes of released kept evaluations, for reuse. */
-        private final ArrayDeque<BatchDynamics.Pass> spare = new ArrayDeque<>();
         private final double[] theta;
         private final int lo;
         private final int m;
@@ -253,7 +251,7 @@ public final class CnfSystem implements CnfKernel {
             this.m = hi - lo;
             this.theta = theta;
             this.direct = direct;
-            this.pass = dynamics.newPass(m);
+            this.pass = dynamics.takePass(BLOCK);
             this.probe = full.directions() == null ? full : new Probe(full.count(),
                     Arrays.copyOfRange(full.directions(), lo * full.count() * d, hi * full.count() * d));
             this.z = direct ? null : new double[m * d];
@@ -266,8 +264,7 @@ public final class CnfSystem implements CnfKernel {
         }
 
         BatchDynamics.Pass takeSpare() {
-            BatchDynamics.Pass p = spare.poll();
-            return p != null ? p : dynamics.newPass(m);
+            return dynamics.takePass(BLOCK);
         }
 
         private double[] input(double[] y) {
@@ -324,8 +321,14 @@ public final class CnfSystem implements CnfKernel {
         }
     }
 
+    /** Hands the chunks' passes back to the dynamics' pool (nothing is held off-heap). */
     @Override
     public void close() {
-        // nothing held off-heap
+        if (!closed) {
+            closed = true;
+            for (Chunk c : chunks) {
+                c.dynamics.returnPass(BLOCK, c.pass);
+            }
+        }
     }
 }

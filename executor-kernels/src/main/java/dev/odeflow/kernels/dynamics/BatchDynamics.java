@@ -17,6 +17,18 @@ public interface BatchDynamics {
     /** Scratch space for batches of up to {@code maxBatch} samples; use from one thread. */
     Pass newPass(int maxBatch);
 
+    /**
+     * A pass as {@link #newPass} makes, or one handed back by {@link #returnPass} for the same {@code maxBatch}
+     * (whose buffers are already allocated); implementations without a pool make a new one.
+     */
+    default Pass takePass(int maxBatch) {
+        return newPass(maxBatch);
+    }
+
+    /** Hands a pass from {@link #takePass}{@code (maxBatch)} back for reuse; the caller must not use it again. */
+    default void returnPass(int maxBatch, Pass p) {
+    }
+
     /** Random initial parameters. */
     double[] initialParameters(java.util.Random rng);
 

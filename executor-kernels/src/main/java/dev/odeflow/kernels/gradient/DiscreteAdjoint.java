@@ -204,6 +204,8 @@ final class DiscreteAdjoint implements ForwardPass {
                 } else {
                     System.arraycopy(kept.f(), 0, k[s], 0, n);
                     ts = kept.evaluation().vjp(kbar[s], gY[s], gTheta);
+                    kept.evaluation().release(); // used once: a later backward call evaluates again
+                    st.kept[s] = null;
                 }
                 nfe++;
                 tbar += ts;

@@ -80,6 +80,8 @@ class KeptEvaluationsTest {
         Counted all = new Counted(new CnfSystem(net, theta, n, probe, threads));
         ForwardPass fp = Gradients.forward(all, y0, TIMES, cfg, GradientMethod.DIRECT_BACKPROP,
                 AdjointOptions.like(1e-7, 1e-7), Long.MAX_VALUE);
+        long retained = fp.retainedBytes();
+        long held = all.liveBytes;
         Sensitivities got = fp.backward(dLdy);
         assertArrayEquals(want.y0(), got.y0(), "dL/dy0");
         assertArrayEquals(want.theta(), got.theta(), "dL/dθ");
@@ -92,14 +94,17 @@ class KeptEvaluationsTest {
 
         Counted few = new Counted(new CnfSystem(net, theta, n, probe, threads));
         long onePass = firstKeptBytes(net, theta, n, probe, threads);
+        assertTrue(all.liveBytes == 0, "backward released every kept evaluation: " + all.liveBytes + " bytes left");
         Sensitivities partly = Gradients.forward(few, y0, TIMES, cfg, GradientMethod.DIRECT_BACKPROP,
                 AdjointOptions.like(1e-7, 1e-7), 3 * onePass).backward(dLdy);
         assertArrayEquals(want.theta(), partly.theta(), "dL/dθ with a budget for three evaluations");
         assertTrue(few.vjps > 0 && few.vjps < stagesEvaluatedAgain,
                 few.vjps + " stages evaluated again with room for 3 (all: " + stagesEvaluatedAgain + ")");
-        long served = stagesEvaluatedAgain - all.vjps;
-        assertTrue(fp.retainedBytes() >= served * onePass, "the " + served + " kept evaluations the backward pass"
-                + " used count in retainedBytes: " + fp.retainedBytes() + " bytes, one is " + onePass);
+        assertTrue(held > 0 && retained >= held, "the kept evaluations the solve held on to (" + held
+                + " bytes) count in retainedBytes (" + retained + ")");
+        long vjpsBefore = all.vjps;
+        assertArrayEquals(want.theta(), fp.backward(dLdy).theta(), "a second backward call, which evaluates again");
+        assertEquals(vjpsBefore + stagesEvaluatedAgain, all.vjps, "the kept evaluations serve one backward call");
     }
 
     private static long firstKeptBytes(BatchDynamics net, double[] theta, int n, Probe probe, int threads) {
@@ -109,10 +114,11 @@ class KeptEvaluationsTest {
         return e.bytes();
     }
 
-    /** Counts the evaluations kept and the VJPs that had to evaluate f again. */
+    /** Counts the evaluations kept, the bytes they hold until released, and the VJPs that evaluated f again. */
     private static final class Counted implements DifferentiableSystem {
         private final CnfSystem f;
         long kept;
+        long liveBytes;
         long vjps;
 
         Counted(CnfSystem f) {
@@ -143,10 +149,28 @@ class KeptEvaluationsTest {
         @Override
         public KeptEvaluation evalKept(double t, double[] y, double[] dydt, long budgetBytes) {
             KeptEvaluation e = f.evalKept(t, y, dydt, budgetBytes);
-            if (e != null) {
-                kept++;
+            if (e == null) {
+                return null;
             }
-            return e;
+            kept++;
+            liveBytes += e.bytes();
+            return new KeptEvaluation() {
+                @Override
+                public long bytes() {
+                    return e.bytes();
+                }
+
+                @Override
+                public double vjp(double[] a, double[] gy, double[] gTheta) {
+                    return e.vjp(a, gy, gTheta);
+                }
+
+                @Override
+                public void release() {
+                    liveBytes -= e.bytes();
+                    e.release();
+                }
+            };
         }
     }
 }
