@@ -4,13 +4,19 @@
 #   benchmarks/side-by-side.sh iteration [-r INVOCATIONS] [-t THREADS,...]   # rk4 20 steps and dopri5 1e-5
 #   benchmarks/side-by-side.sh wide      [-r INVOCATIONS] [-t THREADS,...]   # tabular-16 and miniboone, rk4 8 steps
 #   benchmarks/side-by-side.sh main-job  [-r INVOCATIONS]                    # conf/jobs/8gaussians.conf
+# -p float64,float32 picks odeflow's precisions (float64 unless set; the peer always runs both dtypes);
+# -g adjoint,direct the gradient methods of iteration and wide (adjoint unless set; the peer's direct is odeint).
 # Raw JSON lines go to benchmarks/results/<mode>-<time>.jsonl; the summary table to stdout.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 mode="${1:?usage: side-by-side.sh kernels|iteration|wide|main-job [-r N] [-t 1,2]}"; shift
-runs=3; threads=1,2
-while getopts "r:t:" o; do case "$o" in r) runs="$OPTARG" ;; t) threads="$OPTARG" ;; *) exit 2 ;; esac; done
+runs=3; threads=1,2; precisions=float64; gradients=adjoint
+while getopts "r:t:p:g:" o; do case "$o" in
+  r) runs="$OPTARG" ;; t) threads="$OPTARG" ;; p) precisions="$OPTARG" ;; g) gradients="$OPTARG" ;; *) exit 2 ;;
+esac; done
+IFS=, read -ra ps <<< "$precisions"
+IFS=, read -ra gs <<< "$gradients"
 mkdir -p "$here/results"
 out="$here/results/$mode-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 odeflow="$root/bin/odeflow"
@@ -23,26 +29,36 @@ for ((i = 1; i <= runs; i++)); do
   case "$mode" in
     kernels)
       for t in "${ts[@]}"; do for what in eval_forward eval_adjoint; do
-        "$odeflow" bench case=ffjord-toy what=$what batch=100,1000,10000 threads=$t 2>/dev/null | side odeflow >> "$out"
+        for p in "${ps[@]}"; do
+          "$odeflow" bench case=ffjord-toy what=$what batch=100,1000,10000 threads=$t precision=$p 2>/dev/null \
+            | side odeflow >> "$out"
+        done
         for dt in float64 float32; do
           peer torchdiffeq_kernels.py what=$what batch=100,1000,10000 threads=$t dtype=$dt | side torchdiffeq >> "$out"
         done
       done; done ;;
     iteration)
-      for t in "${ts[@]}"; do for m in "method=rk4 steps=20" "method=dopri5"; do
-        "$odeflow" bench case=ffjord-toy what=iteration $m batch=100,1000 threads=$t 2>/dev/null | side odeflow >> "$out"
-        for dt in float64 float32; do
-          peer torchdiffeq_kernels.py what=iteration $m batch=100,1000 threads=$t dtype=$dt | side torchdiffeq >> "$out"
+      for t in "${ts[@]}"; do for m in "method=rk4 steps=20" "method=dopri5"; do for g in "${gs[@]}"; do
+        for p in "${ps[@]}"; do
+          "$odeflow" bench case=ffjord-toy what=iteration $m batch=100,1000 threads=$t gradient=$g precision=$p \
+            2>/dev/null | side odeflow >> "$out"
         done
-      done; done ;;
-    wide)
-      for t in "${ts[@]}"; do for c in tabular-16 miniboone; do
-        "$odeflow" bench case=$c what=iteration method=rk4 steps=8 batch=1000 threads=$t 2>/dev/null | side odeflow >> "$out"
         for dt in float64 float32; do
-          peer torchdiffeq_kernels.py case=$c what=iteration method=rk4 steps=8 batch=1000 threads=$t dtype=$dt \
+          peer torchdiffeq_kernels.py what=iteration $m batch=100,1000 threads=$t dtype=$dt gradient=$g \
             | side torchdiffeq >> "$out"
         done
-      done; done ;;
+      done; done; done ;;
+    wide)
+      for t in "${ts[@]}"; do for c in tabular-16 miniboone; do for g in "${gs[@]}"; do
+        for p in "${ps[@]}"; do
+          "$odeflow" bench case=$c what=iteration method=rk4 steps=8 batch=1000 threads=$t gradient=$g precision=$p \
+            2>/dev/null | side odeflow >> "$out"
+        done
+        for dt in float64 float32; do
+          peer torchdiffeq_kernels.py case=$c what=iteration method=rk4 steps=8 batch=1000 threads=$t dtype=$dt \
+            gradient=$g | side torchdiffeq >> "$out"
+        done
+      done; done; done ;;
     main-job)
       dir="$(mktemp -d)"
       "$odeflow" train "$root/conf/jobs/8gaussians.conf" output.dir="$dir/run$i" plots=false 2>/dev/null \
