@@ -6,6 +6,7 @@ import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.dynamics.BatchDynamics;
 import dev.odeflow.kernels.dynamics.Gemm;
 import dev.odeflow.kernels.regularization.Regularization;
+import dev.odeflow.kernels.solver.KeptEvaluation;
 
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +22,8 @@ import java.util.concurrent.Future;
  * <p>With a {@link Regularization} the state also carries, per sample, the RNODE integrals (layout:
  * {@link AugmentedState}): dE_kin/dt = ‖f‖² and dE_jac/dt = q = Σ_j ‖(∂f/∂z)u_j‖², the squared tangents the
  * trace already carries (‖∂f/∂z‖²_F for the exact probe). Nothing depends on them, so their adjoints a_kin, a_jac
- * only feed back: the VJP adds 2·a_kin·f to the cotangent of f and a_jac·∂q/∂(z, θ, t) through the tangents.
+ * only feed back: the pass's reverse adds 2·a_kin·f to the cotangent of f and a_jac·∂q/∂(z, θ, t) through the
+ * tangents, from its own record of the forward (so kept evaluations need nothing more).
  *
  * <p>The samples are cut into fixed blocks of {@value #BLOCK} (the last one shorter), whatever the thread
  * count: each block computes its own parameter gradient, and the blocks' gradients are summed in block
@@ -49,6 +51,7 @@ public final class CnfSystem implements CnfKernel {
     private final Chunk[] chunks;
     /** Worker w evaluates chunks [bounds[w], bounds[w + 1]). */
     private final int[] bounds;
+    private boolean closed;
 
     public CnfSystem(BatchDynamics dynamics, double[] theta, int n, Probe probe) {
         this(dynamics, theta, n, probe, 1);
@@ -84,7 +87,7 @@ public final class CnfSystem implements CnfKernel {
         int parts = (n + BLOCK - 1) / BLOCK;
         this.chunks = new Chunk[parts];
         for (int c = 0; c < parts; c++) {
-            chunks[c] = new Chunk(dynamics, theta, c * BLOCK, Math.min(n, (c + 1) * BLOCK), probe, parts == 1);
+            chunks[c] = new Chunk(dynamics, c, theta, c * BLOCK, Math.min(n, (c + 1) * BLOCK), probe, parts == 1);
         }
         int workers = Math.min(threads, parts);
         this.bounds = new int[workers + 1];
@@ -115,24 +118,92 @@ public final class CnfSystem implements CnfKernel {
 
     @Override
     public void eval(double t, double[] y, double[] dydt) {
-        if (bounds.length == 2) {
+        if (bounds.length == 2) { // no lambda: the adjoint's reverse solve must not allocate per evaluation
             for (Chunk c : chunks) {
-                c.eval(t, y, dydt);
+                c.forward(c.pass, t, y, dydt);
             }
         } else {
-            run(c -> c.eval(t, y, dydt));
+            run(c -> c.forward(c.pass, t, y, dydt));
         }
     }
 
     @Override
     public double vjp(double t, double[] y, double[] a, double[] f, double[] gy, double[] gTheta) {
-        if (bounds.length == 2) {
+        if (bounds.length == 2) { // as in eval
             for (Chunk c : chunks) {
                 c.vjp(t, y, a, f, gy);
             }
         } else {
             run(c -> c.vjp(t, y, a, f, gy));
         }
+        return collect(gTheta);
+    }
+
+    /**
+     * Evaluates with a pass per chunk set aside from the chunk's own (reused once released), so that the VJP at
+     * this point runs only the passes' reverse halves: the same numbers as {@link #vjp}, without the forward.
+     */
+    @Override
+    public KeptEvaluation evalKept(double t, double[] y, double[] dydt, long budgetBytes) {
+        BatchDynamics.Pass[] passes = new BatchDynamics.Pass[chunks.length];
+        each(c -> {
+            passes[c.index] = c.takeSpare();
+            c.forward(passes[c.index], t, y, dydt);
+        });
+        long bytes = 0;
+        for (BatchDynamics.Pass p : passes) {
+            bytes += p.retainedBytes();
+        }
+        Kept kept = new Kept(passes, bytes);
+        if (bytes > budgetBytes) {
+            kept.release();
+            return null;
+        }
+        return kept;
+    }
+
+    /** The chunks' passes of one evaluation, set aside for its VJP. */
+    private final class Kept implements KeptEvaluation {
+        private final BatchDynamics.Pass[] passes;
+        private final long bytes;
+
+        Kept(BatchDynamics.Pass[] passes, long bytes) {
+            this.passes = passes;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public long bytes() {
+            return bytes;
+        }
+
+        @Override
+        public double vjp(double[] a, double[] gy, double[] gTheta) {
+            each(c -> c.backward(passes[c.index], a, gy));
+            return collect(gTheta);
+        }
+
+        @Override
+        public void release() {
+            for (Chunk c : chunks) {
+                c.dynamics.returnPass(BLOCK, passes[c.index]);
+            }
+        }
+    }
+
+    /** Runs the work on every chunk: in order on this thread, or on the workers (kept evaluations). */
+    private void each(ChunkWork work) {
+        if (bounds.length == 2) {
+            for (Chunk c : chunks) {
+                work.on(c);
+            }
+        } else {
+            run(work);
+        }
+    }
+
+    /** Adds the chunks' parameter gradients into gTheta in chunk order; returns the summed time gradient. */
+    private double collect(double[] gTheta) {
         double gt = 0;
         for (Chunk c : chunks) {
             gt += c.gt;
@@ -180,6 +251,8 @@ public final class CnfSystem implements CnfKernel {
 
     /** Samples [lo, hi): its own pass, inputs, outputs and parameter-gradient buffer. */
     private final class Chunk {
+        private final BatchDynamics dynamics;
+        private final int index;
         private final BatchDynamics.Pass pass;
         private final double[] theta;
         private final int lo;
@@ -193,17 +266,20 @@ public final class CnfSystem implements CnfKernel {
         private final double[] jac;
         private final double[] gF;
         private final double[] gS;
+        private final double[] gK;
         private final double[] gQ;
         private final double[] gz;
         private final double[] gTheta;
         private double gt;
 
-        Chunk(BatchDynamics dynamics, double[] theta, int lo, int hi, Probe full, boolean direct) {
+        Chunk(BatchDynamics dynamics, int index, double[] theta, int lo, int hi, Probe full, boolean direct) {
+            this.dynamics = dynamics;
+            this.index = index;
             this.lo = lo;
             this.m = hi - lo;
             this.theta = theta;
             this.direct = direct;
-            this.pass = dynamics.newPass(m);
+            this.pass = dynamics.takePass(BLOCK);
             this.probe = full.directions() == null ? full : new Probe(full.count(),
                     Arrays.copyOfRange(full.directions(), lo * full.count() * d, hi * full.count() * d));
             this.z = direct ? null : new double[m * d];
@@ -211,11 +287,16 @@ public final class CnfSystem implements CnfKernel {
             this.trace = augmented ? new double[m] : null;
             boolean jacobian = layout.regularization().jacobian();
             this.jac = jacobian ? new double[m] : null;
-            this.gF = direct && !kinetic ? null : new double[m * d];
+            this.gF = direct ? null : new double[m * d];
             this.gS = augmented ? new double[m] : null;
+            this.gK = kinetic ? new double[m] : null;
             this.gQ = jacobian ? new double[m] : null;
             this.gz = direct ? null : new double[m * d];
             this.gTheta = new double[theta.length];
+        }
+
+        BatchDynamics.Pass takeSpare() {
+            return dynamics.takePass(BLOCK);
         }
 
         private double[] input(double[] y) {
@@ -226,9 +307,10 @@ public final class CnfSystem implements CnfKernel {
             return z;
         }
 
-        void eval(double t, double[] y, double[] dydt) {
+        /** This chunk's rows of f(t, y) into dydt through pass p. */
+        void forward(BatchDynamics.Pass p, double t, double[] y, double[] dydt) {
             double[] out = direct ? dydt : f;
-            pass.forward(t, theta, input(y), m, probe, out, trace, jac);
+            p.forward(t, theta, input(y), m, probe, out, trace, jac);
             if (!direct) {
                 System.arraycopy(f, 0, dydt, lo * d, m * d);
             }
@@ -251,52 +333,49 @@ public final class CnfSystem implements CnfKernel {
 
         void vjp(double t, double[] y, double[] a, double[] fOut, double[] gy) {
             if (fOut != null) {
-                eval(t, y, fOut);
+                forward(pass, t, y, fOut);
             } else {
                 pass.forward(t, theta, input(y), m, probe, f, trace, jac);
             }
+            backward(pass, a, gy);
+        }
+
+        /** The reverse of pass p's last forward call: this chunk's rows of aᵀ∂f/∂y into gy, θ and t kept. */
+        void backward(BatchDynamics.Pass p, double[] a, double[] gy) {
             if (augmented) {
                 int off = layout.logpOffset() + lo;
                 for (int i = 0; i < m; i++) {
                     gS[i] = -a[off + i];
                 }
             }
+            if (gK != null) {
+                System.arraycopy(a, layout.kineticOffset() + lo, gK, 0, m);
+            }
             if (gQ != null) {
                 System.arraycopy(a, layout.jacobianOffset() + lo, gQ, 0, m);
             }
             Arrays.fill(gTheta, 0);
-            if (kinetic) {
-                kineticCotangent(a, direct && fOut != null ? fOut : f);
-            }
             if (direct) {
-                gt = pass.backward(gF == null ? a : gF, gS, gQ, gy, gTheta);
+                gt = p.backward(a, gS, gK, gQ, gy, gTheta);
             } else {
-                if (!kinetic) {
-                    System.arraycopy(a, lo * d, gF, 0, m * d);
-                }
+                System.arraycopy(a, lo * d, gF, 0, m * d);
                 Arrays.fill(gz, 0);
-                gt = pass.backward(gF, gS, gQ, gz, gTheta);
+                gt = p.backward(gF, gS, gK, gQ, gz, gTheta);
                 for (int i = 0; i < m * d; i++) {
                     gy[lo * d + i] += gz[i];
                 }
             }
         }
-
-        /** gF = a_Z + 2·a_kin·f per sample: the cotangent of f including dE_kin/dt = ‖f‖²; fv holds this chunk's f. */
-        private void kineticCotangent(double[] a, double[] fv) {
-            int off = layout.kineticOffset() + lo;
-            for (int i = 0; i < m; i++) {
-                double w = 2 * a[off + i];
-                for (int c = 0; c < d; c++) {
-                    int k = i * d + c;
-                    gF[k] = a[lo * d + k] + w * fv[k];
-                }
-            }
-        }
     }
 
+    /** Hands the chunks' passes back to the dynamics' pool (nothing is held off-heap). */
     @Override
     public void close() {
-        // nothing held off-heap
+        if (!closed) {
+            closed = true;
+            for (Chunk c : chunks) {
+                c.dynamics.returnPass(BLOCK, c.pass);
+            }
+        }
     }
 }

@@ -78,6 +78,12 @@ final class FloatNetPass implements BatchDynamics.Pass {
         colSum = new float[maxW];
     }
 
+    @Override
+    public long retainedBytes() {
+        return 4L * (input.length + gradA.length + gradB.length + gg.length + colSum.length
+                + BatchDynamics.length(lin, pre, act, d1, d2, gate, wt, shift, wc, gwt));
+    }
+
     private void ensure(int n, int m) {
         net.checkBatch(n, m, maxBatch);
         int r = n * (m + 1);
@@ -248,7 +254,7 @@ final class FloatNetPass implements BatchDynamics.Pass {
     }
 
     @Override
-    public double backward(double[] gF, double[] gS, double[] gQ, double[] gz, double[] gTheta) {
+    public double backward(double[] gF, double[] gS, double[] gK, double[] gQ, double[] gz, double[] gTheta) {
         if (theta == null) {
             throw new IllegalStateException("backward called before forward");
         }
@@ -258,8 +264,16 @@ final class FloatNetPass implements BatchDynamics.Pass {
         float[] gPrev = gradB;
         for (int i = 0; i < n; i++) {
             int r0 = i * (m + 1);
-            for (int c = 0; c < d; c++) {
-                g[r0 * d + c] = (float) gF[i * d + c];
+            if (gK == null) {
+                for (int c = 0; c < d; c++) {
+                    g[r0 * d + c] = (float) gF[i * d + c];
+                }
+            } else {
+                // k_i = ‖f_i‖²: the primal output row gets 2·gK_i times itself
+                double w2 = 2 * gK[i];
+                for (int c = 0; c < d; c++) {
+                    g[r0 * d + c] = (float) (gF[i * d + c] + w2 * pre[last][r0 * d + c]);
+                }
             }
             double w = gS == null ? 0 : gS[i];
             for (int j = 0; j < m; j++) {

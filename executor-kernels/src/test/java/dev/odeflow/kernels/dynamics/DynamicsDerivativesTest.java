@@ -65,7 +65,7 @@ class DynamicsDerivativesTest {
             pass.forward(T, theta, z, N, probe, new double[N * d], withTrace ? new double[N] : null, null);
             double[] gz = new double[N * d];
             double[] gTheta = new double[theta.length];
-            double gt = pass.backward(gF, gS, null, gz, gTheta);
+            double gt = pass.backward(gF, gS, null, null, gz, gTheta);
             String tag = dyn + (withTrace ? " with trace" : "");
             for (int i = 0; i < z.length; i++) {
                 double[] p = z.clone();

@@ -76,7 +76,7 @@ class OdeNetFloat32Test {
         pass.forward(T, theta, z, n, probe, f, trace, null);
         double[] gz = new double[n * d];
         double[] gTheta = new double[theta.length];
-        double gt = pass.backward(gF, gS, null, gz, gTheta);
+        double gt = pass.backward(gF, gS, null, null, gz, gTheta);
         double[] jvp = new double[n * d];
         pass.jvp(T, theta, z, n, dz, jvp);
         return new Result(f, trace, gz, gTheta, gt, jvp);
