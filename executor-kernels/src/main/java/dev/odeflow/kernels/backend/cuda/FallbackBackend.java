@@ -12,7 +12,9 @@ import java.util.logging.Logger;
 
 /**
  * {@code backend=auto} on a machine with CUDA: the primary (CUDA) backend for every architecture it supports,
- * the fallback (CPU) for the others, logging the first fallback once.
+ * the fallback (CPU) for the others, logging the first fallback once. A primary kernel whose device fails
+ * mid-task ({@link DeviceFailedException}) hands over to a fallback kernel ({@link FailoverKernel}, one log
+ * line); the device then reports itself unsupported, so later tasks start on the fallback.
  */
 public final class FallbackBackend implements ComputeBackend {
 
@@ -49,6 +51,12 @@ public final class FallbackBackend implements ComputeBackend {
 
     @Override
     public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe) {
-        return backendFor(arch, probe).cnfKernel(arch, theta, n, probe);
+        ComputeBackend chosen = backendFor(arch, probe);
+        CnfKernel kernel = chosen.cnfKernel(arch, theta, n, probe);
+        if (chosen == fallback) {
+            return kernel;
+        }
+        double[] initial = theta.clone();
+        return new FailoverKernel(kernel, () -> fallback.cnfKernel(arch, initial, n, probe), log);
     }
 }

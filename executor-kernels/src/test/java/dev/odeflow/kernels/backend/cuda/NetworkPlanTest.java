@@ -64,8 +64,8 @@ class NetworkPlanTest {
     void toyWeightsFitInDefaultSharedMemory() {
         NetworkPlan toy = NetworkPlan.of(CnfArchitecture.ffjordToy(), 2);
         assertEquals(4 * toy.thetaSize() + 4 * 5, toy.sharedBytes());
-        assertTrue(toy.sharedBytes() <= CudaDevice.DEFAULT_SHARED_LIMIT, "toy model needs " + toy.sharedBytes());
-        assertTrue(CudaBackend.unsupportedReason(toy, CudaDevice.DEFAULT_SHARED_LIMIT).isEmpty());
+        assertTrue(toy.sharedBytes() <= SharedMemoryOptIn.DEFAULT_LIMIT, "toy model needs " + toy.sharedBytes());
+        assertTrue(CudaBackend.unsupportedReason(toy, SharedMemoryOptIn.DEFAULT_LIMIT).isEmpty());
     }
 
     @Test
