@@ -82,4 +82,13 @@ class NetworkPlanTest {
         assertThrows(IllegalArgumentException.class, () -> new NetworkPlan(new int[] {2}, LayerKind.CONCAT, 0));
         assertThrows(IllegalArgumentException.class, () -> new NetworkPlan(new int[] {2, 2}, LayerKind.CONCAT, -1));
     }
+
+    @Test
+    void productFlopsCountTheValueAndTangentProductsOfEveryLayer() {
+        NetworkPlan toy = NetworkPlan.of(CnfArchitecture.ffjordToy(), 2);
+        // 2·(2·64 + 64·64 + 64·64 + 64·2) per product, 3 products (value + 2 tangents) per layer
+        assertEquals(2.0 * 8448 * 3 * 10, toy.productFlops(10, false));
+        assertEquals(3 * 2.0 * 8448 * 3 * 10, toy.productFlops(10, true));
+        assertEquals(2.0 * 8448, NetworkPlan.of(CnfArchitecture.ffjordToy(), 0).productFlops(1, false));
+    }
 }
