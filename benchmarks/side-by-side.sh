@@ -7,15 +7,24 @@
 # -p float64,float32 picks odeflow's precisions (float64 unless set; the peer always runs both dtypes);
 # -g adjoint,direct the gradient methods (the peer's direct is odeint's backprop): iteration and wide use adjoint
 # unless set, main-job the job file's.
+# -w 256 restricts both sides to 256-bit vectors on a 512-bit machine (odeflow: -XX:MaxVectorSize=32; PyTorch:
+# ATEN_CPU_CAPABILITY=avx2 and MKL_ENABLE_INSTRUCTIONS=AVX2); the machine's own width unless set.
 # Raw JSON lines go to benchmarks/results/<mode>-<time>.jsonl; the summary table to stdout.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 mode="${1:?usage: side-by-side.sh kernels|iteration|wide|main-job [-r N] [-t 1,2]}"; shift
-runs=3; threads=1,2; precisions=float64; gradients=
-while getopts "r:t:p:g:" o; do case "$o" in
-  r) runs="$OPTARG" ;; t) threads="$OPTARG" ;; p) precisions="$OPTARG" ;; g) gradients="$OPTARG" ;; *) exit 2 ;;
+runs=3; threads=1,2; precisions=float64; gradients=; width=
+while getopts "r:t:p:g:w:" o; do case "$o" in
+  r) runs="$OPTARG" ;; t) threads="$OPTARG" ;; p) precisions="$OPTARG" ;; g) gradients="$OPTARG" ;;
+  w) width="$OPTARG" ;; *) exit 2 ;;
 esac; done
+case "$width" in
+  "") ;;
+  256) export ODEFLOW_JAVA_OPTS="${ODEFLOW_JAVA_OPTS:-} -XX:MaxVectorSize=32" ATEN_CPU_CAPABILITY=avx2 \
+         MKL_ENABLE_INSTRUCTIONS=AVX2 ;;
+  *) echo "-w takes 256 (or nothing: the machine's width)" >&2; exit 2 ;;
+esac
 IFS=, read -ra ps <<< "$precisions"
 main_conf="$root/conf/jobs/8gaussians.conf"
 if [[ -z "$gradients" ]]; then
@@ -23,7 +32,7 @@ if [[ -z "$gradients" ]]; then
 fi
 IFS=, read -ra gs <<< "$gradients"
 mkdir -p "$here/results"
-out="$here/results/$mode-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
+out="$here/results/$mode${width:+-$width}-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 odeflow="$root/bin/odeflow"
 peer() { (cd "$here" && python3 "$@"); }
 side() { python3 -c 'import json,sys; s=sys.argv[1]; [print(json.dumps({"side": s, **json.loads(l)})) for l in sys.stdin if l.startswith("{")]' "$1"; }
