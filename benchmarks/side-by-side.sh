@@ -36,6 +36,18 @@ out="$here/results/$mode${width:+-$width}-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 odeflow="$root/bin/odeflow"
 peer() { (cd "$here" && python3 "$@"); }
 side() { python3 -c 'import json,sys; s=sys.argv[1]; [print(json.dumps({"side": s, **json.loads(l)})) for l in sys.stdin if l.startswith("{")]' "$1"; }
+# job_line GRADIENT [PRECISION]: odeflow's "done: ..." line, or the peer's JSON line, as one JSON line of the main job
+job_line() {
+  python3 -c 'import json,re,sys
+g, p = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else None)
+for l in sys.stdin:
+    m = re.search(r"done: (\d+) iterations in ([\d.]+) s, T ([\d.]+), val NLL ([\d.]+), test NLL ([\d.]+)", l)
+    if m:
+        print(json.dumps(dict(job="8gaussians " + g, precision=p, iterations=int(m[1]), train_s=float(m[2]),
+                              T=float(m[3]), val_nll=float(m[4]), test_nll=float(m[5]))))
+    elif l.startswith("{"):
+        print(json.dumps({**json.loads(l), "job": "8gaussians " + g}))' "$@"
+}
 
 "$odeflow" help >/dev/null   # builds the jar once, outside the timings
 for ((i = 1; i <= runs; i++)); do
@@ -76,17 +88,13 @@ for ((i = 1; i <= runs; i++)); do
     main-job)
       for g in "${gs[@]}"; do
         dir="$(mktemp -d)"
-        "$odeflow" train "$main_conf" output.dir="$dir/run$i" plots=false gradient=$g 2>/dev/null \
-          | python3 -c 'import json,re,sys
-  for l in sys.stdin:
-      m = re.search(r"done: (\d+) iterations in ([\d.]+) s, T ([\d.]+), val NLL ([\d.]+), test NLL ([\d.]+)", l)
-      if m: print(json.dumps(dict(side="odeflow", job="8gaussians " + sys.argv[1], dtype="float64", iterations=int(m[1]),
-                                  train_s=float(m[2]), T=float(m[3]), val_nll=float(m[4]), test_nll=float(m[5]))))' "$g" \
-          >> "$out"
+        for p in "${ps[@]}"; do
+          "$odeflow" train "$main_conf" output.dir="$dir/run$i-$p" plots=false gradient=$g model.precision=$p \
+            2>/dev/null | job_line "$g" "$p" | side odeflow >> "$out"
+        done
         rm -rf "$dir"
         for dt in float64 float32; do
-          peer torchdiffeq_8gaussians.py threads=2 dtype=$dt gradient=$g 2>/dev/null \
-            | python3 -c 'import json,sys; [print(json.dumps({**json.loads(l), "job": "8gaussians " + sys.argv[1]})) for l in sys.stdin if l.startswith("{")]' "$g" \
+          peer torchdiffeq_8gaussians.py threads=2 dtype=$dt gradient=$g 2>/dev/null | job_line "$g" \
             | side torchdiffeq >> "$out"
         done
       done ;;
