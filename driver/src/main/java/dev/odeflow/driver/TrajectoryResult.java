@@ -1,6 +1,7 @@
 package dev.odeflow.driver;
 
 import dev.odeflow.driver.checkpoint.Checkpoint;
+import dev.odeflow.driver.data.SeriesBlock;
 import dev.odeflow.driver.metrics.RunStats;
 import dev.odeflow.kernels.trajectory.TrajectoryModel;
 
@@ -22,10 +23,12 @@ import java.util.Optional;
  * @param lastCheckpoint the newest checkpoint written or resumed from, if any
  * @param finalState     the checkpoint of the last iteration (see {@link TrainResult#finalState()})
  * @param stats          where the time and the solver work went (rows: series per split)
+ * @param shown          the first training series (at most {@link TrajectoryTrainer#SHOWN_SERIES}), for pictures
  */
 public record TrajectoryResult(double[] parameters, TrajectoryModel model, List<String> columns, double finalLoss,
                                double[] rmse, long iterations, double wallSeconds, Optional<String> metricsFile,
-                               Optional<String> lastCheckpoint, Checkpoint finalState, RunStats stats) {
+                               Optional<String> lastCheckpoint, Checkpoint finalState, RunStats stats,
+                               SeriesBlock shown) {
 
     public TrajectoryResult {
         parameters = parameters.clone();

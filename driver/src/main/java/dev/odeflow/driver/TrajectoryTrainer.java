@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  */
 public final class TrajectoryTrainer {
 
+    /** How many training series a result carries for pictures. */
+    public static final int SHOWN_SERIES = 4;
+
     private TrajectoryTrainer() {
     }
 
@@ -70,8 +73,10 @@ public final class TrajectoryTrainer {
                 finals.add(new FinalMetrics.Value(names[s] + " RMSE", rmse[s], data.series()[s], "series"));
             }
             FinalMetrics.check(finals, cfg.nonFiniteMetrics(), data.source(), console);
+            SeriesBlock shown = data.train().filter(b -> b.series() > 0).first()
+                    .select(s -> s < SHOWN_SERIES);
             return new TrajectoryResult(w, model, data.columns(), out.lastLoss(), rmse, out.iterations(),
-                    out.wallSeconds(), out.metricsFile(), out.lastCheckpoint(), out.finalState(), stats);
+                    out.wallSeconds(), out.metricsFile(), out.lastCheckpoint(), out.finalState(), stats, shown);
         } finally {
             data.unpersist();
         }

@@ -25,7 +25,10 @@ public final class MlpField implements Serializable {
     private final int[] widths;
     private final Activation activation;
     private final InputTransform input;
-    private final ParameterLayout layout;
+    /** Per layer: where its weight and its bias start in θ. */
+    private final int[] weightAt;
+    private final int[] biasAt;
+    private final int size;
 
     /** A field on R^dim with the given hidden widths (at least one). */
     public MlpField(int dim, int[] hidden, Activation activation, InputTransform input) {
@@ -44,12 +47,14 @@ public final class MlpField implements Serializable {
         }
         this.activation = activation;
         this.input = input;
-        ParameterLayout.Builder b = new ParameterLayout.Builder();
+        ParameterLayout layout = layout();
+        weightAt = new int[widths.length - 1];
+        biasAt = new int[widths.length - 1];
         for (int l = 0; l + 1 < widths.length; l++) {
-            b.add("net." + 2 * l + ".weight", widths[l + 1], widths[l]);
-            b.add("net." + 2 * l + ".bias", widths[l + 1]);
+            weightAt[l] = layout.tensors().get(2 * l).offset();
+            biasAt[l] = layout.tensors().get(2 * l + 1).offset();
         }
-        layout = b.build();
+        size = layout.size();
     }
 
     public int dim() {
@@ -69,15 +74,26 @@ public final class MlpField implements Serializable {
         return input;
     }
 
+    /** The named tensors of θ, in order. */
     public ParameterLayout layout() {
-        return layout;
+        ParameterLayout.Builder b = new ParameterLayout.Builder();
+        for (int l = 0; l + 1 < widths.length; l++) {
+            b.add("net." + 2 * l + ".weight", widths[l + 1], widths[l]);
+            b.add("net." + 2 * l + ".bias", widths[l + 1]);
+        }
+        return b.build();
+    }
+
+    /** Number of parameters. */
+    public int size() {
+        return size;
     }
 
     /** PyTorch's nn.Linear default: weights and biases U(−1/√fan_in, 1/√fan_in), drawn from {@code seed}. */
     public double[] initialParameters(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        double[] theta = new double[layout.size()];
-        for (NamedTensor t : layout.tensors()) {
+        double[] theta = new double[size];
+        for (NamedTensor t : layout().tensors()) {
             int layer = Integer.parseInt(t.name().split("\\.")[1]) / 2;
             double bound = 1 / Math.sqrt(widths[layer]);
             for (int i = 0; i < t.size(); i++) {
@@ -89,9 +105,9 @@ public final class MlpField implements Serializable {
 
     /** The system of n states (n×d, row-major) under parameters theta, for one solve on one thread. */
     public DifferentiableSystem system(double[] theta, int n) {
-        if (theta.length != layout.size()) {
+        if (theta.length != size) {
             throw new IllegalArgumentException("parameter vector has " + theta.length + " entries, the field needs "
-                    + layout.size());
+                    + size);
         }
         if (n < 1) {
             throw new IllegalArgumentException("need at least one state, got " + n);
@@ -124,8 +140,7 @@ public final class MlpField implements Serializable {
             for (int l = 0; l < layers; l++) {
                 int a = widths[l];
                 int b = widths[l + 1];
-                int off = layout.tensors().get(2 * l).offset();
-                w[l] = Arrays.copyOfRange(theta, off, off + a * b);
+                w[l] = Arrays.copyOfRange(theta, weightAt[l], weightAt[l] + a * b);
                 wt[l] = new double[a * b];
                 for (int o = 0; o < b; o++) {
                     for (int k = 0; k < a; k++) {
@@ -165,10 +180,9 @@ public final class MlpField implements Serializable {
             for (int l = 0; l < layers; l++) {
                 int b = widths[l + 1];
                 Gemm.mul(in[l], wt[l], pre[l], n, widths[l], b);
-                int bias = layout.tensors().get(2 * l + 1).offset();
                 for (int r = 0; r < n; r++) {
                     for (int o = 0; o < b; o++) {
-                        pre[l][r * b + o] += theta[bias + o];
+                        pre[l][r * b + o] += theta[biasAt[l] + o];
                     }
                 }
                 if (l + 1 < layers) {
@@ -196,8 +210,8 @@ public final class MlpField implements Serializable {
                         g[i] *= activation.d1(pre[l][i], in[l + 1][i]);
                     }
                 }
-                int wOff = layout.tensors().get(2 * l).offset();
-                int bOff = layout.tensors().get(2 * l + 1).offset();
+                int wOff = weightAt[l];
+                int bOff = biasAt[l];
                 Arrays.fill(gwt[l], 0);
                 Gemm.mulAddTransposed(in[l], g, gwt[l], n, ia, ob);
                 for (int o = 0; o < ob; o++) {

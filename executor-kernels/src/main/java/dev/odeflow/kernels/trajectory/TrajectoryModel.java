@@ -40,7 +40,7 @@ public record TrajectoryModel(MlpField field, TrajectoryLoss loss, SolverConfig 
     }
 
     public int parameterCount() {
-        return field.layout().size();
+        return field.size();
     }
 
     /**

@@ -127,6 +127,27 @@ class TrajectoryModelTest {
     }
 
     @Test
+    void aSerializedModelComputesTheSameLoss() throws Exception {
+        TrajectoryModel m = model(GradientMethod.DIRECT_BACKPROP, TrajectoryLoss.L1);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(m);
+        }
+        TrajectoryModel copy;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (TrajectoryModel) in.readObject();
+        }
+        double[] w = m.field().initialParameters(2);
+        LossGradient a = new LossGradient(w.length);
+        LossGradient b = new LossGradient(w.length);
+        m.addLossGradient(w, irregular(), a);
+        copy.addLossGradient(w, irregular(), b);
+        assertEquals(a.lossSum(), b.lossSum(), 0.0);
+        assertArrayEquals(a.gradient(), b.gradient(), 0.0);
+    }
+
+    @Test
     void parameterNamesArePyTorchSequentialNames() {
         MlpField f = new MlpField(2, new int[] {50}, Activation.TANH, InputTransform.CUBE);
         assertEquals(java.util.List.of("net.0.weight", "net.0.bias", "net.2.weight", "net.2.bias"),
