@@ -48,9 +48,10 @@ public record SeriesData(JavaRDD<SeriesBlock> train, JavaRDD<SeriesBlock> val, J
         JavaRDD<SeriesBlock> all;
         List<String> columns;
         if (cfg.isToy()) {
-            SeriesToy.parse(cfg.toyName()); // the one toy: the spiral
             List<SeriesBlock> blocks = new ArrayList<>();
-            blocks.add(SpiralSeries.block(cfg.toySamples(), opt.window()));
+            blocks.add(switch (SeriesToy.parse(cfg.toyName())) {
+                case SPIRAL -> SpiralSeries.block(cfg.toySamples(), opt.window());
+            });
             for (int k = 1; k < p; k++) {
                 blocks.add(SeriesBlock.empty(2, opt.window()));
             }
