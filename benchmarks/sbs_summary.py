@@ -7,14 +7,15 @@ from collections import defaultdict
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 groups = defaultdict(list)
 for r in rows:
-    side = r["side"] + ("" if r["side"] == "odeflow" else " " + r.get("dtype", ""))
+    side = r["side"] + " " + (r.get("precision", "float64") if r["side"] == "odeflow" else r.get("dtype", ""))
     if "job" in r:
         groups[(r["job"], side)].append(r)
     else:
         method = r.get("method") or ""
         steps = r.get("steps")
         label = r.get("case", "ffjord-toy") + " " + r["what"] + (
-            f" {method}" + (f" {steps} steps" if steps else "") if r["what"] == "iteration" else "")
+            f" {method}" + (f" {steps} steps" if steps else "") + " " + r.get("gradient", "adjoint")
+            if r["what"] == "iteration" else "")
         groups[(label, r["batch"], r["threads"], side)].append(r)
 
 print(f"# {sys.argv[1]}: {len(rows)} results")

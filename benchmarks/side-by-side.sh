@@ -4,18 +4,50 @@
 #   benchmarks/side-by-side.sh iteration [-r INVOCATIONS] [-t THREADS,...]   # rk4 20 steps and dopri5 1e-5
 #   benchmarks/side-by-side.sh wide      [-r INVOCATIONS] [-t THREADS,...]   # tabular-16 and miniboone, rk4 8 steps
 #   benchmarks/side-by-side.sh main-job  [-r INVOCATIONS]                    # conf/jobs/8gaussians.conf
+# -p float64,float32 picks odeflow's precisions (float64 unless set; the peer always runs both dtypes);
+# -g adjoint,direct the gradient methods (the peer's direct is odeint's backprop): iteration and wide use adjoint
+# unless set, main-job the job file's.
+# -w 256 restricts both sides to 256-bit vectors on a 512-bit machine (odeflow: -XX:MaxVectorSize=32; PyTorch:
+# ATEN_CPU_CAPABILITY=avx2 and MKL_ENABLE_INSTRUCTIONS=AVX2); the machine's own width unless set.
 # Raw JSON lines go to benchmarks/results/<mode>-<time>.jsonl; the summary table to stdout.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 mode="${1:?usage: side-by-side.sh kernels|iteration|wide|main-job [-r N] [-t 1,2]}"; shift
-runs=3; threads=1,2
-while getopts "r:t:" o; do case "$o" in r) runs="$OPTARG" ;; t) threads="$OPTARG" ;; *) exit 2 ;; esac; done
+runs=3; threads=1,2; precisions=float64; gradients=; width=
+while getopts "r:t:p:g:w:" o; do case "$o" in
+  r) runs="$OPTARG" ;; t) threads="$OPTARG" ;; p) precisions="$OPTARG" ;; g) gradients="$OPTARG" ;;
+  w) width="$OPTARG" ;; *) exit 2 ;;
+esac; done
+case "$width" in
+  "") ;;
+  256) export ODEFLOW_JAVA_OPTS="${ODEFLOW_JAVA_OPTS:-} -XX:MaxVectorSize=32" ATEN_CPU_CAPABILITY=avx2 \
+         MKL_ENABLE_INSTRUCTIONS=AVX2 ;;
+  *) echo "-w takes 256 (or nothing: the machine's width)" >&2; exit 2 ;;
+esac
+IFS=, read -ra ps <<< "$precisions"
+main_conf="$root/conf/jobs/8gaussians.conf"
+if [[ -z "$gradients" ]]; then
+  if [[ "$mode" == main-job ]]; then gradients="$(sed -n 's/^gradient *= *\([a-z]*\).*/\1/p' "$main_conf")"; else gradients=adjoint; fi
+fi
+IFS=, read -ra gs <<< "$gradients"
 mkdir -p "$here/results"
-out="$here/results/$mode-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
+out="$here/results/$mode${width:+-$width}-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 odeflow="$root/bin/odeflow"
 peer() { (cd "$here" && python3 "$@"); }
 side() { python3 -c 'import json,sys; s=sys.argv[1]; [print(json.dumps({"side": s, **json.loads(l)})) for l in sys.stdin if l.startswith("{")]' "$1"; }
+# job_line GRADIENT [PRECISION]: odeflow's "done: ..." line, or the peer's JSON line, as one JSON line of the main job
+job_line() {
+  python3 -c 'import json,re,sys
+g, p = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else None)
+for l in sys.stdin:
+    m = re.search(r"done: (\d+) iterations in ([\d.]+) s, T ([\d.]+), val NLL ([\d.]+), test NLL ([\d.]+)", l)
+    if m:
+        print(json.dumps(dict(job="8gaussians " + g, precision=p, iterations=int(m[1]), train_s=float(m[2]),
+                              T=float(m[3]), val_nll=float(m[4]), test_nll=float(m[5]))))
+    elif l.startswith("{"):
+        print(json.dumps({**json.loads(l), "job": "8gaussians " + g}))' "$@"
+}
 
 "$odeflow" help >/dev/null   # builds the jar once, outside the timings
 for ((i = 1; i <= runs; i++)); do
@@ -23,37 +55,48 @@ for ((i = 1; i <= runs; i++)); do
   case "$mode" in
     kernels)
       for t in "${ts[@]}"; do for what in eval_forward eval_adjoint; do
-        "$odeflow" bench case=ffjord-toy what=$what batch=100,1000,10000 threads=$t 2>/dev/null | side odeflow >> "$out"
+        for p in "${ps[@]}"; do
+          "$odeflow" bench case=ffjord-toy what=$what batch=100,1000,10000 threads=$t precision=$p 2>/dev/null \
+            | side odeflow >> "$out"
+        done
         for dt in float64 float32; do
           peer torchdiffeq_kernels.py what=$what batch=100,1000,10000 threads=$t dtype=$dt | side torchdiffeq >> "$out"
         done
       done; done ;;
     iteration)
-      for t in "${ts[@]}"; do for m in "method=rk4 steps=20" "method=dopri5"; do
-        "$odeflow" bench case=ffjord-toy what=iteration $m batch=100,1000 threads=$t 2>/dev/null | side odeflow >> "$out"
-        for dt in float64 float32; do
-          peer torchdiffeq_kernels.py what=iteration $m batch=100,1000 threads=$t dtype=$dt | side torchdiffeq >> "$out"
+      for t in "${ts[@]}"; do for m in "method=rk4 steps=20" "method=dopri5"; do for g in "${gs[@]}"; do
+        for p in "${ps[@]}"; do
+          "$odeflow" bench case=ffjord-toy what=iteration $m batch=100,1000 threads=$t gradient=$g precision=$p \
+            2>/dev/null | side odeflow >> "$out"
         done
-      done; done ;;
-    wide)
-      for t in "${ts[@]}"; do for c in tabular-16 miniboone; do
-        "$odeflow" bench case=$c what=iteration method=rk4 steps=8 batch=1000 threads=$t 2>/dev/null | side odeflow >> "$out"
         for dt in float64 float32; do
-          peer torchdiffeq_kernels.py case=$c what=iteration method=rk4 steps=8 batch=1000 threads=$t dtype=$dt \
+          peer torchdiffeq_kernels.py what=iteration $m batch=100,1000 threads=$t dtype=$dt gradient=$g \
             | side torchdiffeq >> "$out"
         done
-      done; done ;;
+      done; done; done ;;
+    wide)
+      for t in "${ts[@]}"; do for c in tabular-16 miniboone; do for g in "${gs[@]}"; do
+        for p in "${ps[@]}"; do
+          "$odeflow" bench case=$c what=iteration method=rk4 steps=8 batch=1000 threads=$t gradient=$g precision=$p \
+            2>/dev/null | side odeflow >> "$out"
+        done
+        for dt in float64 float32; do
+          peer torchdiffeq_kernels.py case=$c what=iteration method=rk4 steps=8 batch=1000 threads=$t dtype=$dt \
+            gradient=$g | side torchdiffeq >> "$out"
+        done
+      done; done; done ;;
     main-job)
-      dir="$(mktemp -d)"
-      "$odeflow" train "$root/conf/jobs/8gaussians.conf" output.dir="$dir/run$i" plots=false 2>/dev/null \
-        | python3 -c 'import json,re,sys
-for l in sys.stdin:
-    m = re.search(r"done: (\d+) iterations in ([\d.]+) s, T ([\d.]+), val NLL ([\d.]+), test NLL ([\d.]+)", l)
-    if m: print(json.dumps(dict(side="odeflow", job="8gaussians", dtype="float64", iterations=int(m[1]),
-                                train_s=float(m[2]), T=float(m[3]), val_nll=float(m[4]), test_nll=float(m[5]))))' >> "$out"
-      rm -rf "$dir"
-      for dt in float64 float32; do
-        peer torchdiffeq_8gaussians.py threads=2 dtype=$dt 2>/dev/null | side torchdiffeq >> "$out"
+      for g in "${gs[@]}"; do
+        dir="$(mktemp -d)"
+        for p in "${ps[@]}"; do
+          "$odeflow" train "$main_conf" output.dir="$dir/run$i-$p" plots=false gradient=$g model.precision=$p \
+            2>/dev/null | job_line "$g" "$p" | side odeflow >> "$out"
+        done
+        rm -rf "$dir"
+        for dt in float64 float32; do
+          peer torchdiffeq_8gaussians.py threads=2 dtype=$dt gradient=$g 2>/dev/null | job_line "$g" \
+            | side torchdiffeq >> "$out"
+        done
       done ;;
     *) echo "unknown mode '$mode'; expected kernels, iteration, wide or main-job" >&2; exit 2 ;;
   esac

@@ -10,7 +10,8 @@ what=eval_forward  one evaluation of FFJORD's CNF dynamics [f, -tr(df/dz)] (exac
 what=eval_adjoint  one evaluation of torchdiffeq's adjoint augmented dynamics (adjoint.py: a vector-Jacobian
                    product of that function w.r.t. t, the state and every parameter)
 what=iteration     one training step: odeint_adjoint forward solve, backward (adjoint) solve, Adam (lr 1e-3);
-                   method=rk4 steps=20 (fixed grid) or method=dopri5 (rtol = atol = 1e-5), as odeflow's bench
+                   method=rk4 steps=20 (fixed grid) or method=dopri5 (rtol = atol = 1e-5), as odeflow's bench;
+                   gradient=direct backpropagates through odeint's steps instead (odeflow's gradient=direct)
 
 Protocol as BenchMain: inputs N(0, 2^2), T = 0.5 at t = 0.25, warm-up of at least 3 runs and 2 s, then `runs`
 timed runs (each repeating the operation to fill ~0.3 s for the evaluations), the median printed as one JSON
@@ -23,7 +24,7 @@ import sys
 import time
 
 import torch
-from torchdiffeq import odeint_adjoint
+from torchdiffeq import odeint, odeint_adjoint
 
 from ffjord_toy import CASES, Cnf, nll, parse_args
 
@@ -31,7 +32,8 @@ from ffjord_toy import CASES, Cnf, nll, parse_args
 
 def parse(argv):
     return parse_args(argv, dict(case="ffjord-toy", what="iteration", method="rk4", steps="20", batch="100",
-                                 runs="5", threads="1", dtype="float64", divergence=""), "torchdiffeq_kernels")
+                                 runs="5", threads="1", dtype="float64", divergence="",
+                                 gradient="adjoint"), "torchdiffeq_kernels")
 
 
 def shape(kv):
@@ -81,7 +83,10 @@ def operation(kv, batch, dtype):
     def op():
         cnf.func.nfe = 0
         adam.zero_grad()
-        loss = nll(cnf, x, odeint_adjoint, kv["method"], options)
+        if kv["gradient"] == "direct":
+            loss = nll(cnf, x, odeint, kv["method"], options, adjoint=False)
+        else:
+            loss = nll(cnf, x, odeint_adjoint, kv["method"], options)
         counts[0] += cnf.func.nfe
         loss.backward()
         counts[1] += cnf.func.nfe - counts[0]
@@ -115,7 +120,7 @@ def main(argv):
                    max_s=max(times))
         if kv["what"] == "iteration":
             row.update(method=kv["method"], steps=int(kv["steps"]) if kv["method"] == "rk4" else None,
-                       nfe_forward=counts[0], nfe_backward=counts[1])
+                       gradient=kv["gradient"], nfe_forward=counts[0], nfe_backward=counts[1])
         else:
             rows = 1 + (dim if trace == "exact" else 1)
             flops = flops_per_row(dim, hidden) * batch * rows * (1 if kv["what"] == "eval_forward" else 3)

@@ -3,6 +3,7 @@ package dev.odeflow.driver.conf;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.dynamics.SizeLimits;
@@ -31,7 +32,9 @@ import static dev.odeflow.driver.conf.KeyReads.str;
  * @param blocks           number of CNF blocks in the chain (FFJORD's --num_blocks)
  * @param layer            layer type
  * @param activation       activation
+ * @param precision        arithmetic of the dynamics network's training evaluations
  * @param settings         solvers, gradient method, divergence, trainable T and backend (kernel settings)
+ * @param gradientMemoryMb MiB of stage evaluations direct backprop keeps per block solve
  * @param initialEndTime   T at initialization
  * @param optimizer        optimizer and schedule
  * @param iterations       synchronous iterations
@@ -50,15 +53,18 @@ import static dev.odeflow.driver.conf.KeyReads.str;
  * @param trajectory       the settings of {@code model.kind = trajectory} (defaults for the other kinds)
  */
 public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, LayerKind layer, Activation activation,
-                          CnfSettings settings, double initialEndTime, OptimizerConfig optimizer, int iterations,
-                          int batchSize, int partitions, int aggregateDepth, int evalEvery, int evalRows,
+                          Precision precision, CnfSettings settings, int gradientMemoryMb,
+                          double initialEndTime,
+                          OptimizerConfig optimizer, int iterations, int batchSize, int partitions,
+                          int aggregateDepth, int evalEvery, int evalRows,
                           NonFiniteMetrics nonFiniteMetrics, int logEvery, long seed,
                           CheckpointConfig checkpoint, String outputDir, List<Integer> gpuLocalDevices,
                           ModelKind kind, TrajectoryOptions trajectory)
         implements Serializable {
 
     public TrainConfig {
-        if (data == null || hidden == null || layer == null || activation == null || settings == null
+        if (data == null || hidden == null || layer == null || activation == null || precision == null
+                || settings == null
                 || optimizer == null || checkpoint == null || gpuLocalDevices == null || nonFiniteMetrics == null
                 || kind == null || trajectory == null) {
             throw new IllegalArgumentException("incomplete training configuration");
@@ -70,6 +76,9 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
         gpuLocalDevices = List.copyOf(gpuLocalDevices);
         if (!(initialEndTime > 0) || !Double.isFinite(initialEndTime)) {
             throw new IllegalArgumentException("initial T must be > 0, got " + initialEndTime);
+        }
+        if (gradientMemoryMb < 0) {
+            throw new IllegalArgumentException("gradient.memory_mb must be >= 0, got " + gradientMemoryMb);
         }
         if (iterations < 0 || batchSize < 1 || partitions < 0 || aggregateDepth < 1 || evalEvery < 0
                 || evalRows < 0 || logEvery < 1) {
@@ -105,6 +114,9 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
             f.put(TrainKey.MODEL_BLOCKS.key(), Integer.toString(blocks));
         }
         f.put(TrainKey.MODEL_ACTIVATION.key(), activation.label());
+        if (precision != Precision.FLOAT64) { // checkpoints written before model.precision existed are float64
+            f.put(TrainKey.MODEL_PRECISION.key(), precision.label());
+        }
         f.put(TrainKey.MODEL_DIVERGENCE.key(), settings.divergence().label());
         f.put(TrainKey.MODEL_T.key(), Double.toString(initialEndTime));
         f.put(TrainKey.MODEL_TRAIN_T.key(), Boolean.toString(settings.trainEndTime()));
@@ -130,7 +142,7 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
     /** Each block's architecture for data of dimension {@code dim}; an error names {@code model.hidden}. */
     public CnfArchitecture architectureFor(int dim) {
         try {
-            return new CnfArchitecture(dim, hidden.at(dim), layer, activation);
+            return new CnfArchitecture(dim, hidden.at(dim), layer, activation, precision);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(TrainKey.MODEL_HIDDEN.key() + " = " + hidden + " at data dimension "
                     + dim + ": " + e.getMessage(), e);
@@ -141,7 +153,7 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
     public CnfModel modelFor(int dim) {
         CnfArchitecture arch = architectureFor(dim);
         try {
-            return new CnfModel(arch, blocks, settings);
+            return new CnfModel(arch, blocks, settings).withKeepBudget((long) gradientMemoryMb << 20);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(TrainKey.MODEL_BLOCKS.key() + " = " + blocks + " at data dimension "
                     + dim + ": " + e.getMessage(), e);
@@ -163,23 +175,23 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
 
     /** A copy with other settings (e.g. for tests and benchmarks). */
     public TrainConfig withIterations(int n) {
-        return new TrainConfig(data, hidden, blocks, layer, activation, settings, initialEndTime, optimizer, n,
-                batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery, seed,
-                checkpoint, outputDir, gpuLocalDevices, kind, trajectory);
+        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
+                initialEndTime, optimizer, n, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
+                nonFiniteMetrics, logEvery, seed, checkpoint, outputDir, gpuLocalDevices, kind, trajectory);
     }
 
     /** A copy with another checkpoint configuration. */
     public TrainConfig withCheckpoint(CheckpointConfig c) {
-        return new TrainConfig(data, hidden, blocks, layer, activation, settings, initialEndTime, optimizer,
-                iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery,
-                seed, c, outputDir, gpuLocalDevices, kind, trajectory);
+        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
+                initialEndTime, optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
+                nonFiniteMetrics, logEvery, seed, c, outputDir, gpuLocalDevices, kind, trajectory);
     }
 
     /** A copy writing metrics to another directory (null = none). */
     public TrainConfig withOutputDir(String dir) {
-        return new TrainConfig(data, hidden, blocks, layer, activation, settings, initialEndTime, optimizer,
-                iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows, nonFiniteMetrics, logEvery,
-                seed, checkpoint, dir, gpuLocalDevices, kind, trajectory);
+        return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
+                initialEndTime, optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
+                nonFiniteMetrics, logEvery, seed, checkpoint, dir, gpuLocalDevices, kind, trajectory);
     }
 
     /** Builds and validates the configuration; every error names the key and where it was set. */
@@ -207,8 +219,11 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
             CnfModel.checkBlocks(new CnfArchitecture(1, hidden.at(1), layer, act), k);
             return k;
         });
+        Precision precision = at(c, TrainKey.MODEL_PRECISION,
+                () -> Precision.parse(str(c, TrainKey.MODEL_PRECISION)));
         double t0 = at(c, TrainKey.MODEL_T, () -> positive(dbl(c, TrainKey.MODEL_T)));
         CnfSettings settings = CnfSettingsKeys.read(c);
+        int memoryMb = nonNegative(c, TrainKey.GRADIENT_MEMORY_MB);
 
         OptimizerConfig opt = at(c, TrainKey.OPTIM, () -> new OptimizerConfig(
                 OptimizerKind.parse(str(c, TrainKey.OPTIM)), dbl(c, TrainKey.OPTIM_LR),
@@ -256,9 +271,9 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
                 return sizes;
             });
         }
-        return new TrainConfig(data, hidden, blocks, layer, act, settings, t0, opt, iterations, batch, partitions,
-                depth, evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out, gpus, kind,
-                trajectory);
+        return new TrainConfig(data, hidden, blocks, layer, act, precision, settings, memoryMb, t0, opt, iterations,
+                batch, partitions, depth, evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out,
+                gpus, kind, trajectory);
     }
 
     /** Reads only overrides, e.g. {@code fromOverrides("data=toy:moons", "iterations=50")}. */

@@ -41,6 +41,10 @@ public enum TrainKey {
             "Number of CNF blocks in the chain (FFJORD's num_blocks), each with its own dynamics and its own T;"
                     + " at most 64"),
     MODEL_ACTIVATION(ValueType.TEXT, "model.activation", "tanh", "Activation: tanh, softplus, elu or swish"),
+    MODEL_PRECISION(ValueType.TEXT, "model.precision", "float64",
+            "Arithmetic of the dynamics network's training evaluations: float64, or float32 (the layers' products"
+                    + " and activations in float, twice the SIMD lanes; solver, state, time, parameters and"
+                    + " evaluation stay in double)"),
     MODEL_DIVERGENCE(ValueType.TEXT, "model.divergence", "exact",
             "Trace during training: exact, rademacher or gaussian (evaluation always uses the exact trace)"),
     MODEL_T(ValueType.NUMBER, "model.T", "0.5",
@@ -65,6 +69,10 @@ public enum TrainKey {
             "Step budget of one training solve (accepted + rejected steps, forward and reverse); at most 10000000"),
     SOLVER_MAX_NFE(ValueType.LONG, "solver.max_nfe", "2000000", "Function-evaluation budget of one training solve"),
     GRADIENT(ValueType.TEXT, "gradient", "adjoint", "Gradient method: adjoint (backsolve), checkpoint or direct"),
+    GRADIENT_MEMORY_MB(ValueType.INTEGER, "gradient.memory_mb", "256",
+            "MiB of each block solve's stage evaluations (the layer activations) that gradient=direct keeps for the"
+                    + " backward pass instead of evaluating them again; beyond it stages are re-evaluated (the same"
+                    + " gradient either way); 0 = keep none"),
     ADJOINT_RTOL(ValueType.NUMBER, "adjoint.rtol", "", "Reverse solve relative tolerance; empty = solver.rtol"),
     ADJOINT_ATOL(ValueType.NUMBER, "adjoint.atol", "", "Reverse solve absolute tolerance; empty = solver.atol"),
     ADJOINT_SEMINORM(ValueType.BOOLEAN, "adjoint.seminorm", "false",

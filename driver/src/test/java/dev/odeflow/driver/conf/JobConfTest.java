@@ -1,5 +1,6 @@
 package dev.odeflow.driver.conf;
 
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.backend.BackendKind;
 import dev.odeflow.kernels.trace.Divergence;
 import dev.odeflow.kernels.dynamics.Activation;
@@ -141,6 +142,26 @@ class JobConfTest {
         assertTrue(c.data().standardize());
         assertEquals(3, c.architectureFor(3).dim());
         assertArrayEquals(new int[] {3, 8, 8, 3}, c.architectureFor(3).widths());
+    }
+
+    @Test
+    void precisionAndMemoryBudgetAreTypedKeys() {
+        TrainConfig f32 = TrainConfig.fromOverrides("model.precision=float32");
+        assertEquals(Precision.FLOAT32, f32.architectureFor(2).precision());
+        assertEquals("float32", f32.fingerprint().get(TrainKey.MODEL_PRECISION.key()));
+        TrainConfig f64 = TrainConfig.fromOverrides();
+        assertEquals(Precision.FLOAT64, f64.architectureFor(2).precision());
+        assertFalse(f64.fingerprint().containsKey(TrainKey.MODEL_PRECISION.key()),
+                "checkpoints written before model.precision existed must still match a float64 job");
+        assertEquals(256, f64.gradientMemoryMb());
+        assertEquals(0, TrainConfig.fromOverrides("gradient.memory_mb=0").gradientMemoryMb());
+        ConfigException m = assertThrows(ConfigException.class,
+                () -> TrainConfig.fromOverrides("gradient.memory_mb=-1"));
+        assertTrue(m.getMessage().contains("gradient.memory_mb"), m.getMessage());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TrainConfig.fromOverrides("model.precision=half"));
+        assertTrue(e.getMessage().contains("model.precision") && e.getMessage().contains("float32"),
+                e.getMessage());
     }
 
     @Test

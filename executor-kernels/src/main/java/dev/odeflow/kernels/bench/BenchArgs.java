@@ -4,6 +4,7 @@ import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.dynamics.SizeLimits;
 import dev.odeflow.kernels.gradient.GradientMethod;
+import dev.odeflow.kernels.gradient.Gradients;
 import dev.odeflow.kernels.trace.Divergence;
 
 import java.util.Arrays;
@@ -25,12 +26,13 @@ import java.util.Set;
  * @param divergence the trace estimator (the case's own unless set)
  * @param gradient the gradient method of {@code what=iteration} (adjoint, checkpoint or direct)
  * @param precision the network's arithmetic (float64 unless set)
+ * @param memoryMb  MiB of stage evaluations direct backprop keeps (the job key gradient.memory_mb; 256 unless set)
  */
 record BenchArgs(BenchCase benchCase, String what, String method, int steps, int[] batches, int runs, int threads,
-                 Divergence divergence, GradientMethod gradient, Precision precision) {
+                 Divergence divergence, GradientMethod gradient, Precision precision, int memoryMb) {
 
     private static final Set<String> KEYS = Set.of("case", "what", "method", "steps", "batch", "runs", "threads",
-            "divergence", "gradient", "precision");
+            "divergence", "gradient", "precision", "memory_mb");
 
     static BenchArgs parse(String[] args) {
         Map<String, String> kv = new LinkedHashMap<>();
@@ -65,7 +67,8 @@ record BenchArgs(BenchCase benchCase, String what, String method, int steps, int
         }
         return new BenchArgs(c, what, method, positive(kv.getOrDefault("steps", "20")), batches,
                 Math.max(5, positive(kv.getOrDefault("runs", "5"))), positive(kv.getOrDefault("threads", "1")),
-                divergence, gradient, Precision.parse(kv.getOrDefault("precision", "float64")));
+                divergence, gradient, Precision.parse(kv.getOrDefault("precision", "float64")),
+                nonNegative(kv.getOrDefault("memory_mb", Long.toString(Gradients.DEFAULT_KEEP_BYTES >> 20))));
     }
 
     /** What one benchmark batch may take: half the heap (the rest holds the solver's and the model's arrays). */
@@ -74,14 +77,22 @@ record BenchArgs(BenchCase benchCase, String what, String method, int steps, int
     }
 
     private static int positive(String s) {
+        return atLeast(1, "a positive integer", s);
+    }
+
+    private static int nonNegative(String s) {
+        return atLeast(0, "an integer >= 0", s);
+    }
+
+    private static int atLeast(int min, String expected, String s) {
         try {
             int v = Integer.parseInt(s);
-            if (v < 1) {
+            if (v < min) {
                 throw new NumberFormatException();
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a positive integer, got '" + s + "'");
+            throw new IllegalArgumentException("expected " + expected + ", got '" + s + "'");
         }
     }
 }

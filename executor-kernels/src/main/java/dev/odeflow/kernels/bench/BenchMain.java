@@ -52,7 +52,8 @@ public final class BenchMain {
         SolverConfig solver = a.method().equals("dopri5") ? SolverConfig.adaptive(Method.DOPRI5, 1e-5, 1e-5)
                 : SolverConfig.fixedSteps(Method.RK4, a.steps());
         CnfModel model = new CnfModel(arch, CnfSettings.ffjordToy().withTrain(solver)
-                .withGradient(a.gradient()).withDivergence(a.divergence())).withThreads(a.threads());
+                .withGradient(a.gradient()).withDivergence(a.divergence())).withThreads(a.threads())
+                .withKeepBudget((long) a.memoryMb() << 20);
         double[] w = model.initialParameters(0, 0.5);
         double[] x = new double[batch * arch.dim()];
         Random rng = new Random(1);

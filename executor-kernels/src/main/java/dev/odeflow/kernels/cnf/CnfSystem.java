@@ -4,6 +4,7 @@ import dev.odeflow.kernels.trace.Probe;
 
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.dynamics.BatchDynamics;
+import dev.odeflow.kernels.solver.KeptEvaluation;
 
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +40,7 @@ public final class CnfSystem implements CnfKernel {
     private final Chunk[] chunks;
     /** Worker w evaluates chunks [bounds[w], bounds[w + 1]). */
     private final int[] bounds;
+    private boolean closed;
 
     public CnfSystem(BatchDynamics dynamics, double[] theta, int n, Probe probe) {
         this(dynamics, theta, n, probe, 1);
@@ -66,7 +68,7 @@ public final class CnfSystem implements CnfKernel {
         int parts = (n + BLOCK - 1) / BLOCK;
         this.chunks = new Chunk[parts];
         for (int c = 0; c < parts; c++) {
-            chunks[c] = new Chunk(dynamics, theta, c * BLOCK, Math.min(n, (c + 1) * BLOCK), probe, parts == 1);
+            chunks[c] = new Chunk(dynamics, c, theta, c * BLOCK, Math.min(n, (c + 1) * BLOCK), probe, parts == 1);
         }
         int workers = Math.min(threads, parts);
         this.bounds = new int[workers + 1];
@@ -92,24 +94,92 @@ public final class CnfSystem implements CnfKernel {
 
     @Override
     public void eval(double t, double[] y, double[] dydt) {
-        if (bounds.length == 2) {
+        if (bounds.length == 2) { // no lambda: the adjoint's reverse solve must not allocate per evaluation
             for (Chunk c : chunks) {
-                c.eval(t, y, dydt);
+                c.forward(c.pass, t, y, dydt);
             }
         } else {
-            run(c -> c.eval(t, y, dydt));
+            run(c -> c.forward(c.pass, t, y, dydt));
         }
     }
 
     @Override
     public double vjp(double t, double[] y, double[] a, double[] f, double[] gy, double[] gTheta) {
-        if (bounds.length == 2) {
+        if (bounds.length == 2) { // as in eval
             for (Chunk c : chunks) {
                 c.vjp(t, y, a, f, gy);
             }
         } else {
             run(c -> c.vjp(t, y, a, f, gy));
         }
+        return collect(gTheta);
+    }
+
+    /**
+     * Evaluates with a pass per chunk set aside from the chunk's own (reused once released), so that the VJP at
+     * this point runs only the passes' reverse halves: the same numbers as {@link #vjp}, without the forward.
+     */
+    @Override
+    public KeptEvaluation evalKept(double t, double[] y, double[] dydt, long budgetBytes) {
+        BatchDynamics.Pass[] passes = new BatchDynamics.Pass[chunks.length];
+        each(c -> {
+            passes[c.index] = c.takeSpare();
+            c.forward(passes[c.index], t, y, dydt);
+        });
+        long bytes = 0;
+        for (BatchDynamics.Pass p : passes) {
+            bytes += p.retainedBytes();
+        }
+        Kept kept = new Kept(passes, bytes);
+        if (bytes > budgetBytes) {
+            kept.release();
+            return null;
+        }
+        return kept;
+    }
+
+    /** The chunks' passes of one evaluation, set aside for its VJP. */
+    private final class Kept implements KeptEvaluation {
+        private final BatchDynamics.Pass[] passes;
+        private final long bytes;
+
+        Kept(BatchDynamics.Pass[] passes, long bytes) {
+            this.passes = passes;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public long bytes() {
+            return bytes;
+        }
+
+        @Override
+        public double vjp(double[] a, double[] gy, double[] gTheta) {
+            each(c -> c.backward(passes[c.index], a, gy));
+            return collect(gTheta);
+        }
+
+        @Override
+        public void release() {
+            for (Chunk c : chunks) {
+                c.dynamics.returnPass(BLOCK, passes[c.index]);
+            }
+        }
+    }
+
+    /** Runs the work on every chunk: in order on this thread, or on the workers (kept evaluations). */
+    private void each(ChunkWork work) {
+        if (bounds.length == 2) {
+            for (Chunk c : chunks) {
+                work.on(c);
+            }
+        } else {
+            run(work);
+        }
+    }
+
+    /** Adds the chunks' parameter gradients into gTheta in chunk order; returns the summed time gradient. */
+    private double collect(double[] gTheta) {
         double gt = 0;
         for (Chunk c : chunks) {
             gt += c.gt;
@@ -157,6 +227,8 @@ public final class CnfSystem implements CnfKernel {
 
     /** Samples [lo, hi): its own pass, inputs, outputs and parameter-gradient buffer. */
     private final class Chunk {
+        private final BatchDynamics dynamics;
+        private final int index;
         private final BatchDynamics.Pass pass;
         private final double[] theta;
         private final int lo;
@@ -172,12 +244,14 @@ public final class CnfSystem implements CnfKernel {
         private final double[] gTheta;
         private double gt;
 
-        Chunk(BatchDynamics dynamics, double[] theta, int lo, int hi, Probe full, boolean direct) {
+        Chunk(BatchDynamics dynamics, int index, double[] theta, int lo, int hi, Probe full, boolean direct) {
+            this.dynamics = dynamics;
+            this.index = index;
             this.lo = lo;
             this.m = hi - lo;
             this.theta = theta;
             this.direct = direct;
-            this.pass = dynamics.newPass(m);
+            this.pass = dynamics.takePass(BLOCK);
             this.probe = full.directions() == null ? full : new Probe(full.count(),
                     Arrays.copyOfRange(full.directions(), lo * full.count() * d, hi * full.count() * d));
             this.z = direct ? null : new double[m * d];
@@ -189,6 +263,10 @@ public final class CnfSystem implements CnfKernel {
             this.gTheta = new double[theta.length];
         }
 
+        BatchDynamics.Pass takeSpare() {
+            return dynamics.takePass(BLOCK);
+        }
+
         private double[] input(double[] y) {
             if (direct) {
                 return y;
@@ -197,9 +275,10 @@ public final class CnfSystem implements CnfKernel {
             return z;
         }
 
-        void eval(double t, double[] y, double[] dydt) {
+        /** This chunk's rows of f(t, y) into dydt through pass p. */
+        void forward(BatchDynamics.Pass p, double t, double[] y, double[] dydt) {
             double[] out = direct ? dydt : f;
-            pass.forward(t, theta, input(y), m, probe, out, trace);
+            p.forward(t, theta, input(y), m, probe, out, trace);
             if (!direct) {
                 System.arraycopy(f, 0, dydt, lo * d, m * d);
             }
@@ -213,10 +292,15 @@ public final class CnfSystem implements CnfKernel {
 
         void vjp(double t, double[] y, double[] a, double[] fOut, double[] gy) {
             if (fOut != null) {
-                eval(t, y, fOut);
+                forward(pass, t, y, fOut);
             } else {
                 pass.forward(t, theta, input(y), m, probe, f, trace);
             }
+            backward(pass, a, gy);
+        }
+
+        /** The reverse of pass p's last forward call: this chunk's rows of aᵀ∂f/∂y into gy, θ and t kept. */
+        void backward(BatchDynamics.Pass p, double[] a, double[] gy) {
             if (augmented) {
                 int off = n * d + lo;
                 for (int i = 0; i < m; i++) {
@@ -225,11 +309,11 @@ public final class CnfSystem implements CnfKernel {
             }
             Arrays.fill(gTheta, 0);
             if (direct) {
-                gt = pass.backward(a, gS, gy, gTheta);
+                gt = p.backward(a, gS, gy, gTheta);
             } else {
                 System.arraycopy(a, lo * d, gF, 0, m * d);
                 Arrays.fill(gz, 0);
-                gt = pass.backward(gF, gS, gz, gTheta);
+                gt = p.backward(gF, gS, gz, gTheta);
                 for (int i = 0; i < m * d; i++) {
                     gy[lo * d + i] += gz[i];
                 }
@@ -237,8 +321,14 @@ public final class CnfSystem implements CnfKernel {
         }
     }
 
+    /** Hands the chunks' passes back to the dynamics' pool (nothing is held off-heap). */
     @Override
     public void close() {
-        // nothing held off-heap
+        if (!closed) {
+            closed = true;
+            for (Chunk c : chunks) {
+                c.dynamics.returnPass(BLOCK, c.pass);
+            }
+        }
     }
 }

@@ -78,6 +78,12 @@ final class FloatNetPass implements BatchDynamics.Pass {
         colSum = new float[maxW];
     }
 
+    @Override
+    public long retainedBytes() {
+        return 4L * (input.length + gradA.length + gradB.length + gg.length + colSum.length
+                + BatchDynamics.length(lin, pre, act, d1, d2, gate, wt, shift, wc, gwt));
+    }
+
     private void ensure(int n, int m) {
         net.checkBatch(n, m, maxBatch);
         int r = n * (m + 1);

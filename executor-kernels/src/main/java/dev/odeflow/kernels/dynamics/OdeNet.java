@@ -28,6 +28,8 @@ public final class OdeNet implements BatchDynamics, Serializable {
     final Activation activation;
     private final Precision precision;
     private final ParameterLayout layout;
+    /** Passes handed back for reuse (not serialized: a deserialized network starts with none). */
+    private transient volatile PassPool pool;
     /** Per layer: offsets of W, b, hyper-bias, gate weight, gate bias (the last three only for concatsquash). */
     final int[][] offsets;
 
@@ -129,6 +131,30 @@ public final class OdeNet implements BatchDynamics, Serializable {
         return precision == Precision.FLOAT32 ? new FloatNetPass(this, maxBatch) : new NetPass(maxBatch);
     }
 
+    @Override
+    public Pass takePass(int maxBatch) {
+        return pool().take(maxBatch, this::newPass);
+    }
+
+    @Override
+    public void returnPass(int maxBatch, Pass p) {
+        pool().give(maxBatch, p);
+    }
+
+    private PassPool pool() {
+        PassPool p = pool;
+        if (p == null) {
+            synchronized (this) {
+                p = pool;
+                if (p == null) {
+                    p = new PassPool();
+                    pool = p;
+                }
+            }
+        }
+        return p;
+    }
+
     /** Rejects a batch of n samples with m probes that a pass of maxBatch cannot hold or Java cannot index. */
     void checkBatch(int n, int m, int maxBatch) {
         if (n < 1 || n > maxBatch) {
@@ -188,6 +214,12 @@ public final class OdeNet implements BatchDynamics, Serializable {
             }
             gg = new double[maxW];
             colSum = new double[maxW];
+        }
+
+        @Override
+        public long retainedBytes() {
+            return 8L * (input.length + gradA.length + gradB.length + gg.length + colSum.length
+                    + BatchDynamics.length(lin, pre, act, d1, gate, wt, shift, wc, gwt));
         }
 
         private void ensure(int n, int m) {

@@ -71,11 +71,16 @@ public final class PlanarFlow implements BatchDynamics, Serializable {
     private final class PlanarPass implements Pass {
         private double t;
         private double[] theta;
-        private double[] z;
+        private double[] z = new double[0];
         private int n;
         private boolean withTrace;
         private final double[] gate = new double[units];
         private final double[] uw = new double[units];
+
+        @Override
+        public long retainedBytes() {
+            return 8L * (z.length + gate.length + uw.length);
+        }
 
         @Override
         public void forward(double t, double[] theta, double[] z, int n, Probe probe, double[] f, double[] trace) {
@@ -84,7 +89,10 @@ public final class PlanarFlow implements BatchDynamics, Serializable {
             }
             this.t = t;
             this.theta = theta;
-            this.z = z;
+            if (this.z.length < n * dim) {
+                this.z = new double[n * dim];
+            }
+            System.arraycopy(z, 0, this.z, 0, n * dim);
             this.n = n;
             this.withTrace = probe.count() > 0 && trace != null;
             for (int k = 0; k < units; k++) {

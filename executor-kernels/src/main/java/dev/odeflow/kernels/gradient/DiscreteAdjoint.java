@@ -2,6 +2,7 @@ package dev.odeflow.kernels.gradient;
 
 import dev.odeflow.kernels.solver.ButcherTableau;
 import dev.odeflow.kernels.solver.DifferentiableSystem;
+import dev.odeflow.kernels.solver.KeptEvaluation;
 import dev.odeflow.kernels.solver.RungeKutta;
 import dev.odeflow.kernels.solver.Solution;
 import dev.odeflow.kernels.solver.SolveStats;
@@ -15,7 +16,10 @@ import java.util.List;
  * Reverse mode through the accepted Runge–Kutta steps themselves: the exact gradient of the discrete
  * solution, with steps landing on the observation times. Two ways to get each step's stage inputs back:
  * <ul>
- *   <li>direct backprop (the seeds' RK-Net) stores every stage: O(steps·stages·N) memory;</li>
+ *   <li>direct backprop (the seeds' RK-Net) stores every stage: O(steps·stages·N) memory; and, within a byte
+ *       budget, each stage's evaluation with its intermediate values ({@link KeptEvaluation}: a network's layer
+ *       activations), so the backward pass pulls cotangents back without evaluating f again (the same numbers
+ *       either way);</li>
  *   <li>the checkpointed adjoint stores only the state at each step start and re-solves the step:
  *       O(steps·N) memory for one extra forward evaluation per stage.</li>
  * </ul>
@@ -24,9 +28,12 @@ import java.util.List;
  */
 final class DiscreteAdjoint implements ForwardPass {
 
-    /** One recorded step: its times, start state, optional stages, and how its ends depend on t_k, t_{k+1}. */
+    /**
+     * One recorded step: its times, start state, optional stages and kept stage evaluations, and how its ends
+     * depend on t_k, t_{k+1}.
+     */
     private record Step(int interval, double t, double h, double[] y, double[][] stages,
-                        double wa0, double wa1, double wb0, double wb1) {
+                        EvaluationKeeper.Kept[] kept, double wa0, double wa1, double wb0, double wb1) {
     }
 
     private final DifferentiableSystem f;
@@ -41,47 +48,78 @@ final class DiscreteAdjoint implements ForwardPass {
         this.steps = steps;
     }
 
+    /**
+     * The forward solve; {@code keepStages} is direct backprop, which also keeps up to {@code keepBytes} of
+     * stage evaluations.
+     */
     static ForwardPass forward(DifferentiableSystem f, double[] y0, double[] times, SolverConfig cfg,
-                               boolean keepStages) {
+                               boolean keepStages, long keepBytes) {
         List<Step> steps = new ArrayList<>();
         boolean uniform = cfg.mode() == StepMode.FIXED_STEPS;
         int perInterval = cfg.steps();
         int[] interval = {0};
         int[] index = {0};
-        Solution sol = RungeKutta.solve(f, y0, times, cfg.withLanding(true), (t, h, y, stages, y1) -> {
-            int k = interval[0];
-            int i = index[0];
-            double tb = t + h;
-            double wa0;
-            double wa1;
-            double wb0;
-            double wb1;
-            if (uniform) {
-                wa1 = (double) i / perInterval;
-                wa0 = 1 - wa1;
-                wb1 = (double) (i + 1) / perInterval;
-                wb0 = 1 - wb1;
-            } else {
-                wa0 = t == times[k] ? 1 : 0;
-                wa1 = 0;
-                wb0 = 0;
-                wb1 = tb == times[k + 1] ? 1 : 0;
+        ButcherTableau tab = cfg.method().tableau();
+        boolean[] live = tab.liveStages();
+        EvaluationKeeper keeper = keepStages && keepBytes > 0 ? new EvaluationKeeper(f, keepBytes) : null;
+        Solution sol;
+        try {
+            sol = RungeKutta.solve(keeper == null ? f : keeper, y0, times, cfg.withLanding(true),
+                    (t, h, y, stages, y1) -> {
+                        int k = interval[0];
+                        int i = index[0];
+                        double tb = t + h;
+                        double wa0;
+                        double wa1;
+                        double wb0;
+                        double wb1;
+                        if (uniform) {
+                            wa1 = (double) i / perInterval;
+                            wa0 = 1 - wa1;
+                            wb1 = (double) (i + 1) / perInterval;
+                            wb0 = 1 - wb1;
+                        } else {
+                            wa0 = t == times[k] ? 1 : 0;
+                            wa1 = 0;
+                            wb0 = 0;
+                            wb1 = tb == times[k + 1] ? 1 : 0;
+                        }
+                        double[][] inputs = null;
+                        if (keepStages) {
+                            inputs = new double[stages.length][];
+                            for (int s = 1; s < stages.length; s++) {
+                                inputs[s] = stages[s].clone();
+                            }
+                        }
+                        EvaluationKeeper.Kept[] kept = keeper == null ? null
+                                : claim(keeper, tab, live, t, h, y, inputs);
+                        steps.add(new Step(k, t, h, y.clone(), inputs, kept, wa0, wa1, wb0, wb1));
+                        index[0]++;
+                        if (tb == times[k + 1]) {
+                            interval[0]++;
+                            index[0] = 0;
+                        }
+                    });
+        } finally {
+            if (keeper != null) {
+                keeper.releasePending();
             }
-            double[][] kept = null;
-            if (keepStages) {
-                kept = new double[stages.length][];
-                for (int s = 1; s < stages.length; s++) {
-                    kept[s] = stages[s].clone();
-                }
+        }
+        return new DiscreteAdjoint(f, tab, sol, steps);
+    }
+
+    /** The kept evaluations at the live stages of the step from (t, y0) with stage inputs {@code inputs}. */
+    private static EvaluationKeeper.Kept[] claim(EvaluationKeeper keeper, ButcherTableau tab, boolean[] live,
+                                                 double t, double h, double[] y0, double[][] inputs) {
+        double[] times = new double[live.length];
+        double[][] at = new double[live.length][];
+        for (int s = 0; s < live.length; s++) {
+            if (live[s]) {
+                times[s] = t + tab.c(s) * h;
+                at[s] = s == 0 ? y0 : inputs[s];
             }
-            steps.add(new Step(k, t, h, y.clone(), kept, wa0, wa1, wb0, wb1));
-            index[0]++;
-            if (tb == times[k + 1]) {
-                interval[0]++;
-                index[0] = 0;
-            }
-        });
-        return new DiscreteAdjoint(f, cfg.method().tableau(), sol, steps);
+        }
+        return keeper.claim(times, at);
     }
 
     @Override
@@ -97,6 +135,11 @@ final class DiscreteAdjoint implements ForwardPass {
             if (s.stages != null) {
                 for (double[] st : s.stages) {
                     bytes += st == null ? 0 : 8L * st.length;
+                }
+            }
+            if (s.kept != null) {
+                for (EvaluationKeeper.Kept k : s.kept) {
+                    bytes += k == null ? 0 : k.evaluation().bytes() + 16L * k.y().length;
                 }
             }
         }
@@ -154,7 +197,16 @@ final class DiscreteAdjoint implements ForwardPass {
                     continue;
                 }
                 java.util.Arrays.fill(gY[s], 0);
-                double ts = f.vjp(st.t + tab.c(s) * h, ys[s], kbar[s], k[s], gY[s], gTheta);
+                EvaluationKeeper.Kept kept = st.kept == null ? null : st.kept[s];
+                double ts;
+                if (kept == null) {
+                    ts = f.vjp(st.t + tab.c(s) * h, ys[s], kbar[s], k[s], gY[s], gTheta);
+                } else {
+                    System.arraycopy(kept.f(), 0, k[s], 0, n);
+                    ts = kept.evaluation().vjp(kbar[s], gY[s], gTheta);
+                    kept.evaluation().release(); // used once: a later backward call evaluates again
+                    st.kept[s] = null;
+                }
                 nfe++;
                 tbar += ts;
                 hbar += tab.c(s) * ts;

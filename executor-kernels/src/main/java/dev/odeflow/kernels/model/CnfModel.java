@@ -1,6 +1,7 @@
 package dev.odeflow.kernels.model;
 
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
+import dev.odeflow.kernels.dynamics.Precision;
 
 import dev.odeflow.kernels.backend.select.Backends;
 import dev.odeflow.kernels.backend.CnfKernel;
@@ -33,6 +34,10 @@ import java.util.Random;
  * integrates [z, Δlogp] over [0, T_k] starting from block k−1's end state (the Δlogp channel carries on);
  * base z_K ~ N(0, I) and log p(x) = log N(z_K) − Δlogp_K with dΔlogp/dt = −tr(∂f_k/∂z). Sampling runs the
  * blocks backwards, K to 1, each from T_k to 0. One block is exactly the single CNF.
+ *
+ * <p>The architecture's {@link Precision} is the arithmetic of training ({@link #addLossGradient}); the
+ * log-likelihood and sampling always evaluate the network in double, so that their tight evaluation tolerances
+ * see no float rounding and a model reads the same whichever precision trained it.
  */
 public final class CnfModel implements Serializable {
 
@@ -51,6 +56,8 @@ public final class CnfModel implements Serializable {
     private final int threads;
     /** CUDA device ordinal for backend auto/cuda, or -1 for none assigned. */
     private final int device;
+    /** Bytes of stage evaluations direct backprop may keep per block solve. */
+    private final long keepBytes;
     private transient volatile OdeNet net;
 
     /** One CNF block. */
@@ -63,15 +70,19 @@ public final class CnfModel implements Serializable {
      * The whole parameter vector must stay within {@link SizeLimits#MAX_PARAMETERS}.
      */
     public CnfModel(CnfArchitecture architecture, int blocks, CnfSettings settings) {
-        this(architecture, blocks, settings, 1, -1);
+        this(architecture, blocks, settings, 1, -1, Gradients.DEFAULT_KEEP_BYTES);
     }
 
-    private CnfModel(CnfArchitecture architecture, int blocks, CnfSettings settings, int threads, int device) {
+    private CnfModel(CnfArchitecture architecture, int blocks, CnfSettings settings, int threads, int device,
+                     long keepBytes) {
         if (architecture == null || settings == null) {
             throw new IllegalArgumentException("architecture and settings are required");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (keepBytes < 0) {
+            throw new IllegalArgumentException("the memory budget must be >= 0 bytes, got " + keepBytes);
         }
         checkBlocks(architecture, blocks);
         this.architecture = architecture;
@@ -79,6 +90,7 @@ public final class CnfModel implements Serializable {
         this.settings = settings;
         this.threads = threads;
         this.device = device;
+        this.keepBytes = keepBytes;
     }
 
     /**
@@ -99,7 +111,16 @@ public final class CnfModel implements Serializable {
 
     /** The same model with each batch split over {@code threads} CPU threads (1 inside Spark tasks). */
     public CnfModel withThreads(int threads) {
-        return new CnfModel(architecture, blocks, settings, threads, device);
+        return new CnfModel(architecture, blocks, settings, threads, device, keepBytes);
+    }
+
+    /**
+     * The same model with direct backprop keeping up to {@code bytes} of stage evaluations per block solve
+     * (the layer activations, so the backward pass need not evaluate the network again); the gradient is the
+     * same whatever the budget.
+     */
+    public CnfModel withKeepBudget(long bytes) {
+        return new CnfModel(architecture, blocks, settings, threads, device, bytes);
     }
 
     /**
@@ -107,12 +128,13 @@ public final class CnfModel implements Serializable {
      * there if CUDA is usable, with {@code cuda} it must, with {@code cpu} the device is ignored.
      */
     public CnfModel onDevice(OptionalInt gpu) {
-        return new CnfModel(architecture, blocks, settings, threads, gpu.isPresent() ? gpu.getAsInt() : -1);
+        return new CnfModel(architecture, blocks, settings, threads, gpu.isPresent() ? gpu.getAsInt() : -1,
+                keepBytes);
     }
 
     /** The same chain with other solve settings. */
     public CnfModel withSettings(CnfSettings s) {
-        return new CnfModel(architecture, blocks, s, threads, device);
+        return new CnfModel(architecture, blocks, s, threads, device, keepBytes);
     }
 
     public int threads() {
@@ -230,7 +252,7 @@ public final class CnfModel implements Serializable {
                 CnfKernel kernel = backend.cnfKernel(architecture, c.theta(w, k), n, probe);
                 kernels.add(kernel);
                 passes[k] = Gradients.forward(kernel, y, new double[] {0, endTimes[k]}, settings.train(),
-                        settings.gradient(), settings.adjoint());
+                        settings.gradient(), settings.adjoint(), keepBytes);
                 y = passes[k].solution().last();
             }
             double[] dLdy = new double[y.length];
@@ -283,7 +305,7 @@ public final class CnfModel implements Serializable {
             int m = Math.min(CHUNK, n - start);
             double[] y = augment(Arrays.copyOfRange(x, start * d, (start + m) * d), m);
             for (int k = 0; k < blocks; k++) {
-                try (CnfKernel kernel = backend().cnfKernel(architecture, c.theta(w, k), m, Probe.exact(d))) {
+                try (CnfKernel kernel = backend().cnfKernel(evaluated(), c.theta(w, k), m, Probe.exact(d))) {
                     y = RungeKutta.solve(kernel, y, new double[] {0, endTimes[k]}, settings.eval()).last();
                 }
             }
@@ -321,7 +343,7 @@ public final class CnfModel implements Serializable {
         for (int i = 0; i < blocks; i++) {
             int k = toBase ? i : blocks - 1 - i;
             double[] span = toBase ? new double[] {0, endTimes[k]} : new double[] {endTimes[k], 0};
-            try (CnfKernel kernel = backend().cnfKernel(architecture, c.theta(w, k), n, Probe.none())) {
+            try (CnfKernel kernel = backend().cnfKernel(evaluated(), c.theta(w, k), n, Probe.none())) {
                 y = RungeKutta.solve(kernel, y, span, settings.eval()).last();
             }
         }
@@ -345,6 +367,11 @@ public final class CnfModel implements Serializable {
     /** The backend this model's solves run on: the settings' kind, this model's device and thread count. */
     public ComputeBackend backend() {
         return Backends.select(settings.backend(), device < 0 ? OptionalInt.empty() : OptionalInt.of(device), threads);
+    }
+
+    /** The architecture of the evaluation solves: the training one, in double. */
+    private CnfArchitecture evaluated() {
+        return architecture.withPrecision(Precision.FLOAT64);
     }
 
     private OdeNet net() {

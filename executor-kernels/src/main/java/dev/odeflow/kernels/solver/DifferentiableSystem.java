@@ -16,4 +16,15 @@ public interface DifferentiableSystem extends OdeSystem {
      * @return aᵀ∂f/∂t
      */
     double vjp(double t, double[] y, double[] a, double[] f, double[] gy, double[] gTheta);
+
+    /**
+     * Evaluates f(t, y) into {@code dydt} as {@link #eval} does and, when the system can keep what its
+     * vector–Jacobian product at this point needs in at most {@code budgetBytes}, returns it kept; otherwise
+     * returns null (the caller then calls {@link #vjp} later, which evaluates again). Systems that cannot keep
+     * evaluations only evaluate.
+     */
+    default KeptEvaluation evalKept(double t, double[] y, double[] dydt, long budgetBytes) {
+        eval(t, y, dydt);
+        return null;
+    }
 }

@@ -8,6 +8,7 @@ import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.SolverConfig;
 import dev.odeflow.kernels.trace.Divergence;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,7 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -69,5 +72,23 @@ class CnfModelFloat32Test {
         assertTrue(err <= 1e-5 * scale, "gradient: max deviation " + err + " against largest entry " + scale);
         assertTrue(err > 0, "the float32 model must compute in float");
         assertEquals(a[a.length - 1], b[b.length - 1], 1e-5 * scale, "∂/∂T");
+    }
+
+    /** Log-likelihoods and samples evaluate in double whichever precision trains: bitwise the float64 model's. */
+    @Test
+    void evaluationIsInDoubleWhateverTheTrainingPrecision() {
+        CnfArchitecture arch = new CnfArchitecture(2, new int[] {16, 16}, LayerKind.CONCATSQUASH, Activation.TANH);
+        CnfSettings s = CpuSettings.ffjordToy().withEval(SolverConfig.adaptive(Method.DOPRI5, 1e-8, 1e-8));
+        CnfModel f64 = new CnfModel(arch, 2, s);
+        CnfModel f32 = new CnfModel(arch.withPrecision(Precision.FLOAT32), 2, s);
+        double[] w = f64.initialParameters(8, 0.6);
+        double[] x = {0.3, -1.2, 2.0, 0.5, -0.7, 0.1};
+        assertArrayEquals(f64.logLikelihood(w, x, 3), f32.logLikelihood(w, x, 3));
+        assertArrayEquals(f64.sample(w, x, 3), f32.sample(w, x, 3));
+        LossGradient g64 = new LossGradient(w.length);
+        f64.addLossGradient(w, x, 3, 1, g64);
+        LossGradient g32 = new LossGradient(w.length);
+        f32.addLossGradient(w, x, 3, 1, g32);
+        assertNotEquals(g64.lossSum(), g32.lossSum(), "training, unlike evaluation, runs in float");
     }
 }

@@ -14,6 +14,7 @@ import dev.odeflow.driver.data.Standardization;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
 import dev.odeflow.kernels.dynamics.LayerKind;
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 
@@ -42,7 +43,7 @@ public final class ModelJson {
 
     /** The architecture keys of {@code settings}, besides {@link CnfSettingsKeys#KEYS}. */
     private static final List<TrainKey> ARCHITECTURE_KEYS = List.of(TrainKey.MODEL_LAYER, TrainKey.MODEL_HIDDEN,
-            TrainKey.MODEL_ACTIVATION, TrainKey.MODEL_BLOCKS);
+            TrainKey.MODEL_ACTIVATION, TrainKey.MODEL_PRECISION, TrainKey.MODEL_BLOCKS);
     private static final Set<String> SETTINGS_KEYS = Stream.concat(ARCHITECTURE_KEYS.stream(),
             CnfSettingsKeys.KEYS.stream()).map(TrainKey::key).collect(Collectors.toUnmodifiableSet());
 
@@ -92,6 +93,7 @@ public final class ModelJson {
             hidden.add(w);
         }
         settings.put(TrainKey.MODEL_ACTIVATION.key(), h.architecture().activation().label());
+        settings.put(TrainKey.MODEL_PRECISION.key(), h.architecture().precision().label());
         settings.put(TrainKey.MODEL_BLOCKS.key(), h.blocks());
         CnfSettingsKeys.write(h.settings()).forEach((k, v) -> put(settings, k.key(), v));
         ObjectNode weights = root.putObject("weights");
@@ -148,7 +150,7 @@ public final class ModelJson {
         try {
             arch = new CnfArchitecture(r.integer(root, "dim"), r.ints(s, TrainKey.MODEL_HIDDEN.key()),
                     LayerKind.parse(r.text(s, TrainKey.MODEL_LAYER.key())),
-                    Activation.parse(r.text(s, TrainKey.MODEL_ACTIVATION.key())));
+                    Activation.parse(r.text(s, TrainKey.MODEL_ACTIVATION.key())), precision(s, r));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(r.source() + ": architecture: " + e.getMessage(), e);
         }
@@ -165,6 +167,15 @@ public final class ModelJson {
             columns.add(c.asText());
         }
         return header(r, root, arch, blocks, settings, r.doubles(root, "end_times"), scaling, columns);
+    }
+
+    /**
+     * {@code model.precision}: written by every writer since it existed; absent in the format-3 files written
+     * before, which all trained in double, so absent reads as {@link Precision#FLOAT64}.
+     */
+    private static Precision precision(JsonNode s, JsonFields r) throws ModelFormatException {
+        return s.has(TrainKey.MODEL_PRECISION.key())
+                ? Precision.parse(r.text(s, TrainKey.MODEL_PRECISION.key())) : Precision.FLOAT64;
     }
 
     /**

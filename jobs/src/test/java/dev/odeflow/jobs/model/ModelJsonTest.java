@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.odeflow.driver.conf.CnfSettingsKeys;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.conf.TrainKey;
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.solver.Method;
 import dev.odeflow.kernels.solver.SolverConfig;
@@ -53,7 +54,8 @@ class ModelJsonTest {
         assertEquals("[8,6]", s.get("model.hidden").toString());
         assertEquals("concat", s.get("model.layer").asText());
         assertEquals(2, s.get("model.blocks").asInt());
-        assertEquals(CnfSettingsKeys.KEYS.size() + 4 - 2, s.size(), s.toString());
+        assertEquals("float64", s.get("model.precision").asText());
+        assertEquals(CnfSettingsKeys.KEYS.size() + 5 - 2, s.size(), s.toString());
 
         ModelJson.Header back = ModelJson.decode(bytes, "m/model.json");
         assertEquals(cfg.settings(), back.settings());
@@ -74,6 +76,22 @@ class ModelJsonTest {
                 "m/model.json: setting 'model.train_T' must be true or false, got \"yes\"");
         assertMessage(text.replaceAll("\"solver.max_nfe\" : \\d+,", ""),
                 "m/model.json: missing setting 'solver.max_nfe'");
+    }
+
+    /** A float32-trained flow says so; a format-3 file from before model.precision existed reads as float64. */
+    @Test
+    void precisionIsWrittenAndAbsentMeansDouble() throws Exception {
+        SavedFlow flow = TinyFlows.twoD(7);
+        ModelJson.Header h = new ModelJson.Header(flow.model().architecture().withPrecision(Precision.FLOAT32), 1,
+                flow.model().settings(), flow.endTimes(), flow.scaling(), flow.columns(), TensorDtype.F64);
+        String text = new String(ModelJson.encode(h), StandardCharsets.UTF_8);
+        assertEquals(Precision.FLOAT32, ModelJson.decode(text.getBytes(StandardCharsets.UTF_8), "m/model.json")
+                .architecture().precision());
+        String older = text.replace("\"model.precision\" : \"float32\",", "");
+        assertTrue(!older.contains("model.precision"), older);
+        assertEquals(flow.model().architecture(),
+                ModelJson.decode(older.getBytes(StandardCharsets.UTF_8), "m/model.json").architecture());
+        assertMessage(text.replace("\"float32\"", "\"float16\""), "unknown precision 'float16'");
     }
 
     @Test
