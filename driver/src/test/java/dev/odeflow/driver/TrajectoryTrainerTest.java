@@ -27,7 +27,7 @@ class TrajectoryTrainerTest {
                 "data.splits=1,0,0", "model.hidden=50", "model.input=cube", "model.loss=l1", "model.window=10",
                 "batch_size=100", "solver.method=rk4", "solver.steps=1", "gradient=adjoint", "eval.method=dopri5",
                 "eval.rtol=1e-7", "eval.atol=1e-9", "optim.lr=5e-2", "optim.schedule=cosine", "optim.min_lr=1e-4",
-                "optim.weight_decay=0", "partitions=2",
+                "optim.weight_decay=0", "partitions=1",
                 "seed=0", "log.every=100", "iterations=" + iterations, "output.dir=" + dir);
     }
 
