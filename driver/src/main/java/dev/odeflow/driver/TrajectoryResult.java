@@ -28,7 +28,7 @@ import java.util.Optional;
 public record TrajectoryResult(double[] parameters, TrajectoryModel model, List<String> columns, double finalLoss,
                                double[] rmse, long iterations, double wallSeconds, Optional<String> metricsFile,
                                Optional<String> lastCheckpoint, Checkpoint finalState, RunStats stats,
-                               SeriesBlock shown) {
+                               SeriesBlock shown) implements TrainingOutcome {
 
     public TrajectoryResult {
         parameters = parameters.clone();

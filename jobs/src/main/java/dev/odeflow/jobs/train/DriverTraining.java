@@ -4,7 +4,6 @@ import dev.odeflow.driver.CnfTrainer;
 import dev.odeflow.driver.TrainResult;
 import dev.odeflow.driver.TrajectoryResult;
 import dev.odeflow.driver.TrajectoryTrainer;
-import dev.odeflow.driver.checkpoint.Checkpoint;
 import dev.odeflow.driver.conf.JobConf;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.conf.TrainKey;
@@ -24,7 +23,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,16 +56,6 @@ public final class DriverTraining {
         }
 
         @Override
-        public Checkpoint finalState() {
-            return driver.finalState();
-        }
-
-        @Override
-        public Optional<String> lastCheckpoint() {
-            return driver.lastCheckpoint();
-        }
-
-        @Override
         public String resultLine() {
             return String.format(java.util.Locale.ROOT, "test NLL %.4f nats, T %.4f, %d parameters", testNll,
                     flow.endTime(), flow.weights().length);
@@ -91,16 +79,6 @@ public final class DriverTraining {
         public String writeSummary(OutputStore dir, String jobFile, JobConf conf, SparkSession spark)
                 throws IOException {
             return RunSummary.writeSucceeded(dir, jobFile, conf, spark, driver);
-        }
-
-        @Override
-        public Checkpoint finalState() {
-            return driver.finalState();
-        }
-
-        @Override
-        public Optional<String> lastCheckpoint() {
-            return driver.lastCheckpoint();
         }
 
         @Override

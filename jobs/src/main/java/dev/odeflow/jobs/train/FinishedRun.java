@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.train;
 
+import dev.odeflow.driver.TrainingOutcome;
 import dev.odeflow.driver.checkpoint.Checkpoint;
 import dev.odeflow.driver.conf.JobConf;
 import dev.odeflow.driver.output.OutputStore;
@@ -21,11 +22,18 @@ public interface FinishedRun {
     /** Writes summary.json; returns its location. */
     String writeSummary(OutputStore dir, String jobFile, JobConf conf, SparkSession spark) throws IOException;
 
+    /** The driver's result. */
+    TrainingOutcome driver();
+
     /** The checkpoint of the last iteration (on disk or not). */
-    Checkpoint finalState();
+    default Checkpoint finalState() {
+        return driver().finalState();
+    }
 
     /** The newest checkpoint written or resumed from, if any. */
-    Optional<String> lastCheckpoint();
+    default Optional<String> lastCheckpoint() {
+        return driver().lastCheckpoint();
+    }
 
     /** The line the command prints last: the final metrics. */
     String resultLine();
