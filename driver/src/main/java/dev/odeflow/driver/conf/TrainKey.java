@@ -10,13 +10,18 @@ import java.util.stream.Collectors;
  */
 public enum TrainKey {
     DATA(ValueType.TEXT, "data", "toy:8gaussians",
-            "Data source: toy:<name> (8gaussians, pinwheel, 2spirals, checkerboard, moons, circles, rings, swissroll)"
-                    + " or a Parquet/CSV path (local, file:, hdfs:)"),
+            "Data source: toy:<name> (8gaussians, pinwheel, 2spirals, checkerboard, moons, circles, rings, swissroll;"
+                    + " with model.kind=trajectory: spiral) or a Parquet/CSV path (local, file:, hdfs:)"),
     DATA_FORMAT(ValueType.TEXT, "data.format", "auto",
             "auto (from the path's extension), parquet or csv (CSV needs a header row)"),
     DATA_COLUMNS(ValueType.LIST, "data.columns", "",
-            "Comma-separated numeric columns to model; empty = every column of the table"),
-    DATA_N(ValueType.INTEGER, "data.n", "100000", "Number of samples drawn from a toy generator (before the split)"),
+            "Comma-separated numeric columns to model; empty = every column of the table (for time series: every"
+                    + " column but data.series and data.time)"),
+    DATA_SERIES(ValueType.TEXT, "data.series", "series",
+            "model.kind=trajectory: the column naming each observation's series (a long table: series, t, values)"),
+    DATA_TIME(ValueType.TEXT, "data.time", "t", "model.kind=trajectory: the column of observation times"),
+    DATA_N(ValueType.INTEGER, "data.n", "100000", "Number of samples drawn from a toy generator (before"
+            + " the split); toy:spiral: observations of its one series"),
     DATA_SPLITS(ValueType.LIST, "data.splits", "0.8,0.1,0.1",
             "train,validation,test fractions (each >= 0, train > 0, sum 1)"),
     DATA_NAN(ValueType.TEXT, "data.nan", "fail",
@@ -24,6 +29,9 @@ public enum TrainKey {
     DATA_STANDARDIZE(ValueType.TEXT, "data.standardize", "auto",
             "Standardize columns with the training split's mean and std: true, false, or auto (tables yes, toys no)"),
 
+    MODEL_KIND(ValueType.TEXT, "model.kind", "cnf",
+            "What to train: cnf (a continuous normalizing flow on rows) or trajectory (a vector field fitted to"
+                    + " time series, torchdiffeq's ode_demo)"),
     MODEL_LAYER(ValueType.TEXT, "model.layer", "concatsquash", "Layer type: concatsquash or concat"),
     MODEL_HIDDEN(ValueType.LIST, "model.hidden", "64,64,64",
             "Hidden widths of each block's dynamics network, each a number of units or a multiple of the data"
@@ -43,6 +51,13 @@ public enum TrainKey {
             "Initial end time T of every block (stored as sqrt_end_time = sqrt(T))"),
     MODEL_TRAIN_T(ValueType.BOOLEAN, "model.train_T", "true",
             "Whether each block's T is trained (through the t1 gradient of the adjoint)"),
+    MODEL_WINDOW(ValueType.INTEGER, "model.window", "10",
+            "model.kind=trajectory: consecutive observations per training window (ode_demo's batch_time); a"
+                    + " shorter series is one window; batch_size counts windows"),
+    MODEL_LOSS(ValueType.TEXT, "model.loss", "l1",
+            "model.kind=trajectory: l1 (ode_demo) or l2, summed over every observed value of each window"),
+    MODEL_INPUT(ValueType.TEXT, "model.input", "identity",
+            "model.kind=trajectory: what the field's network sees of y: identity or cube (ode_demo's y**3)"),
 
     SOLVER_METHOD(ValueType.TEXT, "solver.method", "dopri5",
             "Training solver: euler, midpoint, rk4, bosh3, dopri5 or tsit5"),

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetricsTest {
 
     private static IterationMetrics m(long it, double loss, double val) {
-        return new IterationMetrics(it, loss, loss + 1, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0, val);
+        return new IterationMetrics(it, loss, loss + 1, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0, val, "nll");
     }
 
     @Test
