@@ -135,6 +135,9 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
             f.put(TrainKey.MODEL_WINDOW.key(), Integer.toString(trajectory.window()));
             f.put(TrainKey.MODEL_LOSS.key(), trajectory.loss().label());
             f.put(TrainKey.MODEL_INPUT.key(), trajectory.input().label());
+            if (trajectory.delay() > 0) {
+                f.put(TrainKey.DATA_DELAY.key(), Integer.toString(trajectory.delay()));
+            }
         }
         return f;
     }

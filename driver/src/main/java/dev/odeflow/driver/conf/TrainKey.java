@@ -20,8 +20,13 @@ public enum TrainKey {
     DATA_SERIES(ValueType.TEXT, "data.series", "series",
             "model.kind=trajectory: the column naming each observation's series (a long table: series, t, values)"),
     DATA_TIME(ValueType.TEXT, "data.time", "t", "model.kind=trajectory: the column of observation times"),
+    DATA_DELAY(ValueType.INTEGER, "data.delay", "0",
+            "model.kind=trajectory: a time-delay embedding (Takens): with k > 0 each observation j of a series"
+                    + " becomes (v_{j-k}, v_j), its values k observations earlier beside its own (the lecture notes'"
+                    + " (θ(t-Δ), θ(t)) for a pendulum observed through θ alone), doubling the columns and dropping"
+                    + " each series' first k observations; 0 = off"),
     DATA_N(ValueType.INTEGER, "data.n", "100000", "Number of samples drawn from a toy generator (before"
-            + " the split); toy:spiral: observations of its one series"),
+            + " the split); toy:spiral: observations of its one series; toy:pendulum: observations of each series"),
     DATA_SPLITS(ValueType.LIST, "data.splits", "0.8,0.1,0.1",
             "train,validation,test fractions (each >= 0, train > 0, sum 1)"),
     DATA_NAN(ValueType.TEXT, "data.nan", "fail",

@@ -8,6 +8,7 @@ import java.io.Serializable;
 import static dev.odeflow.driver.conf.KeyReads.at;
 import static dev.odeflow.driver.conf.KeyReads.atLeastOne;
 import static dev.odeflow.driver.conf.KeyReads.integer;
+import static dev.odeflow.driver.conf.KeyReads.nonNegative;
 import static dev.odeflow.driver.conf.KeyReads.str;
 
 /**
@@ -18,9 +19,10 @@ import static dev.odeflow.driver.conf.KeyReads.str;
  * @param window       K: observations per training window (a shorter series is one window)
  * @param loss         L1 (ode_demo) or L2 per observed value
  * @param input        what the field's network sees of y
+ * @param delay        k of the time-delay embedding (v_{j-k}, v_j); 0 = none
  */
 public record TrajectoryOptions(String seriesColumn, String timeColumn, int window, TrajectoryLoss loss,
-                                InputTransform input) implements Serializable {
+                                InputTransform input, int delay) implements Serializable {
 
     public TrajectoryOptions {
         if (seriesColumn == null || seriesColumn.isBlank() || timeColumn == null || timeColumn.isBlank()
@@ -30,6 +32,9 @@ public record TrajectoryOptions(String seriesColumn, String timeColumn, int wind
         }
         if (window < 2) {
             throw new IllegalArgumentException("a window needs at least 2 observations, got " + window);
+        }
+        if (delay < 0) {
+            throw new IllegalArgumentException("the delay of the embedding must be >= 0 observations, got " + delay);
         }
     }
 
@@ -52,7 +57,8 @@ public record TrajectoryOptions(String seriesColumn, String timeColumn, int wind
         });
         TrajectoryLoss loss = at(c, TrainKey.MODEL_LOSS, () -> TrajectoryLoss.parse(str(c, TrainKey.MODEL_LOSS)));
         InputTransform input = at(c, TrainKey.MODEL_INPUT, () -> InputTransform.parse(str(c, TrainKey.MODEL_INPUT)));
+        int delay = nonNegative(c, TrainKey.DATA_DELAY);
         return new TrajectoryOptions(series.isEmpty() ? TrainKey.DATA_SERIES.defaultValue() : series, time, window,
-                loss, input);
+                loss, input, delay);
     }
 }

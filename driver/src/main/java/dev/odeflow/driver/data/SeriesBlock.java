@@ -105,6 +105,16 @@ public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times
         return new Windows(d, out, t, v);
     }
 
+    /** The series dealt round-robin into {@code parts} blocks (a generated toy's partitions). */
+    public List<SeriesBlock> spread(int parts) {
+        List<SeriesBlock> out = new java.util.ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int part = p;
+            out.add(select(s -> s % parts == part));
+        }
+        return out;
+    }
+
     /** The series whose index passes {@code keep}, in order, as a new block. */
     public SeriesBlock select(java.util.function.IntPredicate keep) {
         List<String> kept = new java.util.ArrayList<>();
@@ -128,5 +138,53 @@ public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times
             }
         }
         return new SeriesBlock(kept, d, Arrays.copyOf(off, kept.size() + 1), t, v, window);
+    }
+
+    /** Why the delay embedding with lag k cannot be made (a series left with fewer than 2), or null. */
+    public String delayProblem(int k) {
+        for (int s = 0; s < series(); s++) {
+            int left = length(s) - k;
+            if (left < 2) {
+                return "series '" + ids.get(s) + "' has " + length(s) + " observations; the delay embedding"
+                        + " (data.delay = " + k + ") leaves " + Math.max(0, left) + ", and a series needs at least 2";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The time-delay embedding with lag k (Takens): observation j of each series becomes (v_{j−k}, v_j), its d
+     * values k observations earlier followed by its own, at its own time t_j; each series loses its first k
+     * observations ({@link #delayProblem} says when one would keep fewer than 2).
+     */
+    public SeriesBlock delayEmbedded(int k) {
+        String problem = k < 1 ? "the lag of a delay embedding must be >= 1, got " + k : delayProblem(k);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        int[] off = new int[series() + 1];
+        for (int s = 0; s < series(); s++) {
+            off[s + 1] = off[s] + length(s) - k;
+        }
+        double[] t = new double[off[series()]];
+        double[] v = new double[t.length * 2 * d];
+        for (int s = 0; s < series(); s++) {
+            for (int j = 0; j < length(s) - k; j++) {
+                int from = offsets[s] + j;
+                int to = off[s] + j;
+                t[to] = times[from + k];
+                System.arraycopy(values, from * d, v, to * 2 * d, d);
+                System.arraycopy(values, (from + k) * d, v, to * 2 * d + d, d);
+            }
+        }
+        return new SeriesBlock(ids, 2 * d, off, t, v, window);
+    }
+
+    /** The columns of the embedding with lag k: each as it was k observations earlier, then each as it is. */
+    public static List<String> delayColumns(List<String> columns, int k) {
+        List<String> out = new java.util.ArrayList<>();
+        columns.forEach(c -> out.add(c + "(t-" + k + ")"));
+        out.addAll(columns);
+        return List.copyOf(out);
     }
 }

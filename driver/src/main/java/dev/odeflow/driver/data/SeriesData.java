@@ -48,19 +48,30 @@ public record SeriesData(JavaRDD<SeriesBlock> train, JavaRDD<SeriesBlock> val, J
         JavaRDD<SeriesBlock> all;
         List<String> columns;
         if (cfg.isToy()) {
-            List<SeriesBlock> blocks = new ArrayList<>();
-            blocks.add(switch (SeriesToy.parse(cfg.toyName())) {
+            SeriesBlock toy = switch (SeriesToy.parse(cfg.toyName())) {
                 case SPIRAL -> SpiralSeries.block(cfg.toySamples(), opt.window());
-            });
-            for (int k = 1; k < p; k++) {
-                blocks.add(SeriesBlock.empty(2, opt.window()));
-            }
-            all = jsc.parallelize(blocks, p).persist(StorageLevel.MEMORY_AND_DISK());
-            columns = List.of("x0", "x1");
+                case PENDULUM -> PendulumSeries.block(cfg.toySamples(), opt.window(), seed);
+            };
+            all = jsc.parallelize(toy.spread(p), p).persist(StorageLevel.MEMORY_AND_DISK());
+            columns = toy.d() == 1 ? List.of("theta") : List.of("x0", "x1");
         } else {
             SeriesTable.Blocks read = SeriesTable.read(spark, cfg, opt, p);
             all = read.blocks();
             columns = read.columns();
+        }
+        if (opt.delay() > 0) {
+            JavaRDD<SeriesBlock> plain = all;
+            int k = opt.delay();
+            for (String problem : plain.map(b -> b.delayProblem(k)).collect()) {
+                if (problem != null) {
+                    plain.unpersist(false);
+                    throw new DataException(cfg.describe() + ": " + problem);
+                }
+            }
+            all = plain.map(b -> b.delayEmbedded(k)).persist(StorageLevel.MEMORY_AND_DISK());
+            all.count(); // cached before the plain blocks go
+            plain.unpersist(false);
+            columns = SeriesBlock.delayColumns(columns, k);
         }
         try {
             long splitSeed = Seeds.derive(seed, Seeds.SPLIT);

@@ -28,12 +28,17 @@ public final class SpiralSeries {
 
     /** The n observation times, linspace(0, 25, n). */
     public static double[] times(int n) {
+        return linspace(END_TIME, n);
+    }
+
+    /** n equally spaced times from 0 to {@code end}, both included (a toy series' observation times). */
+    static double[] linspace(double end, int n) {
         if (n < 2) {
-            throw new IllegalArgumentException("the spiral needs at least 2 observations, got " + n);
+            throw new IllegalArgumentException("a toy series needs at least 2 observations, got " + n);
         }
         double[] t = new double[n];
         for (int i = 0; i < n; i++) {
-            t[i] = END_TIME * i / (n - 1);
+            t[i] = end * i / (n - 1);
         }
         return t;
     }

@@ -24,7 +24,7 @@ class ModelKindConfigTest {
         TrainConfig c = TrainConfig.fromOverrides("model.kind=trajectory", "data=toy:spiral", "model.window=7",
                 "model.loss=l2", "model.input=cube", "data.series=id", "data.time=when");
         assertEquals(ModelKind.TRAJECTORY, c.kind());
-        assertEquals(new TrajectoryOptions("id", "when", 7, TrajectoryLoss.L2, InputTransform.CUBE), c.trajectory());
+        assertEquals(new TrajectoryOptions("id", "when", 7, TrajectoryLoss.L2, InputTransform.CUBE, 0), c.trajectory());
         assertEquals("trajectory", c.fingerprint().get("model.kind"));
         assertEquals("7", c.fingerprint().get("model.window"));
     }
@@ -42,6 +42,11 @@ class ModelKindConfigTest {
                 () -> TrainConfig.fromOverrides("model.kind=trajectory", "data=toy:spiral", "model.loss=huber"));
         assertTrue(loss.getMessage().contains("model.loss") && loss.getMessage().contains("l1 or l2"),
                 loss.getMessage());
+        ConfigException delay = assertThrows(ConfigException.class,
+                () -> TrainConfig.fromOverrides("model.kind=trajectory", "data=toy:pendulum", "data.delay=-1"));
+        assertTrue(delay.getMessage().contains("data.delay"), delay.getMessage());
+        assertEquals("15", TrainConfig.fromOverrides("model.kind=trajectory", "data=toy:pendulum", "data.delay=15")
+                .fingerprint().get("data.delay"));
         ConfigException sameColumn = assertThrows(ConfigException.class,
                 () -> TrainConfig.fromOverrides("model.kind=trajectory", "data.series=t"));
         assertTrue(sameColumn.getMessage().contains("data.time"), sameColumn.getMessage());
@@ -54,6 +59,6 @@ class ModelKindConfigTest {
         assertTrue(spiralAsCnf.getMessage().contains("data = 'toy:spiral'"), spiralAsCnf.getMessage());
         ConfigException moonsAsSeries = assertThrows(ConfigException.class,
                 () -> TrainConfig.fromOverrides("model.kind=trajectory", "data=toy:moons"));
-        assertTrue(moonsAsSeries.getMessage().contains("expected spiral"), moonsAsSeries.getMessage());
+        assertTrue(moonsAsSeries.getMessage().contains("expected spiral or pendulum"), moonsAsSeries.getMessage());
     }
 }

@@ -140,4 +140,53 @@ class SeriesDataTest {
             }
         }
     }
+
+    @Test
+    void theDelayEmbeddingPairsEachObservationWithTheOneKBefore(@TempDir Path dir) throws Exception {
+        Path f = csv(dir, "series,t,x", "a,0,1", "a,1,2", "a,2.5,3", "a,3,4", "b,0,10", "b,2,20", "b,3,30");
+        SeriesData d = load(f, "data.delay=1");
+        try {
+            assertEquals(List.of("x(t-1)", "x"), d.columns());
+            for (SeriesBlock b : d.train().collect()) {
+                assertEquals(2, b.d());
+                for (int s = 0; s < b.series(); s++) {
+                    int from = b.offsets()[s];
+                    int to = b.offsets()[s + 1];
+                    double[] t = java.util.Arrays.copyOfRange(b.times(), from, to);
+                    double[] v = java.util.Arrays.copyOfRange(b.values(), 2 * from, 2 * to);
+                    if (b.ids().get(s).equals("a")) {
+                        assertArrayEquals(new double[] {1, 2.5, 3}, t, "a keeps its own times, less the first");
+                        assertArrayEquals(new double[] {1, 2, 2, 3, 3, 4}, v, "a: (x_{j-1}, x_j)");
+                    } else {
+                        assertArrayEquals(new double[] {2, 3}, t);
+                        assertArrayEquals(new double[] {10, 20, 20, 30}, v);
+                    }
+                }
+            }
+        } finally {
+            d.unpersist();
+        }
+        DataException e = assertThrows(DataException.class, () -> load(f, "data.delay=2"));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("series 'b' has 3 observations")
+                && e.getMessage().contains("data.delay = 2") && e.getMessage().contains("leaves 1"), e.getMessage());
+    }
+
+    @Test
+    void thePendulumIsObservedThroughItsAngleAlone() {
+        SeriesBlock b = PendulumSeries.block(200, 10, 3);
+        assertEquals(PendulumSeries.COUNT, b.series());
+        assertEquals(1, b.d());
+        assertEquals(PendulumSeries.END_TIME, b.times()[199], 0.0);
+        // theta'' = -sin(theta): second differences of every series' observations follow it
+        double h = b.times()[1] - b.times()[0];
+        for (int s = 0; s < b.series(); s++) {
+            int o = b.offsets()[s];
+            for (int k = 1; k < 199; k += 37) {
+                double th = b.values()[o + k];
+                double second = (b.values()[o + k + 1] - 2 * th + b.values()[o + k - 1]) / (h * h);
+                assertEquals(-Math.sin(th), second, 2e-3, b.ids().get(s) + " at t = " + b.times()[o + k]);
+            }
+        }
+        assertArrayEquals(b.values(), PendulumSeries.block(200, 10, 3).values(), "the same seed, the same series");
+    }
 }
