@@ -108,7 +108,7 @@ def standard_normal_logprob(z):
 
 def nll(cnf, x, odeint, method, options, rtol=1e-5, atol=1e-5, adjoint=True):
     """Mean negative log-likelihood of rows x: -mean(log N(z(T)) + integral of tr(df/dz))."""
-    state0 = torch.cat([x, torch.zeros(x.shape[0], 1, dtype=x.dtype)], 1)
+    state0 = torch.cat([x, torch.zeros(x.shape[0], 1, dtype=x.dtype, device=x.device)], 1)
     kw = dict(method=method, options=options, rtol=rtol, atol=atol)
     if adjoint:
         kw["adjoint_params"] = tuple(cnf.func.parameters())

@@ -23,9 +23,10 @@ for key in sorted(groups, key=str):
     rs = groups[key]
     if "job" in rs[0]:
         s = [r["train_s"] for r in rs]
-        nll = [r["test_nll"] for r in rs]
-        print(f"{key[0]:12} {key[1]:22} n={len(rs)} train {statistics.median(s):7.1f} s ({min(s):.1f}-{max(s):.1f})"
-              f"  test NLL {statistics.median(nll):.3f} ({min(nll):.3f}-{max(nll):.3f})")
+        metric = "test_nll" if "test_nll" in rs[0] else "train_rmse"
+        q = [r[metric] for r in rs]
+        print(f"{key[0]:20} {key[1]:22} n={len(rs)} train {statistics.median(s):7.1f} s ({min(s):.1f}-{max(s):.1f})"
+              f"  {metric} {statistics.median(q):.4f} ({min(q):.4f}-{max(q):.4f})")
     else:
         s = [r["median_s"] for r in rs]
         extra = (f" nfe {rs[0].get('nfe_forward')}/{rs[0].get('nfe_backward')}" if "iteration" in key[0]

@@ -4,18 +4,28 @@
 #   benchmarks/side-by-side.sh iteration [-r INVOCATIONS] [-t THREADS,...]   # rk4 20 steps and dopri5 1e-5
 #   benchmarks/side-by-side.sh wide      [-r INVOCATIONS] [-t THREADS,...]   # tabular-16 and miniboone, rk4 8 steps
 #   benchmarks/side-by-side.sh main-job  [-r INVOCATIONS]                    # conf/jobs/8gaussians.conf
+#   benchmarks/side-by-side.sh spiral    [-r INVOCATIONS]                    # conf/jobs/spiral.conf (ode_demo)
 # -p float64,float32 picks odeflow's precisions (float64 unless set; the peer always runs both dtypes);
 # -g adjoint,direct the gradient methods (the peer's direct is odeint's backprop): iteration and wide use adjoint
 # unless set, main-job the job file's.
+# -w 256 restricts both sides to 256-bit vectors on a 512-bit machine (odeflow: -XX:MaxVectorSize=32; PyTorch:
+# ATEN_CPU_CAPABILITY=avx2 and MKL_ENABLE_INSTRUCTIONS=AVX2); the machine's own width unless set.
 # Raw JSON lines go to benchmarks/results/<mode>-<time>.jsonl; the summary table to stdout.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 mode="${1:?usage: side-by-side.sh kernels|iteration|wide|main-job [-r N] [-t 1,2]}"; shift
-runs=3; threads=1,2; precisions=float64; gradients=
-while getopts "r:t:p:g:" o; do case "$o" in
-  r) runs="$OPTARG" ;; t) threads="$OPTARG" ;; p) precisions="$OPTARG" ;; g) gradients="$OPTARG" ;; *) exit 2 ;;
+runs=3; threads=1,2; precisions=float64; gradients=; width=
+while getopts "r:t:p:g:w:" o; do case "$o" in
+  r) runs="$OPTARG" ;; t) threads="$OPTARG" ;; p) precisions="$OPTARG" ;; g) gradients="$OPTARG" ;;
+  w) width="$OPTARG" ;; *) exit 2 ;;
 esac; done
+case "$width" in
+  "") ;;
+  256) export ODEFLOW_JAVA_OPTS="${ODEFLOW_JAVA_OPTS:-} -XX:MaxVectorSize=32" ATEN_CPU_CAPABILITY=avx2 \
+         MKL_ENABLE_INSTRUCTIONS=AVX2 ;;
+  *) echo "-w takes 256 (or nothing: the machine's width)" >&2; exit 2 ;;
+esac
 IFS=, read -ra ps <<< "$precisions"
 main_conf="$root/conf/jobs/8gaussians.conf"
 if [[ -z "$gradients" ]]; then
@@ -23,10 +33,26 @@ if [[ -z "$gradients" ]]; then
 fi
 IFS=, read -ra gs <<< "$gradients"
 mkdir -p "$here/results"
-out="$here/results/$mode-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
+out="$here/results/$mode${width:+-$width}-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 odeflow="$root/bin/odeflow"
 peer() { (cd "$here" && python3 "$@"); }
 side() { python3 -c 'import json,sys; s=sys.argv[1]; [print(json.dumps({"side": s, **json.loads(l)})) for l in sys.stdin if l.startswith("{")]' "$1"; }
+# job_line JOB GRADIENT [PRECISION]: odeflow's "done: ..." line, or the peer's JSON line, as one JSON line
+job_line() {
+  python3 -c 'import json,re,sys
+job, g, p = sys.argv[1], sys.argv[2], (sys.argv[3] if len(sys.argv) > 3 else None)
+for l in sys.stdin:
+    m = re.search(r"done: (\d+) iterations in ([\d.]+) s, T ([\d.]+), val NLL ([\d.]+), test NLL ([\d.]+)", l)
+    r = re.search(r"done: (\d+) iterations in ([\d.]+) s, RMSE train ([\d.]+)", l)
+    if m:
+        print(json.dumps(dict(job=job + " " + g, precision=p, iterations=int(m[1]), train_s=float(m[2]),
+                              T=float(m[3]), val_nll=float(m[4]), test_nll=float(m[5]))))
+    elif r:
+        print(json.dumps(dict(job=job + " " + g, precision=p, iterations=int(r[1]), train_s=float(r[2]),
+                              train_rmse=float(r[3]))))
+    elif l.startswith("{"):
+        print(json.dumps({**json.loads(l), "job": job + " " + g}))' "$@"
+}
 
 "$odeflow" help >/dev/null   # builds the jar once, outside the timings
 for ((i = 1; i <= runs; i++)); do
@@ -67,21 +93,27 @@ for ((i = 1; i <= runs; i++)); do
     main-job)
       for g in "${gs[@]}"; do
         dir="$(mktemp -d)"
-        "$odeflow" train "$main_conf" output.dir="$dir/run$i" plots=false gradient=$g 2>/dev/null \
-          | python3 -c 'import json,re,sys
-  for l in sys.stdin:
-      m = re.search(r"done: (\d+) iterations in ([\d.]+) s, T ([\d.]+), val NLL ([\d.]+), test NLL ([\d.]+)", l)
-      if m: print(json.dumps(dict(side="odeflow", job="8gaussians " + sys.argv[1], dtype="float64", iterations=int(m[1]),
-                                  train_s=float(m[2]), T=float(m[3]), val_nll=float(m[4]), test_nll=float(m[5]))))' "$g" \
-          >> "$out"
+        for p in "${ps[@]}"; do
+          "$odeflow" train "$main_conf" output.dir="$dir/run$i-$p" plots=false gradient=$g model.precision=$p \
+            2>/dev/null | job_line 8gaussians "$g" "$p" | side odeflow >> "$out"
+        done
         rm -rf "$dir"
         for dt in float64 float32; do
-          peer torchdiffeq_8gaussians.py threads=2 dtype=$dt gradient=$g 2>/dev/null \
-            | python3 -c 'import json,sys; [print(json.dumps({**json.loads(l), "job": "8gaussians " + sys.argv[1]})) for l in sys.stdin if l.startswith("{")]' "$g" \
+          peer torchdiffeq_8gaussians.py threads=2 dtype=$dt gradient=$g 2>/dev/null | job_line 8gaussians "$g" \
             | side torchdiffeq >> "$out"
         done
       done ;;
-    *) echo "unknown mode '$mode'; expected kernels, iteration, wide or main-job" >&2; exit 2 ;;
+    spiral)
+      spiral_conf="$root/conf/jobs/spiral.conf"
+      g="$(sed -n 's/^gradient *= *\([a-z]*\).*/\1/p' "$spiral_conf")"
+      dir="$(mktemp -d)"
+      "$odeflow" train "$spiral_conf" output.dir="$dir/run$i" plots=false 2>/dev/null | job_line spiral "$g" float64 \
+        | side odeflow >> "$out"
+      rm -rf "$dir"
+      for dt in float64 float32; do
+        peer torchdiffeq_spiral.py threads=2 dtype=$dt gradient=$g 2>/dev/null | side torchdiffeq >> "$out"
+      done ;;
+    *) echo "unknown mode '$mode'; expected kernels, iteration, wide, main-job or spiral" >&2; exit 2 ;;
   esac
 done
 python3 "$here/sbs_summary.py" "$out"

@@ -5,6 +5,7 @@ import dev.odeflow.driver.data.DataBlock;
 import dev.odeflow.driver.data.MinibatchPlan;
 import dev.odeflow.driver.data.PreparedData;
 import dev.odeflow.driver.data.Seeds;
+import dev.odeflow.driver.data.TrainingBlock;
 import dev.odeflow.driver.gpu.GpuAssignment;
 import dev.odeflow.driver.metrics.EvalProgress;
 import dev.odeflow.driver.metrics.RunStats;
@@ -80,22 +81,22 @@ public final class CnfTrainer {
         double dataSeconds = (System.nanoTime() - start) * 1e-9;
         try {
             CnfModel model = cfg.modelFor(data.dim());
-            CnfObjective objective = new CnfObjective(model, new GpuAssignment(cfg.gpuLocalDevices()));
+            CnfObjective objective = new CnfObjective(model, new GpuAssignment(cfg.gpuLocalDevices()),
+                    -data.standardization().logDetJacobian());
             double[] w0 = model.initialParameters(Seeds.derive(cfg.seed(), Seeds.INIT), cfg.initialEndTime());
-            double offset = -data.standardization().logDetJacobian();
-            TrainLoop loop = new TrainLoop(jsc, objective, data.train(), data.trainRows(),
-                    validationSubset(data, cfg), offset, cfg, console);
+            TrainLoop<DataBlock> loop = new TrainLoop<>(jsc, objective, data.train(), data.trainRows(),
+                    validationSubset(data, cfg), cfg, console);
             TrainLoop.Outcome out = loop.run(w0);
             double[] w = out.parameters();
             long evalStart = System.nanoTime();
-            Evaluator.Nll valNll = evaluate(jsc, "validation", data.val(), data.sizes().val(), objective, w, cfg,
+            Evaluator.Evaluation valNll = evaluate(jsc, "validation", data.val(), data.sizes().val(), objective, w,
+                    cfg, console);
+            Evaluator.Evaluation testNll = evaluate(jsc, "test", data.test(), data.sizes().test(), objective, w, cfg,
                     console);
-            Evaluator.Nll testNll = evaluate(jsc, "test", data.test(), data.sizes().test(), objective, w, cfg,
-                    console);
-            double val = valNll.mean() + offset;
-            double test = testNll.mean() + offset;
+            double val = valNll.metric();
+            double test = testNll.metric();
             RunStats stats = RunStats.of(dataSeconds, out.wallSeconds(), (System.nanoTime() - evalStart) * 1e-9,
-                    out.history(), new long[] {data.trainCount(), valNll.rows(), testNll.rows()});
+                    out.history(), new long[] {data.trainCount(), valNll.count(), testNll.count()});
             console.accept(String.format(java.util.Locale.ROOT,
                     "odeflow done: %d iterations in %.1f s, T %.4f, val NLL %.4f, test NLL %.4f", out.iterations(),
                     out.wallSeconds(), model.endTime(w), val, test));
@@ -109,12 +110,14 @@ public final class CnfTrainer {
         }
     }
 
-    /** The final evaluation of one split, with a progress line every 15 s while it runs. */
-    private static Evaluator.Nll evaluate(JavaSparkContext jsc, String split, JavaRDD<DataBlock> blocks, long rows,
-                                          Objective objective, double[] w, TrainConfig cfg, Consumer<String> console) {
+    /** The final evaluation of one split ({@code units} rows or series), with a progress line every 15 s. */
+    static <B extends TrainingBlock> Evaluator.Evaluation evaluate(JavaSparkContext jsc, String split,
+                                                                   JavaRDD<B> blocks, long units,
+                                                                   Objective<B> objective, double[] w,
+                                                                   TrainConfig cfg, Consumer<String> console) {
         jsc.setJobDescription("odeflow " + split + " evaluation");
-        try (EvalProgress progress = EvalProgress.start(jsc, split, rows, console)) {
-            return Evaluator.meanNll(jsc, blocks, objective, w, cfg.aggregateDepth(), progress.rows());
+        try (EvalProgress progress = EvalProgress.start(jsc, split, units, console)) {
+            return Evaluator.evaluate(jsc, blocks, objective, w, cfg.aggregateDepth(), progress.rows());
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The check on a run's final validation and test NLL: a NaN or infinite value of a split that has rows means the
+ * The check on a run's final metrics (a CNF's validation and test NLL, a trajectory fit's RMSE): a NaN or infinite value of a split that has rows means the
  * trained model is unusable, so the run fails ({@code eval.nonfinite=fail}, the default) or says so and goes on
  * ({@code eval.nonfinite=accept}). A split without rows has NaN by definition and is not checked.
  */
@@ -25,14 +25,31 @@ public final class FinalMetrics {
         }
     }
 
+    /**
+     * One final metric.
+     *
+     * @param what  e.g. "validation NLL"
+     * @param value its value
+     * @param count what it is over, in {@code unit}s (0: the split is empty and the value NaN by definition)
+     * @param unit  rows, series
+     */
+    public record Value(String what, double value, long count, String unit) {
+    }
+
+    /** A CNF's final validation and test NLL over their rows. */
     public static void check(double valNll, long valRows, double testNll, long testRows, NonFiniteMetrics policy,
                              String source, Consumer<String> console) {
+        check(List.of(new Value("validation NLL", valNll, valRows, "rows"), new Value("test NLL", testNll, testRows,
+                "rows")), policy, source, console);
+    }
+
+    /** Any final metrics. */
+    public static void check(List<Value> values, NonFiniteMetrics policy, String source, Consumer<String> console) {
         List<String> bad = new ArrayList<>();
-        if (valRows > 0 && !Double.isFinite(valNll)) {
-            bad.add("validation NLL is " + valNll + " (" + valRows + " rows)");
-        }
-        if (testRows > 0 && !Double.isFinite(testNll)) {
-            bad.add("test NLL is " + testNll + " (" + testRows + " rows)");
+        for (Value v : values) {
+            if (v.count() > 0 && !Double.isFinite(v.value())) {
+                bad.add(v.what() + " is " + v.value() + " (" + v.count() + " " + v.unit() + ")");
+            }
         }
         if (bad.isEmpty()) {
             return;

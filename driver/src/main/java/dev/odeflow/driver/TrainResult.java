@@ -31,7 +31,7 @@ import java.util.Optional;
 public record TrainResult(double[] parameters, CnfModel model, Standardization standardization, List<String> columns,
                           double endTime, double finalLoss, double valNll, double testNll, long iterations,
                           double wallSeconds, Optional<String> metricsFile, Optional<String> lastCheckpoint,
-                          Checkpoint finalState, RunStats stats) {
+                          Checkpoint finalState, RunStats stats) implements TrainingOutcome {
 
     public TrainResult {
         parameters = parameters.clone();

@@ -7,6 +7,8 @@ import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.dynamics.SizeLimits;
+import dev.odeflow.kernels.trajectory.MlpField;
+import dev.odeflow.kernels.trajectory.TrajectoryModel;
 
 import java.io.Serializable;
 import java.util.List;
@@ -48,6 +50,8 @@ import static dev.odeflow.driver.conf.KeyReads.str;
  * @param checkpoint       checkpointing
  * @param outputDir        local directory for metrics.jsonl, or null
  * @param gpuLocalDevices  GPU ordinals for tasks that Spark assigned none, by partition index
+ * @param kind             what the run trains (the CNF-only components are ignored by the other kinds)
+ * @param trajectory       the settings of {@code model.kind = trajectory} (defaults for the other kinds)
  */
 public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, LayerKind layer, Activation activation,
                           Precision precision, CnfSettings settings, int gradientMemoryMb,
@@ -55,13 +59,15 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
                           OptimizerConfig optimizer, int iterations, int batchSize, int partitions,
                           int aggregateDepth, int evalEvery, int evalRows,
                           NonFiniteMetrics nonFiniteMetrics, int logEvery, long seed,
-                          CheckpointConfig checkpoint, String outputDir, List<Integer> gpuLocalDevices)
+                          CheckpointConfig checkpoint, String outputDir, List<Integer> gpuLocalDevices,
+                          ModelKind kind, TrajectoryOptions trajectory)
         implements Serializable {
 
     public TrainConfig {
         if (data == null || hidden == null || layer == null || activation == null || precision == null
                 || settings == null
-                || optimizer == null || checkpoint == null || gpuLocalDevices == null || nonFiniteMetrics == null) {
+                || optimizer == null || checkpoint == null || gpuLocalDevices == null || nonFiniteMetrics == null
+                || kind == null || trajectory == null) {
             throw new IllegalArgumentException("incomplete training configuration");
         }
         if (blocks < 1 || blocks > CnfModel.MAX_BLOCKS) {
@@ -131,6 +137,17 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
             f.put(TrainKey.REGULARIZATION_JFROBINT.key(),
                     Double.toString(settings.regularization().jacobianFrobenius()));
         }
+        if (kind != ModelKind.CNF) { // a CNF's fingerprint is what it was before model.kind existed
+            f.put(TrainKey.MODEL_KIND.key(), kind.label());
+            f.put(TrainKey.DATA_SERIES.key(), trajectory.seriesColumn());
+            f.put(TrainKey.DATA_TIME.key(), trajectory.timeColumn());
+            f.put(TrainKey.MODEL_WINDOW.key(), Integer.toString(trajectory.window()));
+            f.put(TrainKey.MODEL_LOSS.key(), trajectory.loss().label());
+            f.put(TrainKey.MODEL_INPUT.key(), trajectory.input().label());
+            if (trajectory.delay() > 0) {
+                f.put(TrainKey.DATA_DELAY.key(), Integer.toString(trajectory.delay()));
+            }
+        }
         return f;
     }
 
@@ -155,30 +172,45 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
         }
     }
 
+    /** The trajectory model ({@code model.kind = trajectory}) for series of dimension {@code dim}. */
+    public TrajectoryModel trajectoryModelFor(int dim) {
+        int[] widths;
+        try {
+            widths = hidden.at(dim);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TrainKey.MODEL_HIDDEN.key() + " = " + hidden + " at data dimension "
+                    + dim + ": " + e.getMessage(), e);
+        }
+        return new TrajectoryModel(new MlpField(dim, widths, activation, trajectory.input()), trajectory.loss(),
+                settings.train(), settings.eval(), settings.gradient(), settings.adjoint());
+    }
+
     /** A copy with other settings (e.g. for tests and benchmarks). */
     public TrainConfig withIterations(int n) {
         return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
                 initialEndTime, optimizer, n, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
-                nonFiniteMetrics, logEvery, seed, checkpoint, outputDir, gpuLocalDevices);
+                nonFiniteMetrics, logEvery, seed, checkpoint, outputDir, gpuLocalDevices, kind, trajectory);
     }
 
     /** A copy with another checkpoint configuration. */
     public TrainConfig withCheckpoint(CheckpointConfig c) {
         return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
                 initialEndTime, optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
-                nonFiniteMetrics, logEvery, seed, c, outputDir, gpuLocalDevices);
+                nonFiniteMetrics, logEvery, seed, c, outputDir, gpuLocalDevices, kind, trajectory);
     }
 
     /** A copy writing metrics to another directory (null = none). */
     public TrainConfig withOutputDir(String dir) {
         return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
                 initialEndTime, optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
-                nonFiniteMetrics, logEvery, seed, checkpoint, dir, gpuLocalDevices);
+                nonFiniteMetrics, logEvery, seed, checkpoint, dir, gpuLocalDevices, kind, trajectory);
     }
 
     /** Builds and validates the configuration; every error names the key and where it was set. */
     public static TrainConfig from(JobConf c) {
-        DataConfig data = at(c, TrainKey.DATA, () -> data(c));
+        ModelKind kind = at(c, TrainKey.MODEL_KIND, () -> ModelKind.parse(str(c, TrainKey.MODEL_KIND)));
+        TrajectoryOptions trajectory = TrajectoryOptions.read(c);
+        DataConfig data = at(c, TrainKey.DATA, () -> data(c, kind));
         LayerKind layer = at(c, TrainKey.MODEL_LAYER, () -> LayerKind.parse(str(c, TrainKey.MODEL_LAYER)));
         HiddenWidths hidden = at(c, TrainKey.MODEL_HIDDEN, () -> {
             HiddenWidths h;
@@ -203,6 +235,11 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
                 () -> Precision.parse(str(c, TrainKey.MODEL_PRECISION)));
         double t0 = at(c, TrainKey.MODEL_T, () -> positive(dbl(c, TrainKey.MODEL_T)));
         CnfSettings settings = CnfSettingsKeys.read(c);
+        if (kind != ModelKind.CNF && settings.regularization().active()) {
+            TrainKey set = settings.regularization().kinetic() ? TrainKey.REGULARIZATION_L2INT
+                    : TrainKey.REGULARIZATION_JFROBINT;
+            throw c.invalid(set.key(), "the RNODE regularizers are for model.kind=cnf, not " + kind.label());
+        }
         int memoryMb = nonNegative(c, TrainKey.GRADIENT_MEMORY_MB);
 
         OptimizerConfig opt = at(c, TrainKey.OPTIM, () -> new OptimizerConfig(
@@ -244,7 +281,7 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
                 () -> NonFiniteMetrics.parse(str(c, TrainKey.EVAL_NONFINITE)));
         int logEvery = at(c, TrainKey.LOG_EVERY, () -> atLeastOne(integer(c, TrainKey.LOG_EVERY)));
         long seed = c.getLong(TrainKey.SEED.key(), TrainKey.SEED.defaultValue());
-        if (data.isToy()) { // a table's split sizes are known once it is read (CnfTrainer checks them then)
+        if (data.isToy() && kind == ModelKind.CNF) { // a table's split sizes are known once it is read (CnfTrainer checks them then)
             SplitSizes sizes = SplitSizes.ofToy(data.toySamples(), data.splits());
             at(c, sizes.hasEmptySplit(data.splits()) ? TrainKey.DATA_N : TrainKey.BATCH_SIZE, () -> {
                 sizes.check(data.splits(), batch, data.describe());
@@ -253,7 +290,7 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
         }
         return new TrainConfig(data, hidden, blocks, layer, act, precision, settings, memoryMb, t0, opt, iterations,
                 batch, partitions, depth, evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out,
-                gpus);
+                gpus, kind, trajectory);
     }
 
     /** Reads only overrides, e.g. {@code fromOverrides("data=toy:moons", "iterations=50")}. */
@@ -261,7 +298,7 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
         return from(JobConf.ofOverrides(List.of(overrides), TrainKey.names()));
     }
 
-    private static DataConfig data(JobConf c) {
+    private static DataConfig data(JobConf c, ModelKind kind) {
         String src = str(c, TrainKey.DATA).strip();
         Splits splits = at(c, TrainKey.DATA_SPLITS, () -> {
             double[] s = c.getDoubleList(TrainKey.DATA_SPLITS.key(), TrainKey.DATA_SPLITS.defaultValue());
@@ -278,7 +315,11 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
         }
         if (src.startsWith("toy:")) {
             String name = src.substring(4).strip();
-            ToySet.parse(name);
+            if (kind == ModelKind.CNF) {
+                ToySet.parse(name);
+            } else {
+                SeriesToy.parse(name);
+            }
             int n = at(c, TrainKey.DATA_N, () -> atLeastOne(integer(c, TrainKey.DATA_N)));
             boolean s = !std.equals("auto") && c.getBoolean(TrainKey.DATA_STANDARDIZE.key(), "auto");
             return new DataConfig(name, null, null, List.of(), n, splits, nan, s);

@@ -10,13 +10,23 @@ import java.util.stream.Collectors;
  */
 public enum TrainKey {
     DATA(ValueType.TEXT, "data", "toy:8gaussians",
-            "Data source: toy:<name> (8gaussians, pinwheel, 2spirals, checkerboard, moons, circles, rings, swissroll)"
-                    + " or a Parquet/CSV path (local, file:, hdfs:)"),
+            "Data source: toy:<name> (8gaussians, pinwheel, 2spirals, checkerboard, moons, circles, rings, swissroll;"
+                    + " with model.kind=trajectory: spiral) or a Parquet/CSV path (local, file:, hdfs:)"),
     DATA_FORMAT(ValueType.TEXT, "data.format", "auto",
             "auto (from the path's extension), parquet or csv (CSV needs a header row)"),
     DATA_COLUMNS(ValueType.LIST, "data.columns", "",
-            "Comma-separated numeric columns to model; empty = every column of the table"),
-    DATA_N(ValueType.INTEGER, "data.n", "100000", "Number of samples drawn from a toy generator (before the split)"),
+            "Comma-separated numeric columns to model; empty = every column of the table (for time series: every"
+                    + " column but data.series and data.time)"),
+    DATA_SERIES(ValueType.TEXT, "data.series", "series",
+            "model.kind=trajectory: the column naming each observation's series (a long table: series, t, values)"),
+    DATA_TIME(ValueType.TEXT, "data.time", "t", "model.kind=trajectory: the column of observation times"),
+    DATA_DELAY(ValueType.INTEGER, "data.delay", "0",
+            "model.kind=trajectory: a time-delay embedding (Takens): with k > 0 each observation j of a series"
+                    + " becomes (v_{j-k}, v_j), its values k observations earlier beside its own (the lecture notes'"
+                    + " (θ(t-Δ), θ(t)) for a pendulum observed through θ alone), doubling the columns and dropping"
+                    + " each series' first k observations; 0 = off"),
+    DATA_N(ValueType.INTEGER, "data.n", "100000", "Number of samples drawn from a toy generator (before"
+            + " the split); toy:spiral: observations of its one series; toy:pendulum: observations of each series"),
     DATA_SPLITS(ValueType.LIST, "data.splits", "0.8,0.1,0.1",
             "train,validation,test fractions (each >= 0, train > 0, sum 1)"),
     DATA_NAN(ValueType.TEXT, "data.nan", "fail",
@@ -24,6 +34,9 @@ public enum TrainKey {
     DATA_STANDARDIZE(ValueType.TEXT, "data.standardize", "auto",
             "Standardize columns with the training split's mean and std: true, false, or auto (tables yes, toys no)"),
 
+    MODEL_KIND(ValueType.TEXT, "model.kind", "cnf",
+            "What to train: cnf (a continuous normalizing flow on rows) or trajectory (a vector field fitted to"
+                    + " time series, torchdiffeq's ode_demo)"),
     MODEL_LAYER(ValueType.TEXT, "model.layer", "concatsquash", "Layer type: concatsquash or concat"),
     MODEL_HIDDEN(ValueType.LIST, "model.hidden", "64,64,64",
             "Hidden widths of each block's dynamics network, each a number of units or a multiple of the data"
@@ -51,6 +64,13 @@ public enum TrainKey {
             "RNODE Jacobian-norm weight (FFJORD's JFrobint): the training loss adds JFrobint times the batch mean"
                     + " of ∫‖∂f/∂z‖²_F dt (exact with model.divergence=exact, else Hutchinson's ‖(∂f/∂z)ε‖² with"
                     + " the trace's noise), per block, summed; 0 = off; >= 0; not on CUDA"),
+    MODEL_WINDOW(ValueType.INTEGER, "model.window", "10",
+            "model.kind=trajectory: consecutive observations per training window (ode_demo's batch_time); a"
+                    + " shorter series is one window; batch_size counts windows"),
+    MODEL_LOSS(ValueType.TEXT, "model.loss", "l1",
+            "model.kind=trajectory: l1 (ode_demo) or l2, summed over every observed value of each window"),
+    MODEL_INPUT(ValueType.TEXT, "model.input", "identity",
+            "model.kind=trajectory: what the field's network sees of y: identity or cube (ode_demo's y**3)"),
 
     SOLVER_METHOD(ValueType.TEXT, "solver.method", "dopri5",
             "Training solver: euler, midpoint, rk4, bosh3, dopri5 or tsit5"),

@@ -1,18 +1,21 @@
 package dev.odeflow.driver.data;
 
-import java.io.Serializable;
-
 /**
  * One partition's rows as a single dense n×d row-major array: the unit the driver caches per partition.
- * The array is owned by the block; callers must not modify it.
+ * The array is owned by the block; callers must not modify it. A minibatch draws rows.
  */
-public record DataBlock(int n, int d, double[] rows) implements Serializable {
+public record DataBlock(int n, int d, double[] rows) implements TrainingBlock {
 
     public DataBlock {
         if (n < 0 || d < 1 || rows == null || rows.length != (long) n * d) {
             throw new IllegalArgumentException("a data block needs n >= 0, d >= 1 and n*d values; got n=" + n
                     + ", d=" + d + ", values=" + (rows == null ? "null" : rows.length));
         }
+    }
+
+    @Override
+    public int units() {
+        return n;
     }
 
     /** The first {@code k} rows (k <= n) as a new block. */

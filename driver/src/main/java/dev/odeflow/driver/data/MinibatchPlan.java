@@ -125,14 +125,13 @@ public final class MinibatchPlan implements Serializable {
         return out;
     }
 
-    /** The rows that partition p uses at iteration t, gathered from its block. */
-    public double[] batch(DataBlock block, int partition, long iteration) {
-        if (block.n() != rows[partition]) {
-            throw new IllegalStateException("partition " + partition + " has " + block.n() + " rows, the plan "
+    /** The units (rows, windows) of {@code block}, partition p's, that it uses at iteration t. */
+    public int[] indices(TrainingBlock block, int partition, long iteration) {
+        if (block.units() != rows[partition]) {
+            throw new IllegalStateException("partition " + partition + " has " + block.units() + " units, the plan "
                     + rows[partition]);
         }
-        int[] idx = indices(partition, iteration);
-        return block.gather(idx, 0, idx.length);
+        return indices(partition, iteration);
     }
 
     /** The permutation of epoch e of partition p (Fisher–Yates from the derived seed). */

@@ -114,7 +114,7 @@ public final class TableReader {
         }
     }
 
-    private static Dataset<Row> load(SparkSession spark, String path, DataFormat format) {
+    static Dataset<Row> load(SparkSession spark, String path, DataFormat format) {
         try {
             return switch (format) {
                 case PARQUET -> spark.read().parquet(path);

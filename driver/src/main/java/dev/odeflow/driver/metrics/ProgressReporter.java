@@ -3,7 +3,7 @@ package dev.odeflow.driver.metrics;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-/** Formats the console progress line: iteration, loss, NFE, T, throughput and ETA. */
+/** Formats the console progress line: iteration, loss, NFE, T (when the objective has one), throughput and ETA. */
 public final class ProgressReporter {
 
     private final Consumer<String> sink;
@@ -29,8 +29,9 @@ public final class ProgressReporter {
     public static String line(IterationMetrics m, long done, double elapsed, long total) {
         double eta = done == 0 ? Double.NaN : elapsed / done * (total - m.iteration());
         String val = Double.isNaN(m.valNll()) ? "" : String.format(Locale.ROOT, "  val %.4f", m.valNll());
-        return String.format(Locale.ROOT, "odeflow iter %d/%d  loss %.4f  nfe %d/%d  T %.4f  lr %.2e  %.0f samples/s"
-                        + "  eta %s%s", m.iteration(), total, m.loss(), m.nfeForward(), m.nfeBackward(), m.endTime(),
+        String time = Double.isNaN(m.endTime()) ? "" : String.format(Locale.ROOT, "  T %.4f", m.endTime());
+        return String.format(Locale.ROOT, "odeflow iter %d/%d  loss %.4f  nfe %d/%d%s  lr %.2e  %.0f samples/s"
+                        + "  eta %s%s", m.iteration(), total, m.loss(), m.nfeForward(), m.nfeBackward(), time,
                 m.lr(), m.samplesPerSecond(), duration(eta), val);
     }
 

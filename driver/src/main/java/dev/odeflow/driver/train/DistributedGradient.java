@@ -1,7 +1,7 @@
 package dev.odeflow.driver.train;
 
-import dev.odeflow.driver.data.DataBlock;
 import dev.odeflow.driver.data.MinibatchPlan;
+import dev.odeflow.driver.data.TrainingBlock;
 import dev.odeflow.driver.data.Seeds;
 import dev.odeflow.kernels.model.LossGradient;
 import org.apache.spark.TaskContext;
@@ -10,8 +10,8 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * One iteration's summed loss and gradient over the cluster: each partition gathers its minibatch rows
- * ({@link MinibatchPlan}) and calls {@link Objective#addLossGradient} with noise seeded by
+ * One iteration's summed loss and gradient over the cluster: each partition picks its minibatch units (rows,
+ * windows: {@link MinibatchPlan}) and calls {@link Objective#addLossGradient} with noise seeded by
  * (seed, iteration, partition); the partitions are combined by {@code treeAggregate} into a
  * {@link PartitionTree}, so the sum is the same for every execution order.
  */
@@ -22,9 +22,10 @@ public final class DistributedGradient {
 
     /**
      * The loss and gradient sums of iteration {@code iteration} (0-based) over {@code blocks}, which hold one
-     * {@link DataBlock} per partition.
+     * block per partition.
      */
-    public static LossGradient compute(JavaRDD<DataBlock> blocks, Objective objective, Broadcast<double[]> w,
+    public static <B extends TrainingBlock> LossGradient compute(JavaRDD<B> blocks, Objective<B> objective,
+                                                                 Broadcast<double[]> w,
                                        MinibatchPlan plan, long seed, long iteration, int depth) {
         int partitions = blocks.getNumPartitions();
         if (partitions != plan.partitions()) {
@@ -32,7 +33,7 @@ public final class DistributedGradient {
                     + plan.partitions());
         }
         int dim = objective.paramDim();
-        Function2<PartitionTree, DataBlock, PartitionTree> seqOp = (acc, block) -> {
+        Function2<PartitionTree, B, PartitionTree> seqOp = (acc, block) -> {
             int p = TaskContext.getPartitionId();
             return acc.addLeaf(p, partitionLossGradient(objective, w.value(), block, plan, p, seed, iteration, dim));
         };
@@ -41,14 +42,14 @@ public final class DistributedGradient {
     }
 
     /** Partition p's contribution at an iteration (also used to check the distributed sum). */
-    public static LossGradient partitionLossGradient(Objective objective, double[] w, DataBlock block,
-                                                     MinibatchPlan plan, int partition, long seed, long iteration,
-                                                     int dim) {
+    public static <B extends TrainingBlock> LossGradient partitionLossGradient(Objective<B> objective, double[] w,
+                                                                               B block, MinibatchPlan plan,
+                                                                               int partition, long seed,
+                                                                               long iteration, int dim) {
         LossGradient lg = new LossGradient(dim);
-        int b = plan.share(partition);
-        if (b > 0) {
-            double[] x = plan.batch(block, partition, iteration);
-            objective.addLossGradient(w, x, b, noiseSeed(seed, iteration, partition), lg);
+        int[] units = plan.indices(block, partition, iteration);
+        if (units.length > 0) {
+            objective.addLossGradient(w, block, units, noiseSeed(seed, iteration, partition), lg);
         }
         return lg;
     }

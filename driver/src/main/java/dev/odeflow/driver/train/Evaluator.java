@@ -1,6 +1,6 @@
 package dev.odeflow.driver.train;
 
-import dev.odeflow.driver.data.DataBlock;
+import dev.odeflow.driver.data.TrainingBlock;
 import dev.odeflow.kernels.model.LossGradient;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -10,58 +10,55 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Mean negative log-likelihood of a data set, computed across the cluster with the exact-trace eval solver. Each
- * partition is evaluated in chunks of {@link #CHUNK_ROWS} rows (bounded memory; an adaptive solver's steps are set
- * by each chunk, not by the whole partition), counting the rows done for the driver's progress line.
+ * An objective's evaluation metric over a data set (the CNF's NLL, a trajectory fit's RMSE), computed across the
+ * cluster with the evaluation solver: each partition adds {@link Objective#addEvaluation}, counting the units done
+ * for the driver's progress line.
  */
 public final class Evaluator {
-
-    /** Rows per evaluation call. */
-    public static final int CHUNK_ROWS = 4096;
 
     private Evaluator() {
     }
 
-    /** Result of an evaluation: mean NLL (in the objective's space) over {@code rows} rows. */
-    public record Nll(double mean, long rows) {
+    /**
+     * Result of an evaluation.
+     *
+     * @param mean  the mean of the evaluation sum (what {@link Objective#metric} turns into the metric)
+     * @param count what it is a mean over (rows; observed values)
+     * @param metric the metric; NaN for an empty set
+     */
+    public record Evaluation(double mean, long count, double metric) {
     }
 
     /**
-     * −mean log p(x) over every row of {@code blocks} (one block per partition); NaN for an empty set. The
-     * per-partition sums are combined in a {@link PartitionTree}, so the result does not depend on the order in
-     * which Spark delivers them.
+     * The evaluation of every block of {@code blocks} (one per partition). The per-partition sums are combined in a
+     * {@link PartitionTree}, so the result does not depend on the order in which Spark delivers them.
      */
-    public static Nll meanNll(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, Objective objective, double[] w,
-                              int depth) {
-        return meanNll(jsc, blocks, objective, w, depth, null);
+    public static <B extends TrainingBlock> Evaluation evaluate(JavaSparkContext jsc, JavaRDD<B> blocks,
+                                                                Objective<B> objective, double[] w, int depth) {
+        return evaluate(jsc, blocks, objective, w, depth, null);
     }
 
-    /** As {@link #meanNll(JavaSparkContext, JavaRDD, Objective, double[], int)}, adding rows done to {@code progress}. */
-    public static Nll meanNll(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, Objective objective, double[] w,
-                              int depth, LongAccumulator progress) {
+    /** As {@link #evaluate(JavaSparkContext, JavaRDD, Objective, double[], int)}, adding units done to {@code progress}. */
+    public static <B extends TrainingBlock> Evaluation evaluate(JavaSparkContext jsc, JavaRDD<B> blocks,
+                                                                Objective<B> objective, double[] w, int depth,
+                                                                LongAccumulator progress) {
         Broadcast<double[]> bw = jsc.broadcast(w);
         try {
-            Function2<PartitionTree, DataBlock, PartitionTree> seqOp = (acc, b) -> {
-                LossGradient nll = new LossGradient(0);
-                if (b.n() > 0) {
-                    double sum = 0;
-                    for (int from = 0; from < b.n(); from += CHUNK_ROWS) {
-                        int m = Math.min(CHUNK_ROWS, b.n() - from);
-                        double[] chunk = java.util.Arrays.copyOfRange(b.rows(), from * b.d(), (from + m) * b.d());
-                        for (double v : objective.logLikelihood(bw.value(), chunk, m)) {
-                            sum -= v;
-                        }
+            Function2<PartitionTree, B, PartitionTree> seqOp = (acc, b) -> {
+                LossGradient sum = new LossGradient(0);
+                if (b.units() > 0) {
+                    objective.addEvaluation(bw.value(), b, done -> {
                         if (progress != null) {
-                            progress.add(m);
+                            progress.add(done);
                         }
-                    }
-                    nll.add(sum, new double[0], b.n(), 0, 0, 0, 0);
+                    }, sum);
                 }
-                return acc.addLeaf(TaskContext.getPartitionId(), nll);
+                return acc.addLeaf(TaskContext.getPartitionId(), sum);
             };
             LossGradient total = blocks.treeAggregate(new PartitionTree(blocks.getNumPartitions()), seqOp,
                     PartitionTree::merge, depth).total();
-            return new Nll(total.count() == 0 ? Double.NaN : total.lossSum() / total.count(), total.count());
+            double mean = total.count() == 0 ? Double.NaN : total.lossSum() / total.count();
+            return new Evaluation(mean, total.count(), objective.metric(mean));
         } finally {
             bw.destroy();
         }

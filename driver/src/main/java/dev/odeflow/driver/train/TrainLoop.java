@@ -5,8 +5,8 @@ import dev.odeflow.driver.checkpoint.CheckpointStore;
 import dev.odeflow.driver.conf.ExistingCheckpoints;
 import dev.odeflow.driver.conf.ResumePolicy;
 import dev.odeflow.driver.conf.TrainConfig;
-import dev.odeflow.driver.data.DataBlock;
 import dev.odeflow.driver.data.MinibatchPlan;
+import dev.odeflow.driver.data.TrainingBlock;
 import dev.odeflow.driver.metrics.IterationMetrics;
 import dev.odeflow.driver.metrics.MetricsWriter;
 import dev.odeflow.driver.metrics.ProgressReporter;
@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * in a fixed order, so a run resumed from a checkpoint ends with bitwise the same parameters as an
  * uninterrupted one.
  */
-public final class TrainLoop {
+public final class TrainLoop<B extends TrainingBlock> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainLoop.class);
 
@@ -50,28 +50,25 @@ public final class TrainLoop {
     }
 
     private final JavaSparkContext jsc;
-    private final Objective objective;
-    private final JavaRDD<DataBlock> train;
-    private final long[] trainRows;
-    private final JavaRDD<DataBlock> validation;
-    private final double nllOffset;
+    private final Objective<B> objective;
+    private final JavaRDD<B> train;
+    private final long[] trainUnits;
+    private final JavaRDD<B> validation;
     private final TrainConfig cfg;
     private final Consumer<String> console;
 
     /**
+     * @param trainUnits the units (rows, windows) of each training block, by partition
      * @param validation blocks for periodic validation, or null
-     * @param nllOffset  added to the objective's mean NLL to report it in data space (−log|det| of the
-     *                   standardization)
      * @param console    receives progress lines
      */
-    public TrainLoop(JavaSparkContext jsc, Objective objective, JavaRDD<DataBlock> train, long[] trainRows,
-                     JavaRDD<DataBlock> validation, double nllOffset, TrainConfig cfg, Consumer<String> console) {
+    public TrainLoop(JavaSparkContext jsc, Objective<B> objective, JavaRDD<B> train, long[] trainUnits,
+                     JavaRDD<B> validation, TrainConfig cfg, Consumer<String> console) {
         this.jsc = jsc;
         this.objective = objective;
         this.train = train;
-        this.trainRows = trainRows.clone();
+        this.trainUnits = trainUnits.clone();
         this.validation = validation;
-        this.nllOffset = nllOffset;
         this.cfg = cfg;
         this.console = console;
     }
@@ -94,7 +91,7 @@ public final class TrainLoop {
         int partitions = train.getNumPartitions();
         Optimizer optimizer = Optimizer.of(cfg.optimizer());
         LearningRateSchedule schedule = LearningRateSchedule.of(cfg.optimizer(), cfg.iterations());
-        MinibatchPlan plan = MinibatchPlan.of(trainRows, cfg.batchSize(), cfg.seed());
+        MinibatchPlan plan = MinibatchPlan.of(trainUnits, cfg.batchSize(), cfg.seed());
         CheckpointStore store = cfg.checkpoint().dir() == null ? null
                 : new CheckpointStore(cfg.checkpoint().dir(), jsc.hadoopConfiguration(), cfg.checkpoint().keep());
 
@@ -178,16 +175,16 @@ public final class TrainLoop {
                 double val = Double.NaN;
                 if (validation != null && cfg.evalEvery() > 0 && done % cfg.evalEvery() == 0 && done < cfg.iterations()) {
                     jsc.setJobDescription("odeflow validation at iteration " + done + "/" + cfg.iterations());
-                    val = Evaluator.meanNll(jsc, validation, objective, w, cfg.aggregateDepth()).mean() + nllOffset;
+                    val = Evaluator.evaluate(jsc, validation, objective, w, cfg.aggregateDepth()).metric();
                     lastVal = val;
                 }
                 double now = (System.nanoTime() - t0) / 1e9;
                 double iterSeconds = (System.nanoTime() - it0) / 1e9;
                 Regularization reg = cfg.settings().regularization();
-                IterationMetrics m = new IterationMetrics(done, loss, lg.nllSum() / count + nllOffset,
+                IterationMetrics m = new IterationMetrics(done, loss, objective.batchMetric(lg.nllSum() / count),
                         lg.nfeForward(), lg.nfeBackward(), lg.accepted(), lg.rejected(), now, iterSeconds,
                         count / Math.max(iterSeconds, 1e-9), objective.reportedTime(w), lr, gradNorm, val,
-                        reg.kinetic() ? lg.kineticSum() / count : Double.NaN,
+                        objective.metricName(), reg.kinetic() ? lg.kineticSum() / count : Double.NaN,
                         reg.jacobian() ? lg.jacobianSum() / count : Double.NaN);
                 history.add(m);
                 if (metrics != null) {

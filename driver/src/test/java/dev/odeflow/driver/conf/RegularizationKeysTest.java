@@ -48,6 +48,14 @@ class RegularizationKeysTest {
     }
 
     @Test
+    void aTrajectoryFitRefusesThem() {
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.fromOverrides(
+                "model.kind=trajectory", "data=toy:spiral", "regularization.JFrobint=0.01"));
+        assertTrue(e.getMessage().contains("regularization.JFrobint") && e.getMessage().contains("model.kind=cnf"),
+                e.getMessage());
+    }
+
+    @Test
     void onlyWeightsAboveZeroEnterTheFingerprint() {
         assertFalse(TrainConfig.fromOverrides("regularization.l2int=0").fingerprint()
                 .containsKey(TrainKey.REGULARIZATION_L2INT.key()), "a checkpoint from before the keys still matches");

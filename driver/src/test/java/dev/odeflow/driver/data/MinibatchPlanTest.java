@@ -80,12 +80,12 @@ class MinibatchPlanTest {
         DataBlock block = new DataBlock(10, 2, rows);
         MinibatchPlan p = MinibatchPlan.of(new long[] {10}, 4, 3);
         int[] idx = p.indices(0, 2);
-        double[] x = p.batch(block, 0, 2);
+        double[] x = block.gather(p.indices(block, 0, 2), 0, 4);
         for (int i = 0; i < 4; i++) {
             assertEquals(2 * idx[i], x[2 * i]);
             assertEquals(2 * idx[i] + 1, x[2 * i + 1]);
         }
-        assertThrows(IllegalStateException.class, () -> p.batch(new DataBlock(9, 2, new double[18]), 0, 0));
+        assertThrows(IllegalStateException.class, () -> p.indices(new DataBlock(9, 2, new double[18]), 0, 0));
         assertThrows(IllegalArgumentException.class, () -> MinibatchPlan.of(new long[] {0, 0}, 4, 3));
     }
 }

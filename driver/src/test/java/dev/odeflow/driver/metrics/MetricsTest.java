@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetricsTest {
 
     private static IterationMetrics m(long it, double loss, double val) {
-        return new IterationMetrics(it, loss, loss + 1, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0, val, Double.NaN,
-                Double.NaN);
+        return new IterationMetrics(it, loss, loss + 1, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0, val, "nll",
+                Double.NaN, Double.NaN);
     }
 
     @Test
@@ -34,10 +34,10 @@ class MetricsTest {
     @Test
     void regularizedIterationsLogTheMeanIntegrals() {
         String j = new IterationMetrics(3, 2.5, 3.4, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0, Double.NaN,
-                1.25, 7.5).toJson();
+                "nll", 1.25, 7.5).toJson();
         assertTrue(j.endsWith(",\"l2int\":1.250000000,\"JFrobint\":7.500000000}"), j);
         String kineticOnly = new IterationMetrics(3, 2.5, 3.4, 100, 150, 20, 2, 1.5, 0.5, 200, 0.25, 1e-3, 3.0,
-                Double.NaN, 1.25, Double.NaN).toJson();
+                Double.NaN, "nll", 1.25, Double.NaN).toJson();
         assertTrue(kineticOnly.contains("l2int") && !kineticOnly.contains("JFrobint"), kineticOnly);
     }
 

@@ -33,7 +33,7 @@ class PlantedLinksTest {
         Files.createSymbolicLink(out.resolve(".metrics.jsonl.tmp"), victim);
         Files.createSymbolicLink(out.resolve(MetricsWriter.FILE_NAME), victim);
         try (MetricsWriter w = MetricsWriter.open(OutputStore.local(out), -1)) {
-            w.write(new IterationMetrics(1, 0.5, 1.5, 10, 12, 3, 0, 0.1, 0.1, 100, 0.5, 1e-3, 1.0, Double.NaN,
+            w.write(new IterationMetrics(1, 0.5, 1.5, 10, 12, 3, 0, 0.1, 0.1, 100, 0.5, 1e-3, 1.0, Double.NaN, "nll",
                     Double.NaN, Double.NaN));
         }
         assertEquals("precious", Files.readString(victim));

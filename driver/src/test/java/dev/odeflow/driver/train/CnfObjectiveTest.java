@@ -1,5 +1,6 @@
 package dev.odeflow.driver.train;
 
+import dev.odeflow.driver.data.DataBlock;
 import dev.odeflow.driver.gpu.GpuAssignment;
 import dev.odeflow.kernels.backend.BackendKind;
 import dev.odeflow.kernels.dynamics.Activation;
@@ -34,7 +35,7 @@ class CnfObjectiveTest {
     @Test
     void serializedObjectiveComputesTheSameLoss() throws Exception {
         // CPU pinned: the copies' losses are compared bitwise; the GPU assignment still has to survive the trip
-        CnfObjective objective = new CnfObjective(model(BackendKind.CPU), new GpuAssignment(List.of(0)));
+        CnfObjective objective = new CnfObjective(model(BackendKind.CPU), new GpuAssignment(List.of(0)), 0);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(objective);
@@ -44,11 +45,11 @@ class CnfObjectiveTest {
             copy = (CnfObjective) in.readObject();
         }
         double[] w = objective.model().initialParameters(1, 0.5);
-        double[] x = {0.1, -0.2, 1.5, 0.3};
+        DataBlock x = new DataBlock(2, 2, new double[] {0.1, -0.2, 1.5, 0.3});
         LossGradient a = new LossGradient(w.length);
         LossGradient b = new LossGradient(w.length);
-        objective.addLossGradient(w, x, 2, 3, a);
-        copy.addLossGradient(w, x, 2, 3, b);
+        objective.addLossGradient(w, x, new int[] {0, 1}, 3, a);
+        copy.addLossGradient(w, x, new int[] {0, 1}, 3, b);
         assertEquals(a.lossSum(), b.lossSum(), 0.0);
         assertEquals(objective.model().settings(), copy.model().settings());
     }
@@ -60,7 +61,8 @@ class CnfObjectiveTest {
         CnfObjective objective = new CnfObjective(model(BackendKind.CUDA));
         double[] w = objective.model().initialParameters(1, 0.5);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> objective.addLossGradient(w, new double[] {0, 0}, 1, 0, new LossGradient(w.length)));
+                () -> objective.addLossGradient(w, new DataBlock(1, 2, new double[] {0, 0}), new int[] {0}, 0,
+                        new LossGradient(w.length)));
         assertTrue(e.getMessage().toLowerCase().contains("cuda"), e.getMessage());
     }
 }

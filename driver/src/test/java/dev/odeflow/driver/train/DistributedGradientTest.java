@@ -68,7 +68,7 @@ class DistributedGradientTest {
             int total = 0;
             double[] all = new double[20 * 2];
             for (int p = 0; p < 3; p++) {
-                double[] x = plan.batch(local.get(p), p, iteration);
+                double[] x = local.get(p).gather(plan.indices(local.get(p), p, iteration), 0, plan.share(p));
                 System.arraycopy(x, 0, all, total * 2, x.length);
                 total += plan.share(p);
             }

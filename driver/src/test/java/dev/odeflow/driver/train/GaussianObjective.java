@@ -1,5 +1,6 @@
 package dev.odeflow.driver.train;
 
+import dev.odeflow.driver.data.DataBlock;
 import dev.odeflow.kernels.model.LossGradient;
 
 import java.util.SplittableRandom;
@@ -10,7 +11,7 @@ import java.util.SplittableRandom;
  * that noise seeds matter for reproducibility). Counters mimic NFE. Like a CNF with {@code model.train_T = false},
  * it can declare s frozen; it reports s² as its time.
  */
-final class GaussianObjective implements Objective {
+final class GaussianObjective implements Objective<DataBlock> {
 
     private static final long serialVersionUID = 1L;
     private final int d;
@@ -41,7 +42,9 @@ final class GaussianObjective implements Objective {
     }
 
     @Override
-    public void addLossGradient(double[] w, double[] x, int n, long noiseSeed, LossGradient acc) {
+    public void addLossGradient(double[] w, DataBlock block, int[] units, long noiseSeed, LossGradient acc) {
+        int n = units.length;
+        double[] x = block.gather(units, 0, n);
         double[] g = new double[paramDim()];
         double loss = 0;
         SplittableRandom rng = new SplittableRandom(noiseSeed);
@@ -63,7 +66,32 @@ final class GaussianObjective implements Objective {
     }
 
     @Override
-    public double[] logLikelihood(double[] w, double[] x, int n) {
+    public void addEvaluation(double[] w, DataBlock block, java.util.function.LongConsumer progress,
+                              LossGradient acc) {
+        double sum = 0;
+        for (double v : logLikelihood(w, block.rows(), block.n())) {
+            sum -= v;
+        }
+        progress.accept(block.n());
+        acc.add(sum, new double[0], block.n(), 0, 0, 0, 0);
+    }
+
+    @Override
+    public String metricName() {
+        return "nll";
+    }
+
+    @Override
+    public double metric(double meanEvaluation) {
+        return meanEvaluation;
+    }
+
+    @Override
+    public double batchMetric(double meanLoss) {
+        return meanLoss;
+    }
+
+    private double[] logLikelihood(double[] w, double[] x, int n) {
         double[] ll = new double[n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {

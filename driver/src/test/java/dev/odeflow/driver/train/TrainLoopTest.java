@@ -2,6 +2,7 @@ package dev.odeflow.driver.train;
 
 import dev.odeflow.driver.CpuConfigs;
 import dev.odeflow.driver.SparkTestSession;
+import dev.odeflow.driver.data.DataBlock;
 import dev.odeflow.driver.conf.ResumePolicy;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.data.PreparedData;
@@ -52,10 +53,10 @@ class TrainLoopTest {
         return CpuConfigs.fromOverrides(overrides.toArray(String[]::new));
     }
 
-    private static TrainLoop loop(TrainConfig cfg, List<String> console) {
+    private static TrainLoop<DataBlock> loop(TrainConfig cfg, List<String> console) {
         CnfModel model = new CnfModel(cfg.architectureFor(2), cfg.settings());
-        return new TrainLoop(SparkTestSession.jsc(), new CnfObjective(model), data.train(), data.trainRows(),
-                data.val(), 0, cfg, console::add);
+        return new TrainLoop<>(SparkTestSession.jsc(), new CnfObjective(model), data.train(), data.trainRows(),
+                data.val(), cfg, console::add);
     }
 
     private static double[] init(TrainConfig cfg) {
@@ -216,14 +217,14 @@ class TrainLoopTest {
         TrainConfig cfg = CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
                 "iterations=5", "batch_size=24", "model.train_T=false", "optim.lr=0.05", "eval.every=0");
         double[] w0 = {0.1, -0.2, 0.3, 0.1, 0.7};
-        TrainLoop.Outcome out = new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2, false), data.train(),
-                data.trainRows(), null, 0, cfg, s -> { }).run(w0);
+        TrainLoop.Outcome out = new TrainLoop<>(SparkTestSession.jsc(), new GaussianObjective(2, false), data.train(),
+                data.trainRows(), null, cfg, s -> { }).run(w0);
         assertEquals(0.7, out.parameters()[4], 0.0);
         assertTrue(out.parameters()[0] != 0.1);
         TrainConfig free = CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3", "seed=5",
                 "iterations=5", "batch_size=24", "optim.lr=0.05", "eval.every=0");
-        TrainLoop.Outcome moved = new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2), data.train(),
-                data.trainRows(), null, 0, free, s -> { }).run(w0);
+        TrainLoop.Outcome moved = new TrainLoop<>(SparkTestSession.jsc(), new GaussianObjective(2), data.train(),
+                data.trainRows(), null, free, s -> { }).run(w0);
         assertTrue(moved.parameters()[4] != 0.7, "with train_T the last parameter trains");
     }
 
@@ -241,8 +242,8 @@ class TrainLoopTest {
         try {
             TrainConfig cfg = CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3",
                     "iterations=2", "batch_size=24", "eval.every=2");
-            new TrainLoop(SparkTestSession.jsc(), new GaussianObjective(2), data.train(), data.trainRows(), data.val(),
-                    0, cfg, s -> { }).run(new double[] {0, 0, 0, 0, 0.7});
+            new TrainLoop<>(SparkTestSession.jsc(), new GaussianObjective(2), data.train(), data.trainRows(),
+                    data.val(), cfg, s -> { }).run(new double[] {0, 0, 0, 0, 0.7});
             long deadline = System.currentTimeMillis() + 10_000;
             while (descriptions.size() < 2 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
@@ -256,31 +257,47 @@ class TrainLoopTest {
 
     @Test
     void nonFiniteLossStopsWithTheIteration() {
-        Objective exploding = new Exploding();
+        Objective<DataBlock> exploding = new Exploding();
         TrainConfig cfg = CpuConfigs.fromOverrides("data=toy:8gaussians", "data.n=600", "partitions=3",
                 "iterations=3", "batch_size=24", "eval.every=0");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TrainLoop(
-                SparkTestSession.jsc(), exploding, data.train(), data.trainRows(), null, 0, cfg, s -> { })
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TrainLoop<>(
+                SparkTestSession.jsc(), exploding, data.train(), data.trainRows(), null, cfg, s -> { })
                 .run(new double[] {0, 0, 0.7}));
         assertTrue(e.getMessage().startsWith("iteration 1: the loss (NaN)"), e.getMessage());
     }
 
     /** An objective whose loss is NaN. */
-    private static final class Exploding implements Objective {
+    private static final class Exploding implements Objective<DataBlock> {
         @Override
         public int paramDim() {
             return 3;
         }
 
         @Override
-        public void addLossGradient(double[] w, double[] x, int n, long noiseSeed,
+        public void addLossGradient(double[] w, DataBlock block, int[] units, long noiseSeed,
                                     dev.odeflow.kernels.model.LossGradient acc) {
-            acc.add(Double.NaN, new double[3], n, 0, 0, 0, 0);
+            acc.add(Double.NaN, new double[3], units.length, 0, 0, 0, 0);
         }
 
         @Override
-        public double[] logLikelihood(double[] w, double[] x, int n) {
-            return new double[n];
+        public void addEvaluation(double[] w, DataBlock block, java.util.function.LongConsumer progress,
+                                  dev.odeflow.kernels.model.LossGradient acc) {
+            acc.add(Double.NaN, new double[0], block.n(), 0, 0, 0, 0);
+        }
+
+        @Override
+        public String metricName() {
+            return "nll";
+        }
+
+        @Override
+        public double metric(double meanEvaluation) {
+            return meanEvaluation;
+        }
+
+        @Override
+        public double batchMetric(double meanLoss) {
+            return meanLoss;
         }
     }
 }

@@ -5,9 +5,9 @@ import dev.odeflow.driver.conf.JobConf;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.driver.output.RunLock;
-import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.train.DriverTraining;
 import dev.odeflow.jobs.train.FailedFinalWrite;
+import dev.odeflow.jobs.train.FinishedRun;
 import dev.odeflow.jobs.train.RunSummary;
 import dev.odeflow.jobs.train.TrainOutputs;
 
@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code train <job.conf> [key=value ...]}: trains with the driver, then writes {@code <output.dir>/model} and,
- * for 2-D data, the pictures. Without output.dir the run goes to {@code runs/<job name>}.
+ * {@code train <job.conf> [key=value ...]}: trains the job's model kind with the driver, then writes
+ * {@code <output.dir>/model} and, for 2-D data, the pictures. Without output.dir the run goes to {@code runs/<job name>}.
  */
 public final class TrainCommand {
 
@@ -64,12 +64,11 @@ public final class TrainCommand {
             throw new UsageException(NAME + ": output.dir: " + e.getMessage());
         }
         dir.checkWritable();
-        DriverTraining.Trained run;
-        SavedFlow flow;
+        FinishedRun run;
         // The run owns its output directory from training through the model and the pictures.
         try (RunLock lock = CnfTrainer.lockOutputs(config, spark.sparkContext().hadoopConfiguration())) {
             try {
-                run = DriverTraining.train(spark, config, null, err::println);
+                run = DriverTraining.train(spark, config, err::println);
             } catch (Exception e) { // Spark's job failures are checked SparkExceptions thrown from Scala
                 try {
                     RunSummary.writeFailed(dir, jobFile.toString(), conf, spark, ErrorMessages.describe(e));
@@ -78,12 +77,11 @@ public final class TrainCommand {
                 }
                 throw e;
             }
-            flow = run.flow();
             List<String> written;
             try {
-                written = outputs.write(dir, flow);
+                written = run.write(dir, outputs);
             } catch (IOException | java.io.UncheckedIOException e) {
-                FailedFinalWrite failure = FailedFinalWrite.of(e, dir.uri(), run.driver(), config,
+                FailedFinalWrite failure = FailedFinalWrite.of(e, dir.uri(), run, config,
                         spark.sparkContext().hadoopConfiguration());
                 try {
                     RunSummary.writeFailed(dir, jobFile.toString(), conf, spark, ErrorMessages.describe(failure));
@@ -95,9 +93,8 @@ public final class TrainCommand {
             for (String p : written) {
                 out.println("wrote " + p);
             }
-            out.println("wrote " + RunSummary.writeSucceeded(dir, jobFile.toString(), conf, spark, run.driver()));
+            out.println("wrote " + run.writeSummary(dir, jobFile.toString(), conf, spark));
         }
-        out.printf(java.util.Locale.ROOT, "test NLL %.4f nats, T %.4f, %d parameters%n", run.testNll(),
-                flow.endTime(), flow.weights().length);
+        out.println(run.resultLine());
     }
 }

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * One Spark ML param per training setting: named by its job-file key ({@link TrainKey}), typed by its
  * {@link ValueType} (IntParam, LongParam, DoubleParam, BooleanParam or a String param), documented and defaulted
- * as the key is. The data keys are left out: the estimator derives them from its DataFrame.
+ * as the key is. The data keys are left out: the estimator derives them from its DataFrame; so are the keys of
+ * other model kinds: the estimator trains a CNF.
  */
 final class TrainingParams implements Serializable {
 
@@ -31,6 +32,10 @@ final class TrainingParams implements Serializable {
     static final Set<TrainKey> DATA_KEYS = EnumSet.of(TrainKey.DATA, TrainKey.DATA_FORMAT, TrainKey.DATA_COLUMNS,
             TrainKey.DATA_N, TrainKey.DATA_SPLITS, TrainKey.DATA_STANDARDIZE);
 
+    /** The keys of {@code model.kind} and of the other kinds than cnf. */
+    static final Set<TrainKey> OTHER_KIND_KEYS = EnumSet.of(TrainKey.MODEL_KIND, TrainKey.DATA_SERIES,
+            TrainKey.DATA_TIME, TrainKey.MODEL_WINDOW, TrainKey.MODEL_LOSS, TrainKey.MODEL_INPUT);
+
     private final Params owner;
     private final Map<String, Param<?>> byKey = new LinkedHashMap<>();
     private final Map<String, TrainKey> keys = new LinkedHashMap<>();
@@ -38,7 +43,7 @@ final class TrainingParams implements Serializable {
     TrainingParams(Params owner) {
         this.owner = owner;
         for (TrainKey k : TrainKey.values()) {
-            if (!DATA_KEYS.contains(k)) {
+            if (!DATA_KEYS.contains(k) && !OTHER_KIND_KEYS.contains(k)) {
                 byKey.put(k.key(), create(owner, k));
                 keys.put(k.key(), k);
             }
@@ -64,8 +69,10 @@ final class TrainingParams implements Serializable {
     Param<?> param(String key) {
         Param<?> p = byKey.get(key);
         if (p == null) {
-            String why = TrainKey.of(key).map(k -> "'" + key + "' is set from the DataFrame and the estimator's"
-                    + " column params").orElse("unknown setting '" + key + "'");
+            String why = TrainKey.of(key).map(k -> OTHER_KIND_KEYS.contains(k)
+                    ? "'" + key + "' is not a setting of the CNF estimator (it trains model.kind=cnf)"
+                    : "'" + key + "' is set from the DataFrame and the estimator's column params")
+                    .orElse("unknown setting '" + key + "'");
             throw new IllegalArgumentException(why + "; the training settings are " + byKey.keySet());
         }
         return p;

@@ -99,15 +99,20 @@ public final class ModelDirectory {
             throw new IllegalArgumentException("weights have " + w.length + " elements but the architecture "
                     + model.architecture() + " needs " + layout.size());
         }
+        byte[] weights = encodeWeights(layout, w, dtype);
+        byte[] json = ModelJson.encode(new ModelJson.Header(model.architecture(), model.blocks(), model.settings(),
+                flow.endTimes(), flow.scaling(), flow.columns(), dtype));
+        return new EncodedModel(json, weights);
+    }
+
+    /** weights.safetensors of the flat vector w, one tensor per entry of {@code layout}, under its name. */
+    public static byte[] encodeWeights(ParameterLayout layout, double[] w, TensorDtype dtype) {
         List<SafeTensor> tensors = new ArrayList<>();
         for (NamedTensor t : layout.tensors()) {
             tensors.add(new SafeTensor(t.name(), TensorDtype.F64, t.shape(),
                     Arrays.copyOfRange(w, t.offset(), t.offset() + t.size())));
         }
-        byte[] weights = SafeTensors.encode(tensors, dtype, Map.of("format", "pt", "producer", "odeflow"));
-        byte[] json = ModelJson.encode(new ModelJson.Header(model.architecture(), model.blocks(), model.settings(),
-                flow.endTimes(), flow.scaling(), flow.columns(), dtype));
-        return new EncodedModel(json, weights);
+        return SafeTensors.encode(tensors, dtype, Map.of("format", "pt", "producer", "odeflow"));
     }
 
     /** Decodes and validates a model directory's two files; {@code dir} names it in errors. */

@@ -240,7 +240,7 @@ public final class ModelJson {
         return new Header(arch, blocks, settings, endTimes, scaling, columns, TensorDtype.parse(r.text(w, "dtype")));
     }
 
-    private static void put(ObjectNode o, String key, Object v) {
+    static void put(ObjectNode o, String key, Object v) {
         if (v instanceof String s) {
             o.put(key, s);
         } else if (v instanceof Integer i) {

@@ -2,15 +2,20 @@ package dev.odeflow.jobs.train;
 
 import dev.odeflow.driver.CnfTrainer;
 import dev.odeflow.driver.TrainResult;
+import dev.odeflow.driver.TrajectoryResult;
+import dev.odeflow.driver.TrajectoryTrainer;
 import dev.odeflow.driver.conf.JobConf;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.driver.data.Standardization;
+import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.SavedTrajectory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.AbstractSet;
 import java.util.HashSet;
@@ -20,7 +25,10 @@ import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
-/** The jobs module's only use of the driver's trainer: job files in, a {@link SavedFlow} out. */
+/**
+ * The jobs module's only use of the driver's trainers: job files in, a {@link SavedFlow} (CNF) or a
+ * {@link SavedTrajectory} (trajectory fit) out, each a {@link FinishedRun} for the {@code train} command.
+ */
 public final class DriverTraining {
 
     private DriverTraining() {
@@ -34,7 +42,51 @@ public final class DriverTraining {
      * @param valNll  validation NLL in data space (NaN without a validation split)
      * @param driver  the driver's full result (final state, checkpoints written)
      */
-    public record Trained(SavedFlow flow, double testNll, double valNll, TrainResult driver) {
+    public record Trained(SavedFlow flow, double testNll, double valNll, TrainResult driver) implements FinishedRun {
+
+        @Override
+        public List<String> write(OutputStore dir, TrainOutputs outputs) throws IOException {
+            return outputs.write(dir, flow);
+        }
+
+        @Override
+        public String writeSummary(OutputStore dir, String jobFile, JobConf conf, SparkSession spark)
+                throws IOException {
+            return RunSummary.writeSucceeded(dir, jobFile, conf, spark, driver);
+        }
+
+        @Override
+        public String resultLine() {
+            return String.format(java.util.Locale.ROOT, "test NLL %.4f nats, T %.4f, %d parameters", testNll,
+                    flow.endTime(), flow.weights().length);
+        }
+    }
+
+    /**
+     * A finished trajectory fit ({@code model.kind = trajectory}).
+     *
+     * @param model  the model as it will be saved
+     * @param driver the driver's full result (RMSEs, final state, the series to draw)
+     */
+    public record TrainedTrajectory(SavedTrajectory model, TrajectoryResult driver) implements FinishedRun {
+
+        @Override
+        public List<String> write(OutputStore dir, TrainOutputs outputs) throws IOException {
+            return outputs.write(dir, model, driver.shown());
+        }
+
+        @Override
+        public String writeSummary(OutputStore dir, String jobFile, JobConf conf, SparkSession spark)
+                throws IOException {
+            return RunSummary.writeSucceeded(dir, jobFile, conf, spark, driver);
+        }
+
+        @Override
+        public String resultLine() {
+            double[] rmse = driver.rmse();
+            return String.format(java.util.Locale.ROOT, "RMSE train %.4f, val %.4f, test %.4f, %d parameters",
+                    rmse[0], rmse[1], rmse[2], driver.parameters().length);
+        }
     }
 
     /** Every key a job file may set: the driver's training keys, {@link JobsKey} and any {@code spark.*} key. */
@@ -83,6 +135,17 @@ public final class DriverTraining {
     /** Reads a job file (null for none) with key=value overrides. */
     public static JobConf load(Path jobFile, List<String> overrides) {
         return JobConf.load(jobFile, overrides, knownKeys());
+    }
+
+    /** Trains the kind the configuration names, sending the progress lines to {@code console}. */
+    public static FinishedRun train(SparkSession spark, TrainConfig config, java.util.function.Consumer<String> console) {
+        return switch (config.kind()) {
+            case CNF -> train(spark, config, null, console);
+            case TRAJECTORY -> {
+                TrajectoryResult r = TrajectoryTrainer.train(spark, config, console);
+                yield new TrainedTrajectory(new SavedTrajectory(r.model(), r.parameters(), r.columns()), r);
+            }
+        };
     }
 
     /** Trains with the driver (progress lines on standard error, with the logs; results go to standard output). */

@@ -1,6 +1,5 @@
 package dev.odeflow.jobs.train;
 
-import dev.odeflow.driver.TrainResult;
 import dev.odeflow.driver.checkpoint.RescueCheckpoint;
 import dev.odeflow.driver.conf.TrainConfig;
 import org.apache.hadoop.conf.Configuration;
@@ -23,7 +22,7 @@ public final class FailedFinalWrite extends IOException {
         super(message, cause);
     }
 
-    public static FailedFinalWrite of(Exception e, String dir, TrainResult run, TrainConfig cfg, Configuration conf) {
+    public static FailedFinalWrite of(Exception e, String dir, FinishedRun run, TrainConfig cfg, Configuration conf) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         StringBuilder problems = new StringBuilder();
         Optional<RescueCheckpoint.Saved> saved = RescueCheckpoint.save(run.finalState(), cfg.checkpoint().dir(),

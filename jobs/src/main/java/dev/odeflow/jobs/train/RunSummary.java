@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.odeflow.driver.TrainResult;
+import dev.odeflow.driver.TrajectoryResult;
 import dev.odeflow.driver.conf.JobConf;
+import dev.odeflow.driver.conf.ModelKind;
 import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.driver.metrics.RunStats;
 import dev.odeflow.driver.output.OutputStore;
@@ -68,8 +70,32 @@ public final class RunSummary {
         result.put("dim", d);
         result.put("parameters", r.parameters().length);
         result.putPOJO("columns", r.columns());
-        RunStats s = r.stats();
-        ObjectNode rows = root.putObject("rows");
+        stats(root, r.stats(), "rows", r.lastCheckpoint());
+        return write(outputDir, root);
+    }
+
+    /** The summary of a trajectory fit that finished: its RMSEs, each of a split's series predicted whole. */
+    public static String writeSucceeded(OutputStore outputDir, String jobFile, JobConf conf, SparkSession spark,
+                                        TrajectoryResult r) throws IOException {
+        ObjectNode root = header("succeeded", jobFile, conf, spark);
+        ObjectNode result = root.putObject("result");
+        result.put("kind", ModelKind.TRAJECTORY.label());
+        result.put("iterations", r.iterations());
+        number(result, "train_loss", r.finalLoss());
+        double[] rmse = r.rmse();
+        number(result, "train_rmse", rmse[0]);
+        number(result, "val_rmse", rmse[1]);
+        number(result, "test_rmse", rmse[2]);
+        result.put("dim", r.columns().size());
+        result.put("parameters", r.parameters().length);
+        result.putPOJO("columns", r.columns());
+        stats(root, r.stats(), "series", r.lastCheckpoint());
+        return write(outputDir, root);
+    }
+
+    /** Where the time and the solver work went, the split sizes (in {@code units}) and the last checkpoint. */
+    private static void stats(ObjectNode root, RunStats s, String units, java.util.Optional<String> lastCheckpoint) {
+        ObjectNode rows = root.putObject(units);
         rows.put("train", s.rows()[0]);
         rows.put("val", s.rows()[1]);
         rows.put("test", s.rows()[2]);
@@ -84,8 +110,7 @@ public final class RunSummary {
         nfe.put("forward_max_per_iteration", s.maxNfeForward());
         nfe.put("backward_max_per_iteration", s.maxNfeBackward());
         nfe.put("rejected_steps", s.rejectedSteps());
-        r.lastCheckpoint().ifPresent(c -> root.put("last_checkpoint", c));
-        return write(outputDir, root);
+        lastCheckpoint.ifPresent(c -> root.put("last_checkpoint", c));
     }
 
     /** The summary of a run that failed, with the one-line error; the exit status is 1. */

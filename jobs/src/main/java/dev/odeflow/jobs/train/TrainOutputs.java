@@ -1,19 +1,23 @@
 package dev.odeflow.jobs.train;
 
+import dev.odeflow.driver.data.SeriesBlock;
+import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.SavedTrajectory;
 import dev.odeflow.jobs.model.TensorDtype;
+import dev.odeflow.jobs.model.TrajectoryModelJson;
 import dev.odeflow.jobs.plot.FlowPictures;
 import dev.odeflow.jobs.plot.PlotBounds;
+import dev.odeflow.jobs.plot.TrajectoryPictures;
 
 import java.io.IOException;
-import dev.odeflow.driver.output.OutputStore;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a training run leaves in its output directory: {@code model/} and, for 2-D data, {@code density.png} and
- * {@code samples.png}.
+ * {@code samples.png} (a CNF) or {@code phase.png} and {@code trajectories.png} (a trajectory fit).
  *
  * @param weightsDtype  element type of the saved weights
  * @param pictures      whether to draw pictures (2-D models only)
@@ -25,6 +29,8 @@ public record TrainOutputs(TensorDtype weightsDtype, boolean pictures, int pictu
     public static final String MODEL_DIR = "model";
     public static final String DENSITY_PNG = "density.png";
     public static final String SAMPLES_PNG = "samples.png";
+    public static final String PHASE_PNG = "phase.png";
+    public static final String TRAJECTORIES_PNG = "trajectories.png";
 
     public TrainOutputs {
         if (weightsDtype == null || pictureSamples < 1 || pictureGrid < 2) {
@@ -58,6 +64,25 @@ public record TrainOutputs(TensorDtype weightsDtype, boolean pictures, int pictu
 
     private static String get(java.util.Map<String, String> conf, JobsKey key) {
         return conf.getOrDefault(key.key(), key.defaultValue());
+    }
+
+    /**
+     * Writes a trajectory fit's outputs into {@code dir}, the pictures (2-D only) showing the series {@code shown};
+     * returns the locations written.
+     */
+    public List<String> write(OutputStore dir, SavedTrajectory model, SeriesBlock shown) throws IOException {
+        List<String> written = new ArrayList<>();
+        ModelDirectory.write(dir, MODEL_DIR, TrajectoryModelJson.encode(model, weightsDtype));
+        written.add(dir.path(MODEL_DIR).toString());
+        if (pictures && model.model().dim() == 2) {
+            TrajectoryPictures pics = TrajectoryPictures.of(shown, pictureGrid, Math.max(1, 600 / pictureGrid));
+            double[][] predicted = pics.predictions(model);
+            FlowPictures.writePng(pics.phasePortrait(model, predicted), dir, PHASE_PNG);
+            written.add(dir.path(PHASE_PNG).toString());
+            FlowPictures.writePng(pics.trajectories(predicted), dir, TRAJECTORIES_PNG);
+            written.add(dir.path(TRAJECTORIES_PNG).toString());
+        }
+        return written;
     }
 
     /** Writes the outputs into {@code dir} and returns the locations written. */

@@ -1,15 +1,21 @@
 package dev.odeflow.jobs.examples;
 
-import dev.odeflow.jobs.model.TestModels;
+import dev.odeflow.driver.conf.ModelKind;
 import dev.odeflow.driver.conf.TrainConfig;
+import dev.odeflow.driver.data.PendulumSeries;
 import dev.odeflow.jobs.OdeflowCli;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.SavedTrajectory;
+import dev.odeflow.jobs.model.TestModels;
 import dev.odeflow.jobs.model.TinyFlows;
+import dev.odeflow.jobs.model.TrajectoryModelJson;
 import dev.odeflow.jobs.train.DriverTraining;
 import dev.odeflow.kernels.backend.cuda.CudaBackend;
 import dev.odeflow.kernels.backend.cuda.NetworkPlan;
 import dev.odeflow.kernels.trace.Probe;
+import dev.odeflow.kernels.trajectory.InputTransform;
+import dev.odeflow.kernels.trajectory.TrajectoryModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,13 +37,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every example job in conf/jobs runs, not only parses: each trains for two iterations on the CPU with its own
  * model, solver, gradient and optimizer settings; only the data source, the sizes, the output paths and the
- * backend are overridden. The GPU example's network must also fit the CUDA kernels on an H100/H200.
+ * backend are overridden (the spiral, a trajectory fit, runs three iterations and is checked for its own
+ * outputs). The GPU example's network must also fit the CUDA kernels on an H100/H200.
  */
 class ExampleJobsRunTest {
 
@@ -66,9 +75,13 @@ class ExampleJobsRunTest {
         try (var s = Files.list(dir)) {
             jobs = s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
         }
-        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "tabular-large.conf", "tabular-parquet.conf"),
-                jobs.stream().map(p -> p.getFileName().toString()).toList(), "a new example job needs a case here");
+        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "pendulum.conf", "spiral.conf",
+                "tabular-large.conf", "tabular-parquet.conf"), jobs.stream().map(p -> p.getFileName().toString()).toList(),
+                "a new example job needs a case here");
         for (Path job : jobs) {
+            if (TrainConfig.from(DriverTraining.load(job, List.of())).kind() != ModelKind.CNF) {
+                continue; // theSpiralExampleWritesATrajectoryModel, thePendulumExampleFitsTheDelayEmbedding
+            }
             String name = job.getFileName().toString().replace(".conf", "");
             Path out = tmp.resolve(name);
             List<String> args = new ArrayList<>(List.of("train", job.toString(), "output.dir=" + out.toUri(),
@@ -117,6 +130,68 @@ class ExampleJobsRunTest {
             }
             assertEquals(1, offsets.size(), job + ": one offset " + offsets);
             assertEquals(name.equals("8gaussians"), offsets.contains(0L), job + ": offset " + offsets);
+        }
+    }
+
+    @Test
+    void theSpiralExampleWritesATrajectoryModel(@TempDir Path tmp) throws Exception {
+        Path job = Path.of("..", "conf", "jobs", "spiral.conf");
+        Path out = tmp.resolve("spiral");
+        trainTrajectory(job, out);
+        Path model = out.resolve("model");
+        var files = new ModelDirectory.EncodedModel(Files.readAllBytes(model.resolve("model.json")),
+                Files.readAllBytes(model.resolve("weights.safetensors")));
+        SavedTrajectory saved = TrajectoryModelJson.decode(files, model.toString());
+        TrainConfig declared = TrainConfig.from(DriverTraining.load(job, List.of()));
+        TrajectoryModel expected = declared.trajectoryModelFor(2);
+        assertArrayEquals(new int[] {50}, saved.model().field().hidden());
+        assertEquals(InputTransform.CUBE, saved.model().field().input());
+        assertEquals(expected.loss(), saved.model().loss());
+        assertEquals(expected.train(), saved.model().train());
+        assertEquals(expected.eval(), saved.model().eval());
+        assertEquals(expected.gradient(), saved.model().gradient());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals("trajectory", json.readTree(files.modelJson()).get("kind").asText());
+        var summary = json.readTree(out.resolve("summary.json").toFile());
+        assertEquals("trajectory", summary.get("result").get("kind").asText());
+        assertEquals(1, summary.get("series").get("train").asInt());
+        assertTrue(Double.isFinite(summary.get("result").get("train_rmse").asDouble()), summary.toString());
+        assertEquals(3, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        assertPictures(out);
+    }
+
+    /** The pendulum, observed through θ alone, is fitted in its delay embedding (θ(t − 15Δ), θ(t)). */
+    @Test
+    void thePendulumExampleFitsTheDelayEmbedding(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("pendulum");
+        trainTrajectory(Path.of("..", "conf", "jobs", "pendulum.conf"), out, "data.n=30");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals("[\"theta(t-15)\",\"theta\"]",
+                json.readTree(out.resolve("model").resolve("model.json").toFile()).get("columns").toString());
+        var series = json.readTree(out.resolve("summary.json").toFile()).get("series");
+        assertEquals(PendulumSeries.COUNT, series.get("train").asInt() + series.get("val").asInt()
+                + series.get("test").asInt(), series.toString());
+        assertPictures(out);
+    }
+
+    /** Trains a trajectory example for 3 iterations on the CPU; returns what it printed. */
+    private static String trainTrajectory(Path job, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", job.toString(), "output.dir=" + out.toUri(),
+                "iterations=3", "plots.grid=20", TinyFlows.CPU));
+        args.addAll(List.of(more));
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int code = OdeflowCli.run(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, printed);
+        assertTrue(printed.contains("RMSE train "), printed);
+        return printed;
+    }
+
+    private static void assertPictures(Path out) throws IOException {
+        for (String png : List.of("phase.png", "trajectories.png")) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve(png).toFile());
+            assertTrue(img != null && img.getWidth() > 100, png);
         }
     }
 

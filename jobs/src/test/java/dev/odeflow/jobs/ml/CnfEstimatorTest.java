@@ -150,6 +150,11 @@ class CnfEstimatorTest {
                 assertTrue(e.getMessage().contains("set from the DataFrame"), e.getMessage());
                 continue;
             }
+            if (TrainingParams.OTHER_KIND_KEYS.contains(k)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> est.setting(k.key()));
+                assertTrue(e.getMessage().contains("not a setting of the CNF estimator"), e.getMessage());
+                continue;
+            }
             org.apache.spark.ml.param.Param<?> p = est.setting(k.key());
             assertEquals(k.key(), p.name());
             assertTrue(est.hasParam(k.key()), k.key());

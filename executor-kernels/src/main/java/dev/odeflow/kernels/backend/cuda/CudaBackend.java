@@ -27,9 +27,10 @@ public final class CudaBackend implements ComputeBackend {
         return "cuda:" + device.ordinal();
     }
 
-    /** Why this architecture cannot run on this device, if it cannot. */
+    /** Why this architecture cannot run on this device (or why the device cannot run anything any more). */
     public Optional<String> unsupported(CnfArchitecture arch, Probe probe) {
-        return unsupportedReason(NetworkPlan.of(arch, probe.count()), device.sharedPerBlockOptIn());
+        Optional<String> failed = device.failure().map(e -> device + " failed earlier (" + e + ")");
+        return failed.isPresent() ? failed : unsupportedReason(NetworkPlan.of(arch, probe.count()), device.sharedPerBlockOptIn());
     }
 
     /** The check behind {@link #unsupported}: θ (float32) and the widths must fit in one block's shared memory. */

@@ -5,7 +5,12 @@ import jcuda.Sizeof;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 
-/** A {@link DeviceBuffer} in CUDA device memory (cuMemAlloc / cuMemFree), counted by its device's tracker. */
+/**
+ * A {@link DeviceBuffer} in CUDA device memory (cuMemAlloc / cuMemFree), counted by its device's tracker. Every
+ * operation runs through {@link CudaDevice#call}, so it works from any thread (the context is made current) and
+ * a sticky error closes the device. Freeing a buffer of a failed device only uncounts it: its memory went with
+ * the context.
+ */
 final class CudaBuffer implements DeviceBuffer {
 
     private final CudaDevice device;
@@ -20,7 +25,7 @@ final class CudaBuffer implements DeviceBuffer {
         this.device = device;
         this.bytes = bytes;
         CUdeviceptr p = new CUdeviceptr();
-        JCudaDriver.cuMemAlloc(p, bytes);
+        device.call(() -> JCudaDriver.cuMemAlloc(p, bytes));
         this.pointer = p;
         device.tracker().allocated(bytes);
     }
@@ -40,36 +45,47 @@ final class CudaBuffer implements DeviceBuffer {
     @Override
     public void upload(float[] src) {
         check(src.length, Sizeof.FLOAT);
-        JCudaDriver.cuMemcpyHtoD(pointer(), Pointer.to(src), (long) src.length * Sizeof.FLOAT);
+        copyIn(Pointer.to(src), (long) src.length * Sizeof.FLOAT);
     }
 
     @Override
     public void upload(double[] src) {
         check(src.length, Sizeof.DOUBLE);
-        JCudaDriver.cuMemcpyHtoD(pointer(), Pointer.to(src), (long) src.length * Sizeof.DOUBLE);
+        copyIn(Pointer.to(src), (long) src.length * Sizeof.DOUBLE);
     }
 
     @Override
     public void upload(int[] src) {
         check(src.length, Sizeof.INT);
-        JCudaDriver.cuMemcpyHtoD(pointer(), Pointer.to(src), (long) src.length * Sizeof.INT);
+        copyIn(Pointer.to(src), (long) src.length * Sizeof.INT);
     }
 
     @Override
     public void download(float[] dst) {
         check(dst.length, Sizeof.FLOAT);
-        JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), pointer(), (long) dst.length * Sizeof.FLOAT);
+        copyOut(Pointer.to(dst), (long) dst.length * Sizeof.FLOAT);
     }
 
     @Override
     public void download(double[] dst) {
         check(dst.length, Sizeof.DOUBLE);
-        JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), pointer(), (long) dst.length * Sizeof.DOUBLE);
+        copyOut(Pointer.to(dst), (long) dst.length * Sizeof.DOUBLE);
     }
 
     @Override
     public void poison() {
-        JCudaDriver.cuMemsetD32(pointer(), NAN_BITS, bytes / Sizeof.INT);
+        CUdeviceptr p = pointer();
+        device.call(() -> JCudaDriver.cuMemsetD32(p, NAN_BITS, bytes / Sizeof.INT));
+    }
+
+    private void copyIn(Pointer src, long byteCount) {
+        CUdeviceptr p = pointer();
+        device.call(() -> JCudaDriver.cuMemcpyHtoD(p, src, byteCount));
+    }
+
+    private void copyOut(Pointer dst, long byteCount) {
+        CUdeviceptr p = pointer();
+        device.call(() -> JCudaDriver.cuMemcpyDtoH(dst, p, byteCount));
     }
 
     private void check(long elements, int size) {
@@ -85,9 +101,10 @@ final class CudaBuffer implements DeviceBuffer {
             return;
         }
         closed = true;
-        device.makeCurrent();
         try {
-            JCudaDriver.cuMemFree(pointer);
+            if (device.failure().isEmpty()) {
+                device.call(() -> JCudaDriver.cuMemFree(pointer));
+            }
         } finally {
             device.tracker().freed(bytes);
         }

@@ -158,17 +158,20 @@ public final class CudaCnfKernel implements CnfKernel {
                 KernelCodes.activation(arch.activation()), theta, plan.thetaSize(), (float) t, m, probe, y, a, out,
                 gz, scratch, (long) n, partial);
         device.launch("reduce_partials", reduceLaunch, cnfLaunch.blocks(), plan.partialWidth(), partial, gradient);
+        // every transfer before any accumulation: a failed device leaves gy and gTheta as they were
         if (f != null) {
             out.download(hostOut);
+        }
+        gz.download(hostGz);
+        gradient.download(hostGradient);
+        if (f != null) {
             for (int i = 0; i < stateDim; i++) {
                 f[i] = hostOut[i];
             }
         }
-        gz.download(hostGz);
         for (int i = 0; i < hostGz.length; i++) {
             gy[i] += hostGz[i];
         }
-        gradient.download(hostGradient);
         for (int e = 0; e < plan.thetaSize(); e++) {
             gTheta[e] += hostGradient[e];
         }

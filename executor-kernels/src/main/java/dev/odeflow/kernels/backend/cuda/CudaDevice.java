@@ -1,5 +1,6 @@
 package dev.odeflow.kernels.backend.cuda;
 
+import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
@@ -15,15 +16,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One CUDA device in this JVM: its retained primary context (shared with any other CUDA user in the process,
- * never released before the JVM exits), the odeflow module loaded once, its entry points, an allocation
- * tracker and the cache of resident partition data. Every public operation makes the context current on the
- * calling thread first, so executor task threads can use it in turn.
+ * One CUDA device in this JVM: its retained primary context (shared with any other CUDA user in the process),
+ * the odeflow module loaded once, its entry points, an allocation tracker and the cache of resident partition
+ * data. Every driver call goes through {@link #call}, which makes the context current on the calling thread
+ * first (so executor task threads can use it in turn) and turns a sticky error into
+ * {@link DeviceFailedException}: the device then releases its context, leaves the per-JVM table (a later
+ * {@link #get} starts afresh) and refuses every further call.
+ *
+ * <p>Launches go to the legacy default stream without waiting: the synchronous copies that follow
+ * (download of results) are ordered after them and wait for them, so no per-launch synchronisation is needed.
  */
 public final class CudaDevice implements KernelDevice {
-
-    /** Default dynamic shared memory per block; more needs the opt-in attribute. */
-    static final int DEFAULT_SHARED_LIMIT = 48 * 1024;
 
     private static final Map<Integer, CudaDevice> DEVICES = new ConcurrentHashMap<>();
 
@@ -31,11 +34,12 @@ public final class CudaDevice implements KernelDevice {
     private final CUdevice device;
     private final CUcontext context;
     private final Map<String, CUfunction> functions = new HashMap<>();
-    private final Map<String, Integer> sharedOptIn = new ConcurrentHashMap<>();
+    private final SharedMemoryOptIn sharedOptIn;
     private final AllocationTracker tracker = new AllocationTracker();
     private final ResidentCache<DeviceBuffer> residentData;
     private final int sharedPerBlockOptIn;
     private final String description;
+    private volatile String failure;
 
     private CudaDevice(int ordinal, byte[] image) {
         this.ordinal = ordinal;
@@ -62,6 +66,8 @@ public final class CudaDevice implements KernelDevice {
         this.description = "cuda:" + ordinal + " " + new String(name).trim().replace("\0", "") + " (sm_" + major + minor
                 + ", " + (total[0] >> 20) + " MiB)";
         this.residentData = new ResidentCache<>(total[0] / 4, DeviceBuffer::bytes);
+        this.sharedOptIn = new SharedMemoryOptIn((entry, bytes) -> JCudaDriver.cuFuncSetAttribute(functions.get(entry),
+                CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, bytes));
     }
 
     /**
@@ -83,9 +89,44 @@ public final class CudaDevice implements KernelDevice {
         return ordinal;
     }
 
-    /** Makes this device's primary context current on the calling thread. */
-    public void makeCurrent() {
-        JCudaDriver.cuCtxSetCurrent(context);
+    /**
+     * Runs driver calls with this device's context current on the calling thread. A sticky error (see
+     * {@link DeviceFailedException}) closes the device and is rethrown as that exception; so is any call on a
+     * device that failed before.
+     */
+    void call(Runnable driverCalls) {
+        String earlier = failure;
+        if (earlier != null) {
+            throw new DeviceFailedException(description + " failed earlier (" + earlier + ")", null);
+        }
+        try {
+            JCudaDriver.cuCtxSetCurrent(context);
+            driverCalls.run();
+        } catch (CudaException e) {
+            if (DeviceFailedException.sticky(e.getMessage())) {
+                throw fail(e);
+            }
+            throw e;
+        }
+    }
+
+    /** The sticky error that closed this device, if one did. */
+    public java.util.Optional<String> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
+    private synchronized DeviceFailedException fail(CudaException e) {
+        if (failure == null) {
+            failure = e.getMessage();
+            DEVICES.remove(ordinal, this);
+            try {
+                JCudaDriver.cuDevicePrimaryCtxRelease(device);
+            } catch (CudaException ignored) {
+                // the context is already unusable; releasing it is all that is left to do
+            }
+        }
+        return new DeviceFailedException(description + " failed (" + e.getMessage()
+                + "); its context is released and the device is no longer used", e);
     }
 
     @Override
@@ -107,7 +148,6 @@ public final class CudaDevice implements KernelDevice {
     /** Allocates {@code bytes} on this device (context made current first). */
     @Override
     public DeviceBuffer allocate(long bytes) {
-        makeCurrent();
         return new CudaBuffer(this, bytes);
     }
 
@@ -117,25 +157,25 @@ public final class CudaDevice implements KernelDevice {
         if (f == null) {
             throw new IllegalArgumentException("no kernel entry point '" + entry + "'; known: " + functions.keySet());
         }
-        makeCurrent();
-        if (g.sharedBytes() > DEFAULT_SHARED_LIMIT) {
-            if (g.sharedBytes() > sharedPerBlockOptIn) {
-                throw new IllegalArgumentException(entry + " needs " + g.sharedBytes()
-                        + " bytes of shared memory per block; " + description + " allows " + sharedPerBlockOptIn);
-            }
-            sharedOptIn.computeIfAbsent(entry + "@" + g.sharedBytes(), k -> {
-                JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                        g.sharedBytes());
-                return g.sharedBytes();
-            });
+        if (g.sharedBytes() > sharedPerBlockOptIn) {
+            throw new IllegalArgumentException(entry + " needs " + g.sharedBytes()
+                    + " bytes of shared memory per block; " + description + " allows " + sharedPerBlockOptIn);
         }
         Pointer[] params = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) {
             params[i] = argument(entry, i, args[i]);
         }
-        JCudaDriver.cuLaunchKernel(f, g.blocks(), 1, 1, g.threads(), 1, 1, g.sharedBytes(), null,
-                Pointer.to(params), null);
-        JCudaDriver.cuCtxSynchronize();
+        call(() -> {
+            sharedOptIn.ensure(entry, g.sharedBytes());
+            JCudaDriver.cuLaunchKernel(f, g.blocks(), 1, 1, g.threads(), 1, 1, g.sharedBytes(), null,
+                    Pointer.to(params), null);
+        });
+    }
+
+    /** Waits for this device's launches (the default stream) to finish. */
+    @Override
+    public void synchronize() {
+        call(() -> JCudaDriver.cuStreamSynchronize(null));
     }
 
     private static Pointer argument(String entry, int index, Object arg) {

@@ -14,7 +14,9 @@ import java.util.logging.Logger;
 /**
  * {@code backend=auto} on a machine with CUDA: the primary (CUDA) backend for every architecture it supports,
  * the fallback (CPU) for the others and for every regularized system (the CUDA kernels do not integrate the
- * RNODE regularizers), logging the first fallback once.
+ * RNODE regularizers), logging the first fallback once. A primary kernel whose device fails
+ * mid-task ({@link DeviceFailedException}) hands over to a fallback kernel ({@link FailoverKernel}, one log
+ * line); the device then reports itself unsupported, so later tasks start on the fallback.
  */
 public final class FallbackBackend implements ComputeBackend {
 
@@ -53,6 +55,12 @@ public final class FallbackBackend implements ComputeBackend {
     @Override
     public CnfKernel cnfKernel(CnfArchitecture arch, double[] theta, int n, Probe probe,
                                Regularization regularization) {
-        return backendFor(arch, probe, regularization).cnfKernel(arch, theta, n, probe, regularization);
+        ComputeBackend chosen = backendFor(arch, probe, regularization);
+        CnfKernel kernel = chosen.cnfKernel(arch, theta, n, probe, regularization);
+        if (chosen == fallback) {
+            return kernel;
+        }
+        double[] initial = theta.clone();
+        return new FailoverKernel(kernel, () -> fallback.cnfKernel(arch, initial, n, probe, regularization), log);
     }
 }

@@ -11,10 +11,14 @@ public interface KernelDevice {
     DeviceBuffer allocate(long bytes);
 
     /**
-     * Launches an entry point and waits for it. Arguments: Integer, Long, Float, Double, a DeviceBuffer of this
+     * Launches an entry point. It may still run when this returns: the next download from this device waits
+     * for it (and {@link #synchronize} does explicitly). Arguments: Integer, Long, Float, Double, a DeviceBuffer of this
      * device, or null for a null device pointer, in the kernel's parameter order.
      */
     void launch(String entry, LaunchGeometry geometry, Object... args);
+
+    /** Waits until every launch so far has finished (for timing; downloads already wait). */
+    void synchronize();
 
     AllocationTracker tracker();
 

@@ -90,6 +90,20 @@ public record NetworkPlan(int[] widths, LayerKind kind, int directions) {
         return scratchRows() * n;
     }
 
+    /**
+     * Floating-point operations of the layer products in one evaluation of the augmented dynamics for n samples:
+     * 2·Σ in·out per product, 1 + m products per layer (the values and the m tangents). The vector–Jacobian
+     * product counts three times that (the forward again, the transposed products, the parameter-gradient
+     * products). The nominal count the benchmarks divide by, the same as the torchdiffeq side's.
+     */
+    public double productFlops(int n, boolean vjp) {
+        double perRow = 0;
+        for (int l = 0; l < layers(); l++) {
+            perRow += 2.0 * widths[l] * widths[l + 1];
+        }
+        return perRow * (1 + directions) * n * (vjp ? 3 : 1);
+    }
+
     /** Dynamic shared memory of cnf_forward / cnf_vjp: θ as floats, then the widths as ints. */
     public int sharedBytes() {
         return Float.BYTES * thetaSize() + Integer.BYTES * widths.length;

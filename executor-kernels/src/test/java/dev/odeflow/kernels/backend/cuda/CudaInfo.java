@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Prints what the CUDA probe sees (driver version, devices, why not usable) and the card's nominal peaks, and
- * exits 0 only when CUDA is usable, so bin/gpu-check refuses to report "all passed" when the GPU tests would
+ * exits 0 only when CUDA is usable, so bin/gpu-first-light records the probe as failed when the GPU tests would
  * merely have skipped.
  */
 public final class CudaInfo {

@@ -27,7 +27,7 @@ final class CudaTestSupport {
     static void assumeCuda() {
         CudaAvailability av = CudaProbe.availability();
         Assumptions.assumeTrue(av.available(), () -> "no CUDA device: " + av.reason()
-                + " -- GPU parity test skipped (run bin/gpu-check on a GPU machine)");
+                + " -- GPU parity test skipped (run bin/gpu-first-light on a GPU machine)");
     }
 
     /** The inputs' seed: {@value #SEED_PROPERTY} if set (decimal or 0x hex), else {@link #DEFAULT_SEED}. */

@@ -92,6 +92,11 @@ final class EmulatedDevice implements KernelDevice {
         return tracker;
     }
 
+    /** Every emulated launch has finished when {@link #launch} returns. */
+    @Override
+    public void synchronize() {
+    }
+
     @Override
     public int sharedPerBlockOptIn() {
         return 227 * 1024;

@@ -64,8 +64,8 @@ class NetworkPlanTest {
     void toyWeightsFitInDefaultSharedMemory() {
         NetworkPlan toy = NetworkPlan.of(CnfArchitecture.ffjordToy(), 2);
         assertEquals(4 * toy.thetaSize() + 4 * 5, toy.sharedBytes());
-        assertTrue(toy.sharedBytes() <= CudaDevice.DEFAULT_SHARED_LIMIT, "toy model needs " + toy.sharedBytes());
-        assertTrue(CudaBackend.unsupportedReason(toy, CudaDevice.DEFAULT_SHARED_LIMIT).isEmpty());
+        assertTrue(toy.sharedBytes() <= SharedMemoryOptIn.DEFAULT_LIMIT, "toy model needs " + toy.sharedBytes());
+        assertTrue(CudaBackend.unsupportedReason(toy, SharedMemoryOptIn.DEFAULT_LIMIT).isEmpty());
     }
 
     @Test
@@ -81,5 +81,14 @@ class NetworkPlanTest {
     void invalidPlansAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new NetworkPlan(new int[] {2}, LayerKind.CONCAT, 0));
         assertThrows(IllegalArgumentException.class, () -> new NetworkPlan(new int[] {2, 2}, LayerKind.CONCAT, -1));
+    }
+
+    @Test
+    void productFlopsCountTheValueAndTangentProductsOfEveryLayer() {
+        NetworkPlan toy = NetworkPlan.of(CnfArchitecture.ffjordToy(), 2);
+        // 2·(2·64 + 64·64 + 64·64 + 64·2) per product, 3 products (value + 2 tangents) per layer
+        assertEquals(2.0 * 8448 * 3 * 10, toy.productFlops(10, false));
+        assertEquals(3 * 2.0 * 8448 * 3 * 10, toy.productFlops(10, true));
+        assertEquals(2.0 * 8448, NetworkPlan.of(CnfArchitecture.ffjordToy(), 0).productFlops(1, false));
     }
 }

@@ -1,0 +1,190 @@
+package dev.odeflow.driver.data;
+
+import dev.odeflow.kernels.trajectory.Windows;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One partition's time series, each whole: series s has observations {@code offsets[s]} to
+ * {@code offsets[s + 1] − 1}, at increasing {@code times} (its own, irregular or not) with d {@code values}
+ * each (row-major). A minibatch draws windows: every run of {@code window} consecutive observations of a series
+ * (a series shorter than that is one window), numbered series by series. The arrays are owned by the block.
+ *
+ * @param ids     the series' names
+ * @param d       values per observation
+ * @param offsets per series its first observation, then the observation count (ids.size() + 1 entries)
+ * @param times   observation times (absolute)
+ * @param values  observed values
+ * @param window  observations per window, K >= 2
+ */
+public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times, double[] values, int window)
+        implements TrainingBlock {
+
+    public SeriesBlock {
+        ids = List.copyOf(ids);
+        if (d < 1 || window < 2 || offsets.length != ids.size() + 1 || offsets[0] != 0
+                || times.length != offsets[ids.size()] || values.length != (long) times.length * d) {
+            throw new IllegalArgumentException("a series block needs d >= 1, a window >= 2, one offset per series"
+                    + " plus the total, and d values per observation");
+        }
+    }
+
+    /** An empty block (a partition without series). */
+    public static SeriesBlock empty(int d, int window) {
+        return new SeriesBlock(List.of(), d, new int[] {0}, new double[0], new double[0], window);
+    }
+
+    /** Number of series. */
+    public int series() {
+        return ids.size();
+    }
+
+    /** Number of observations of series s. */
+    public int length(int s) {
+        return offsets[s + 1] - offsets[s];
+    }
+
+    /** The windows of series s. */
+    private int windowsOf(int s) {
+        return Math.max(1, length(s) - window + 1);
+    }
+
+    /** The number of windows. */
+    @Override
+    public int units() {
+        int n = 0;
+        for (int s = 0; s < series(); s++) {
+            n += windowsOf(s);
+        }
+        return n;
+    }
+
+    /** The listed windows (by number), each with its times relative to its first observation. */
+    public Windows windows(int[] index) {
+        int[] firstWindow = new int[series() + 1];
+        for (int s = 0; s < series(); s++) {
+            firstWindow[s + 1] = firstWindow[s] + windowsOf(s);
+        }
+        int[] starts = new int[index.length];
+        int[] lengths = new int[index.length];
+        int[] out = new int[index.length + 1];
+        for (int i = 0; i < index.length; i++) {
+            int pos = Arrays.binarySearch(firstWindow, index[i]);
+            int s = pos >= 0 ? pos : -pos - 2; // every series has a window: the first numbers increase
+            starts[i] = offsets[s] + index[i] - firstWindow[s];
+            lengths[i] = Math.min(window, length(s));
+            out[i + 1] = out[i] + lengths[i];
+        }
+        return gather(starts, lengths, out);
+    }
+
+    /** Series {@code from} to {@code to − 1}, each whole, as windows (for evaluation). */
+    public Windows whole(int from, int to) {
+        int[] starts = new int[to - from];
+        int[] lengths = new int[to - from];
+        int[] out = new int[to - from + 1];
+        for (int s = from; s < to; s++) {
+            starts[s - from] = offsets[s];
+            lengths[s - from] = length(s);
+            out[s - from + 1] = out[s - from] + length(s);
+        }
+        return gather(starts, lengths, out);
+    }
+
+    private Windows gather(int[] starts, int[] lengths, int[] out) {
+        double[] t = new double[out[out.length - 1]];
+        double[] v = new double[t.length * d];
+        for (int i = 0; i < starts.length; i++) {
+            double t0 = times[starts[i]];
+            for (int k = 0; k < lengths[i]; k++) {
+                t[out[i] + k] = times[starts[i] + k] - t0;
+            }
+            System.arraycopy(values, starts[i] * d, v, out[i] * d, lengths[i] * d);
+        }
+        return new Windows(d, out, t, v);
+    }
+
+    /** The series dealt round-robin into {@code parts} blocks (a generated toy's partitions). */
+    public List<SeriesBlock> spread(int parts) {
+        List<SeriesBlock> out = new java.util.ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int part = p;
+            out.add(select(s -> s % parts == part));
+        }
+        return out;
+    }
+
+    /** The series whose index passes {@code keep}, in order, as a new block. */
+    public SeriesBlock select(java.util.function.IntPredicate keep) {
+        List<String> kept = new java.util.ArrayList<>();
+        int[] off = new int[series() + 1];
+        int obs = 0;
+        for (int s = 0; s < series(); s++) {
+            if (keep.test(s)) {
+                kept.add(ids.get(s));
+                obs += length(s);
+                off[kept.size()] = obs;
+            }
+        }
+        double[] t = new double[obs];
+        double[] v = new double[obs * d];
+        int at = 0;
+        for (int s = 0; s < series(); s++) {
+            if (keep.test(s)) {
+                System.arraycopy(times, offsets[s], t, at, length(s));
+                System.arraycopy(values, offsets[s] * d, v, at * d, length(s) * d);
+                at += length(s);
+            }
+        }
+        return new SeriesBlock(kept, d, Arrays.copyOf(off, kept.size() + 1), t, v, window);
+    }
+
+    /** Why the delay embedding with lag k cannot be made (a series left with fewer than 2), or null. */
+    public String delayProblem(int k) {
+        for (int s = 0; s < series(); s++) {
+            int left = length(s) - k;
+            if (left < 2) {
+                return "series '" + ids.get(s) + "' has " + length(s) + " observations; the delay embedding"
+                        + " (data.delay = " + k + ") leaves " + Math.max(0, left) + ", and a series needs at least 2";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The time-delay embedding with lag k (Takens): observation j of each series becomes (v_{j−k}, v_j), its d
+     * values k observations earlier followed by its own, at its own time t_j; each series loses its first k
+     * observations ({@link #delayProblem} says when one would keep fewer than 2).
+     */
+    public SeriesBlock delayEmbedded(int k) {
+        String problem = k < 1 ? "the lag of a delay embedding must be >= 1, got " + k : delayProblem(k);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        int[] off = new int[series() + 1];
+        for (int s = 0; s < series(); s++) {
+            off[s + 1] = off[s] + length(s) - k;
+        }
+        double[] t = new double[off[series()]];
+        double[] v = new double[t.length * 2 * d];
+        for (int s = 0; s < series(); s++) {
+            for (int j = 0; j < length(s) - k; j++) {
+                int from = offsets[s] + j;
+                int to = off[s] + j;
+                t[to] = times[from + k];
+                System.arraycopy(values, from * d, v, to * 2 * d, d);
+                System.arraycopy(values, (from + k) * d, v, to * 2 * d + d, d);
+            }
+        }
+        return new SeriesBlock(ids, 2 * d, off, t, v, window);
+    }
+
+    /** The columns of the embedding with lag k: each as it was k observations earlier, then each as it is. */
+    public static List<String> delayColumns(List<String> columns, int k) {
+        List<String> out = new java.util.ArrayList<>();
+        columns.forEach(c -> out.add(c + "(t-" + k + ")"));
+        out.addAll(columns);
+        return List.copyOf(out);
+    }
+}

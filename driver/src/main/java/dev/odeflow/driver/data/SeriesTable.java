@@ -1,0 +1,104 @@
+package dev.odeflow.driver.data;
+
+import dev.odeflow.driver.conf.DataConfig;
+import dev.odeflow.driver.conf.DataFormat;
+import dev.odeflow.driver.conf.TrainKey;
+import dev.odeflow.driver.conf.TrajectoryOptions;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a long time-series table (a series column, a time column and value columns; Parquet or CSV with a header)
+ * through Spark SQL into one {@link SeriesBlock} per partition: rows are hash-partitioned by series, so each series
+ * is whole in one partition, and sorted by time within it (the table's row order does not matter). Every problem
+ * is a {@link DataException} naming the file, and where it applies the series, the time and the column.
+ */
+final class SeriesTable {
+
+    private SeriesTable() {
+    }
+
+    /**
+     * The blocks (persisted: the caller unpersists them) and the value columns.
+     *
+     * @param blocks  one block per partition
+     * @param columns the value columns, in order
+     */
+    record Blocks(JavaRDD<SeriesBlock> blocks, List<String> columns) {
+    }
+
+    static Blocks read(SparkSession spark, DataConfig cfg, TrajectoryOptions opt, int partitions) {
+        String path = cfg.path();
+        Dataset<Row> df = TableReader.load(spark, path, cfg.format());
+        List<String> available = Arrays.asList(df.columns());
+        requireColumn(path, available, opt.seriesColumn(), TrainKey.DATA_SERIES.key());
+        requireColumn(path, available, opt.timeColumn(), TrainKey.DATA_TIME.key());
+        List<String> values = new ArrayList<>(cfg.columns());
+        if (values.isEmpty()) {
+            available.stream().filter(c -> !c.equals(opt.seriesColumn()) && !c.equals(opt.timeColumn()))
+                    .forEach(values::add);
+        }
+        if (values.isEmpty()) {
+            throw new DataException(path + ": no value columns besides '" + opt.seriesColumn() + "' and '"
+                    + opt.timeColumn() + "'; the table has columns " + available);
+        }
+        for (String c : values) {
+            requireColumn(path, available, c, TrainKey.DATA_COLUMNS.key());
+            if (c.equals(opt.seriesColumn()) || c.equals(opt.timeColumn())) {
+                throw new DataException(path + ": " + TrainKey.DATA_COLUMNS.key() + " names '" + c
+                        + "', which is the series or the time column");
+            }
+        }
+        List<String> numeric = new ArrayList<>(values);
+        numeric.add(0, opt.timeColumn());
+        if (cfg.format() != DataFormat.CSV) { // CSV columns are text, parsed below
+            for (String c : numeric) {
+                if (!(df.schema().apply(c).dataType() instanceof NumericType)) {
+                    throw new DataException(path + ": column '" + c + "' is "
+                            + df.schema().apply(c).dataType().simpleString() + ", not numeric");
+                }
+            }
+        }
+        List<Column> select = new ArrayList<>();
+        select.add(functions.col(opt.seriesColumn()).cast("string").as("s"));
+        for (int i = 0; i < numeric.size(); i++) {
+            select.add(functions.expr("try_cast(`" + numeric.get(i).replace("`", "``") + "` as double)").as("v" + i));
+        }
+        JavaRDD<Row> rows = df.select(select.toArray(new Column[0])).repartition(partitions, functions.col("s"))
+                .sortWithinPartitions(functions.col("s").asc_nulls_first(), functions.col("v0").asc_nulls_first())
+                .javaRDD();
+        List<String> cols = List.copyOf(values);
+        String time = opt.timeColumn();
+        int window = opt.window();
+        JavaRDD<SeriesScan> scans = rows.mapPartitions(it -> List.of(SeriesScan.of(it, cols, time, window))
+                .iterator()).persist(StorageLevel.MEMORY_AND_DISK());
+        List<String> problems = scans.map(SeriesScan::problem).collect();
+        for (String p : problems) {
+            if (p != null) {
+                scans.unpersist(false);
+                throw new DataException(path + ": " + p);
+            }
+        }
+        JavaRDD<SeriesBlock> blocks = scans.map(SeriesScan::block).persist(StorageLevel.MEMORY_AND_DISK());
+        blocks.count();
+        scans.unpersist(false);
+        return new Blocks(blocks, cols);
+    }
+
+    private static void requireColumn(String path, List<String> available, String column, String key) {
+        if (!available.contains(column)) {
+            throw new DataException(path + ": no column '" + column + "' (" + key + "); the table has columns "
+                    + available);
+        }
+    }
+}
