@@ -50,7 +50,7 @@ for l in sys.stdin:
     elif r:
         print(json.dumps(dict(job=job + " " + g, precision=p, iterations=int(r[1]), train_s=float(r[2]),
                               train_rmse=float(r[3]))))
-    elif l.startswith("{"):
+    elif l.startswith("{\"peer\""):
         print(json.dumps({**json.loads(l), "job": job + " " + g}))' "$@"
 }
 
@@ -95,7 +95,7 @@ for ((i = 1; i <= runs; i++)); do
         dir="$(mktemp -d)"
         for p in "${ps[@]}"; do
           "$odeflow" train "$main_conf" output.dir="$dir/run$i-$p" plots=false gradient=$g model.precision=$p \
-            2>/dev/null | job_line 8gaussians "$g" "$p" | side odeflow >> "$out"
+            2>&1 | job_line 8gaussians "$g" "$p" | side odeflow >> "$out"   # "odeflow done" is on stderr
         done
         rm -rf "$dir"
         for dt in float64 float32; do
@@ -107,7 +107,7 @@ for ((i = 1; i <= runs; i++)); do
       spiral_conf="$root/conf/jobs/spiral.conf"
       g="$(sed -n 's/^gradient *= *\([a-z]*\).*/\1/p' "$spiral_conf")"
       dir="$(mktemp -d)"
-      "$odeflow" train "$spiral_conf" output.dir="$dir/run$i" plots=false 2>/dev/null | job_line spiral "$g" float64 \
+      "$odeflow" train "$spiral_conf" output.dir="$dir/run$i" plots=false 2>&1 | job_line spiral "$g" float64 \
         | side odeflow >> "$out"
       rm -rf "$dir"
       for dt in float64 float32; do
