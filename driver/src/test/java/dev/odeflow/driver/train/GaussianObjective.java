@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * that noise seeds matter for reproducibility). Counters mimic NFE. Like a CNF with {@code model.train_T = false},
  * it can declare s frozen; it reports s² as its time.
  */
-final class GaussianObjective implements Objective<DataBlock> {
+class GaussianObjective implements Objective<DataBlock> {
 
     private static final long serialVersionUID = 1L;
     private final int d;

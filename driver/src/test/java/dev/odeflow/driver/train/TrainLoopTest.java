@@ -266,11 +266,10 @@ class TrainLoopTest {
         assertTrue(e.getMessage().startsWith("iteration 1: the loss (NaN)"), e.getMessage());
     }
 
-    /** An objective whose loss is NaN. */
-    private static final class Exploding implements Objective<DataBlock> {
-        @Override
-        public int paramDim() {
-            return 3;
+    /** An objective whose loss is NaN: a one-dimensional Gaussian's parameters, everything else NaN. */
+    private static final class Exploding extends GaussianObjective {
+        Exploding() {
+            super(1);
         }
 
         @Override
@@ -283,21 +282,6 @@ class TrainLoopTest {
         public void addEvaluation(double[] w, DataBlock block, java.util.function.LongConsumer progress,
                                   dev.odeflow.kernels.model.LossGradient acc) {
             acc.add(Double.NaN, new double[0], block.n(), 0, 0, 0, 0);
-        }
-
-        @Override
-        public String metricName() {
-            return "nll";
-        }
-
-        @Override
-        public double metric(double meanEvaluation) {
-            return meanEvaluation;
-        }
-
-        @Override
-        public double batchMetric(double meanLoss) {
-            return meanLoss;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.odeflow.kernels.backend.cuda;
 
+import dev.odeflow.kernels.testing.LogCapture;
 import dev.odeflow.kernels.backend.CnfKernel;
 import dev.odeflow.kernels.backend.ComputeBackend;
 import dev.odeflow.kernels.backend.cpu.CpuBackend;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,30 +28,14 @@ class FailoverKernelTest {
     private static final CnfArchitecture ARCH = CnfArchitecture.ffjordToy();
     private static final int N = 7;
 
-    private final List<String> lines = new ArrayList<>();
-    private final Logger log = Logger.getLogger("odeflow.test.failover");
+    private final LogCapture capture = new LogCapture();
+    private final List<String> lines = capture.lines();
+    private final Logger log = capture.logger("odeflow.test.failover");
     private final double[] theta = new OdeNet(ARCH.widths(), ARCH.layer(), ARCH.activation())
             .initialParameters(new Random(3));
     private final double[] y = CudaTestSupport.random(new Random(4), 3 * N, 1.0);
     private final double[] a = CudaTestSupport.random(new Random(5), 3 * N, 1.0);
 
-    FailoverKernelTest() {
-        log.setUseParentHandlers(false);
-        log.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                lines.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-    }
 
     /** A "GPU" kernel: the CPU kernel for its first {@code healthyCalls} calls, then a sticky device error. */
     private static final class FailingKernel implements CnfKernel {

@@ -1,5 +1,6 @@
 package dev.odeflow.kernels.backend.select;
 
+import dev.odeflow.kernels.testing.LogCapture;
 import dev.odeflow.kernels.backend.cuda.CudaAvailability;
 import dev.odeflow.kernels.backend.cuda.CudaBackend;
 import dev.odeflow.kernels.backend.cuda.CudaProbe;
@@ -23,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,31 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** auto|cpu|cuda selection, on this machine's real probe and with injected availability. GPU-free. */
 class BackendSelectionTest {
-
-    /** Collects what a logger publishes. */
-    private static final class Capture extends Handler {
-        final List<String> lines = new ArrayList<>();
-
-        @Override
-        public void publish(LogRecord r) {
-            lines.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private static Logger captured(Capture c, String name) {
-        Logger log = Logger.getLogger(name);
-        log.setUseParentHandlers(false);
-        log.addHandler(c);
-        return log;
-    }
 
     private static void assumeNoCuda() {
         Assumptions.assumeFalse(CudaProbe.availability().available(),
@@ -81,7 +55,7 @@ class BackendSelectionTest {
         BackendSelector selector = new BackendSelector(() -> CudaAvailability.unusable("no GPU in this test", 0, 0),
                 d -> {
                     throw new AssertionError("CUDA must not be built");
-                }, CpuBackend::new, captured(new Capture(), "odeflow.test.cpu-factory"));
+                }, CpuBackend::new, new LogCapture().logger("odeflow.test.cpu-factory"));
         assertSame(mine, selector.select(BackendKind.CPU, OptionalInt.empty(), () -> mine));
         assertSame(mine, selector.select(BackendKind.AUTO, OptionalInt.empty(), () -> mine));
     }
@@ -91,14 +65,14 @@ class BackendSelectionTest {
         assumeNoCuda();
         CudaAvailability av = CudaProbe.availability();
         assertFalse(av.reason().isBlank());
-        Capture c = new Capture();
+        LogCapture c = new LogCapture();
         BackendSelector selector = new BackendSelector(CudaProbe::availability, CudaBackend::new, CpuBackend::new,
-                captured(c, "odeflow.test.auto-fallback"));
+                c.logger("odeflow.test.auto-fallback"));
         assertInstanceOf(CpuBackend.class, selector.select(BackendKind.AUTO, OptionalInt.empty()));
         assertInstanceOf(CpuBackend.class, selector.select(BackendKind.AUTO, OptionalInt.of(0)));
-        assertEquals(1, c.lines.size(), "one line, once: " + c.lines);
-        assertTrue(c.lines.get(0).contains("using the CPU because") && c.lines.get(0).contains(av.reason()),
-                c.lines.get(0));
+        assertEquals(1, c.lines().size(), "one line, once: " + c.lines());
+        assertTrue(c.lines().get(0).contains("using the CPU because") && c.lines().get(0).contains(av.reason()),
+                c.lines().get(0));
         assertInstanceOf(CpuBackend.class, Backends.select(BackendKind.AUTO, OptionalInt.empty()));
     }
 
@@ -130,15 +104,15 @@ class BackendSelectionTest {
                 throw new AssertionError("not called");
             }
         };
-        Capture c = new Capture();
+        LogCapture c = new LogCapture();
         BackendSelector selector = new BackendSelector(() -> CudaAvailability.usable(2, 13000), d -> fakeGpu,
-                CpuBackend::new, captured(c, "odeflow.test.auto-gpu"));
+                CpuBackend::new, c.logger("odeflow.test.auto-gpu"));
         assertSame(fakeGpu, selector.select(BackendKind.AUTO, OptionalInt.empty()));
         assertSame(fakeGpu, selector.select(BackendKind.CUDA, OptionalInt.of(1)));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> selector.select(BackendKind.CUDA, OptionalInt.of(2)));
         assertTrue(e.getMessage().contains("device 2") && e.getMessage().contains("2 device"), e.getMessage());
-        assertTrue(c.lines.isEmpty(), "nothing to say when CUDA is used: " + c.lines);
+        assertTrue(c.lines().isEmpty(), "nothing to say when CUDA is used: " + c.lines());
     }
 
     @Test
@@ -158,14 +132,14 @@ class BackendSelectionTest {
         };
         CnfArchitecture small = CnfArchitecture.ffjordToy();
         CnfArchitecture big = new CnfArchitecture(2, new int[] {512, 512}, LayerKind.CONCATSQUASH, Activation.TANH);
-        Capture c = new Capture();
+        LogCapture c = new LogCapture();
         FallbackBackend auto = new FallbackBackend(gpu, (a, p) -> CudaBackend.unsupportedReason(
-                NetworkPlan.of(a, p.count()), 227 * 1024), cpu, captured(c, "odeflow.test.per-arch"));
+                NetworkPlan.of(a, p.count()), 227 * 1024), cpu, c.logger("odeflow.test.per-arch"));
         assertSame(gpu, auto.backendFor(small, Probe.exact(2), Regularization.none()));
         assertSame(cpu, auto.backendFor(big, Probe.exact(2), Regularization.none()));
         assertSame(cpu, auto.backendFor(big, Probe.none(), Regularization.none()));
-        assertEquals(1, c.lines.size(), c.lines.toString());
-        assertTrue(c.lines.get(0).contains("not supported on CUDA"), c.lines.get(0));
+        assertEquals(1, c.lines().size(), c.lines().toString());
+        assertTrue(c.lines().get(0).contains("not supported on CUDA"), c.lines().get(0));
         assertEquals(Optional.empty(), CudaBackend.unsupportedReason(NetworkPlan.of(small, 2), 48 * 1024));
     }
 
@@ -173,15 +147,15 @@ class BackendSelectionTest {
     void autoRunsRegularizedSystemsOnTheCpuAndCudaSettingsRefuseThem() {
         ComputeBackend cpu = new CpuBackend();
         ComputeBackend gpu = new CpuBackend(2);
-        Capture c = new Capture();
+        LogCapture c = new LogCapture();
         FallbackBackend auto = new FallbackBackend(gpu, (a, p) -> Optional.empty(), cpu,
-                captured(c, "odeflow.test.regularized"));
+                c.logger("odeflow.test.regularized"));
         CnfArchitecture toy = CnfArchitecture.ffjordToy();
         assertSame(gpu, auto.backendFor(toy, Probe.exact(2), Regularization.none()));
         assertSame(cpu, auto.backendFor(toy, Probe.exact(2), new Regularization(0.01, 0)));
         assertSame(cpu, auto.backendFor(toy, Probe.exact(2), new Regularization(0, 0.01)));
-        assertEquals(1, c.lines.size(), c.lines.toString());
-        assertTrue(c.lines.get(0).contains("regularization.l2int"), c.lines.get(0));
+        assertEquals(1, c.lines().size(), c.lines().toString());
+        assertTrue(c.lines().get(0).contains("regularization.l2int"), c.lines().get(0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CnfSettings.ffjordToy().withRegularization(new Regularization(0.01, 0.01))
                         .withBackend(BackendKind.CUDA));
