@@ -10,12 +10,12 @@ import java.util.Arrays;
  * @param times       the union, increasing, from 0
  * @param index       per observation of the windows, its entry of {@code times}
  */
-record UnionTimes(double[] times, int[] index) {
+public record UnionTimes(double[] times, int[] index) {
 
     /** Relative distance under which two times are the same observation time. */
     static final double MERGE = 1e-9;
 
-    static UnionTimes of(Windows w) {
+    public static UnionTimes of(Windows w) {
         int m = w.observations();
         Integer[] order = new Integer[m];
         for (int j = 0; j < m; j++) {
