@@ -7,7 +7,9 @@ public enum ModelKind {
     /** A continuous normalizing flow (FFJORD) on rows of n×d data: the default. */
     CNF("cnf"),
     /** A vector field fitted to observed trajectories (torchdiffeq's ode_demo) on time series. */
-    TRAJECTORY("trajectory");
+    TRAJECTORY("trajectory"),
+    /** The latent ODE (Chen et al. 2018 §5): a GRU encoder, latent dynamics and a decoder on time series. */
+    LATENT_ODE("latent_ode");
 
     private final String label;
 
@@ -26,6 +28,6 @@ public enum ModelKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown model kind '" + name + "'; expected cnf or trajectory");
+        throw new IllegalArgumentException("unknown model kind '" + name + "'; expected cnf, trajectory or latent_ode");
     }
 }

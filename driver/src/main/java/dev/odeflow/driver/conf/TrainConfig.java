@@ -7,6 +7,8 @@ import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.model.CnfModel;
 import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.dynamics.SizeLimits;
+import dev.odeflow.kernels.latent.LatentArchitecture;
+import dev.odeflow.kernels.latent.LatentOdeModel;
 import dev.odeflow.kernels.trajectory.MlpField;
 import dev.odeflow.kernels.trajectory.TrajectoryModel;
 
@@ -51,7 +53,9 @@ import static dev.odeflow.driver.conf.KeyReads.str;
  * @param outputDir        local directory for metrics.jsonl, or null
  * @param gpuLocalDevices  GPU ordinals for tasks that Spark assigned none, by partition index
  * @param kind             what the run trains (the CNF-only components are ignored by the other kinds)
- * @param trajectory       the settings of {@code model.kind = trajectory} (defaults for the other kinds)
+ * @param trajectory       the series table's layout and the settings of {@code model.kind = trajectory}
+ *                         (defaults for the other kinds)
+ * @param latent           the settings of {@code model.kind = latent_ode} (defaults for the other kinds)
  */
 public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, LayerKind layer, Activation activation,
                           Precision precision, CnfSettings settings, int gradientMemoryMb,
@@ -60,14 +64,14 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
                           int aggregateDepth, int evalEvery, int evalRows,
                           NonFiniteMetrics nonFiniteMetrics, int logEvery, long seed,
                           CheckpointConfig checkpoint, String outputDir, List<Integer> gpuLocalDevices,
-                          ModelKind kind, TrajectoryOptions trajectory)
+                          ModelKind kind, TrajectoryOptions trajectory, LatentOptions latent)
         implements Serializable {
 
     public TrainConfig {
         if (data == null || hidden == null || layer == null || activation == null || precision == null
                 || settings == null
                 || optimizer == null || checkpoint == null || gpuLocalDevices == null || nonFiniteMetrics == null
-                || kind == null || trajectory == null) {
+                || kind == null || trajectory == null || latent == null) {
             throw new IllegalArgumentException("incomplete training configuration");
         }
         if (blocks < 1 || blocks > CnfModel.MAX_BLOCKS) {
@@ -141,12 +145,22 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
             f.put(TrainKey.MODEL_KIND.key(), kind.label());
             f.put(TrainKey.DATA_SERIES.key(), trajectory.seriesColumn());
             f.put(TrainKey.DATA_TIME.key(), trajectory.timeColumn());
-            f.put(TrainKey.MODEL_WINDOW.key(), Integer.toString(trajectory.window()));
-            f.put(TrainKey.MODEL_LOSS.key(), trajectory.loss().label());
-            f.put(TrainKey.MODEL_INPUT.key(), trajectory.input().label());
             if (trajectory.delay() > 0) {
                 f.put(TrainKey.DATA_DELAY.key(), Integer.toString(trajectory.delay()));
             }
+        }
+        if (kind == ModelKind.TRAJECTORY) {
+            f.put(TrainKey.MODEL_WINDOW.key(), Integer.toString(trajectory.window()));
+            f.put(TrainKey.MODEL_LOSS.key(), trajectory.loss().label());
+            f.put(TrainKey.MODEL_INPUT.key(), trajectory.input().label());
+        }
+        if (kind == ModelKind.LATENT_ODE) {
+            f.put(TrainKey.MODEL_LATENT.key(), Integer.toString(latent.latent()));
+            f.put(TrainKey.MODEL_ENCODER_HIDDEN.key(), Integer.toString(latent.encoderHidden()));
+            f.put(TrainKey.MODEL_DECODER_HIDDEN.key(), latent.decoderText());
+            f.put(TrainKey.MODEL_NOISE.key(), Double.toString(latent.noise()));
+            f.put(TrainKey.MODEL_CONTEXT.key(), Double.toString(latent.context()));
+            f.put(TrainKey.MODEL_DYNAMICS.key(), latent.dynamics().label());
         }
         return f;
     }
@@ -174,36 +188,47 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
 
     /** The trajectory model ({@code model.kind = trajectory}) for series of dimension {@code dim}. */
     public TrajectoryModel trajectoryModelFor(int dim) {
-        int[] widths;
+        return new TrajectoryModel(new MlpField(dim, hiddenAt(dim), activation, trajectory.input()),
+                trajectory.loss(), settings.train(), settings.eval(), settings.gradient(), settings.adjoint());
+    }
+
+    /** The latent ODE ({@code model.kind = latent_ode}) for series of dimension {@code dim}. */
+    public LatentOdeModel latentModelFor(int dim) {
+        LatentArchitecture arch = new LatentArchitecture(dim, latent.latent(), latent.encoderHidden(),
+                hiddenAt(latent.latent()), latent.decoderWidths(), activation, latent.dynamics());
+        return new LatentOdeModel(arch, latent.noise(), latent.context(), settings.train(), settings.eval(),
+                settings.gradient(), settings.adjoint());
+    }
+
+    /** The hidden widths at dimension {@code dim}; an error names {@code model.hidden}. */
+    private int[] hiddenAt(int dim) {
         try {
-            widths = hidden.at(dim);
+            return hidden.at(dim);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(TrainKey.MODEL_HIDDEN.key() + " = " + hidden + " at data dimension "
                     + dim + ": " + e.getMessage(), e);
         }
-        return new TrajectoryModel(new MlpField(dim, widths, activation, trajectory.input()), trajectory.loss(),
-                settings.train(), settings.eval(), settings.gradient(), settings.adjoint());
     }
 
     /** A copy with other settings (e.g. for tests and benchmarks). */
     public TrainConfig withIterations(int n) {
         return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
                 initialEndTime, optimizer, n, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
-                nonFiniteMetrics, logEvery, seed, checkpoint, outputDir, gpuLocalDevices, kind, trajectory);
+                nonFiniteMetrics, logEvery, seed, checkpoint, outputDir, gpuLocalDevices, kind, trajectory, latent);
     }
 
     /** A copy with another checkpoint configuration. */
     public TrainConfig withCheckpoint(CheckpointConfig c) {
         return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
                 initialEndTime, optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
-                nonFiniteMetrics, logEvery, seed, c, outputDir, gpuLocalDevices, kind, trajectory);
+                nonFiniteMetrics, logEvery, seed, c, outputDir, gpuLocalDevices, kind, trajectory, latent);
     }
 
     /** A copy writing metrics to another directory (null = none). */
     public TrainConfig withOutputDir(String dir) {
         return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
                 initialEndTime, optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
-                nonFiniteMetrics, logEvery, seed, checkpoint, dir, gpuLocalDevices, kind, trajectory);
+                nonFiniteMetrics, logEvery, seed, checkpoint, dir, gpuLocalDevices, kind, trajectory, latent);
     }
 
     /** Builds and validates the configuration; every error names the key and where it was set. */
@@ -290,7 +315,7 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
         }
         return new TrainConfig(data, hidden, blocks, layer, act, precision, settings, memoryMb, t0, opt, iterations,
                 batch, partitions, depth, evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out,
-                gpus, kind, trajectory);
+                gpus, kind, trajectory, LatentOptions.read(c));
     }
 
     /** Reads only overrides, e.g. {@code fromOverrides("data=toy:moons", "iterations=50")}. */

@@ -11,22 +11,25 @@ import java.util.stream.Collectors;
 public enum TrainKey {
     DATA(ValueType.TEXT, "data", "toy:8gaussians",
             "Data source: toy:<name> (8gaussians, pinwheel, 2spirals, checkerboard, moons, circles, rings, swissroll;"
-                    + " with model.kind=trajectory: spiral) or a Parquet/CSV path (local, file:, hdfs:)"),
+                    + " with model.kind=trajectory or latent_ode: spiral, pendulum, bispirals) or a Parquet/CSV path"
+                    + " (local, file:, hdfs:)"),
     DATA_FORMAT(ValueType.TEXT, "data.format", "auto",
             "auto (from the path's extension), parquet or csv (CSV needs a header row)"),
     DATA_COLUMNS(ValueType.LIST, "data.columns", "",
             "Comma-separated numeric columns to model; empty = every column of the table (for time series: every"
                     + " column but data.series and data.time)"),
     DATA_SERIES(ValueType.TEXT, "data.series", "series",
-            "model.kind=trajectory: the column naming each observation's series (a long table: series, t, values)"),
-    DATA_TIME(ValueType.TEXT, "data.time", "t", "model.kind=trajectory: the column of observation times"),
+            "model.kind=trajectory or latent_ode: the column naming each observation's series (a long table: series, t, values)"),
+    DATA_TIME(ValueType.TEXT, "data.time", "t",
+            "model.kind=trajectory or latent_ode: the column of observation times"),
     DATA_DELAY(ValueType.INTEGER, "data.delay", "0",
             "model.kind=trajectory: a time-delay embedding (Takens): with k > 0 each observation j of a series"
                     + " becomes (v_{j-k}, v_j), its values k observations earlier beside its own (the lecture notes'"
                     + " (θ(t-Δ), θ(t)) for a pendulum observed through θ alone), doubling the columns and dropping"
                     + " each series' first k observations; 0 = off"),
     DATA_N(ValueType.INTEGER, "data.n", "100000", "Number of samples drawn from a toy generator (before"
-            + " the split); toy:spiral: observations of its one series; toy:pendulum: observations of each series"),
+            + " the split); toy:spiral: observations of its one series; toy:pendulum: observations of each series;"
+            + " toy:bispirals: spirals"),
     DATA_SPLITS(ValueType.LIST, "data.splits", "0.8,0.1,0.1",
             "train,validation,test fractions (each >= 0, train > 0, sum 1)"),
     DATA_NAN(ValueType.TEXT, "data.nan", "fail",
@@ -35,8 +38,9 @@ public enum TrainKey {
             "Standardize columns with the training split's mean and std: true, false, or auto (tables yes, toys no)"),
 
     MODEL_KIND(ValueType.TEXT, "model.kind", "cnf",
-            "What to train: cnf (a continuous normalizing flow on rows) or trajectory (a vector field fitted to"
-                    + " time series, torchdiffeq's ode_demo)"),
+            "What to train: cnf (a continuous normalizing flow on rows), trajectory (a vector field fitted to"
+                    + " time series, torchdiffeq's ode_demo) or latent_ode (Chen et al. 2018's latent ODE on time"
+                    + " series)"),
     MODEL_LAYER(ValueType.TEXT, "model.layer", "concatsquash", "Layer type: concatsquash or concat"),
     MODEL_HIDDEN(ValueType.LIST, "model.hidden", "64,64,64",
             "Hidden widths of each block's dynamics network, each a number of units or a multiple of the data"
@@ -71,6 +75,20 @@ public enum TrainKey {
             "model.kind=trajectory: l1 (ode_demo) or l2, summed over every observed value of each window"),
     MODEL_INPUT(ValueType.TEXT, "model.input", "identity",
             "model.kind=trajectory: what the field's network sees of y: identity or cube (ode_demo's y**3)"),
+    MODEL_LATENT(ValueType.INTEGER, "model.latent", "4",
+            "model.kind=latent_ode: size of the latent state z (the field's widths are model.hidden)"),
+    MODEL_ENCODER_HIDDEN(ValueType.INTEGER, "model.encoder_hidden", "25",
+            "model.kind=latent_ode: hidden size of the GRU encoder that reads each series' context backwards"),
+    MODEL_DECODER_HIDDEN(ValueType.LIST, "model.decoder_hidden", "20",
+            "model.kind=latent_ode: hidden widths of the decoder z(t) -> x(t) (empty = one linear layer)"),
+    MODEL_NOISE(ValueType.NUMBER, "model.noise", "0.3",
+            "model.kind=latent_ode: the Gaussian likelihood's fixed standard deviation in the negative ELBO"),
+    MODEL_CONTEXT(ValueType.NUMBER, "model.context", "0.5",
+            "model.kind=latent_ode: share of each series' time span the encoder reads (its first observations up"
+                    + " to that time); the loss covers every observation, later ones are extrapolated"),
+    MODEL_DYNAMICS(ValueType.TEXT, "model.dynamics", "ode",
+            "model.kind=latent_ode: ode (the latent ODE) or gru (the RNN baseline: a GRU cell fed the time gaps"
+                    + " moves z between observations)"),
 
     SOLVER_METHOD(ValueType.TEXT, "solver.method", "dopri5",
             "Training solver: euler, midpoint, rk4, bosh3, dopri5 or tsit5"),

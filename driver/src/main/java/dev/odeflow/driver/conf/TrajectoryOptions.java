@@ -38,6 +38,11 @@ public record TrajectoryOptions(String seriesColumn, String timeColumn, int wind
         }
     }
 
+    /** A copy whose training units are windows of {@code k} observations. */
+    public TrajectoryOptions withWindow(int k) {
+        return new TrajectoryOptions(seriesColumn, timeColumn, k, loss, input, delay);
+    }
+
     /** The options the keys of {@code c} give; errors name the key and its origin. */
     static TrajectoryOptions read(JobConf c) {
         String series = str(c, TrainKey.DATA_SERIES).strip();

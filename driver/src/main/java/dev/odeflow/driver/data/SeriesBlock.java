@@ -21,6 +21,9 @@ import java.util.List;
 public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times, double[] values, int window)
         implements TrainingBlock {
 
+    /** The window of a model that reads series whole (the latent ODE): each series is one unit. */
+    public static final int WHOLE_SERIES = Integer.MAX_VALUE;
+
     public SeriesBlock {
         ids = List.copyOf(ids);
         if (d < 1 || window < 2 || offsets.length != ids.size() + 1 || offsets[0] != 0

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Time series for {@code model.kind = trajectory}: the train, validation and test splits, each an RDD with one
+ * Time series for {@code model.kind} trajectory and latent_ode: the train, validation and test splits, each an RDD with one
  * cached {@link SeriesBlock} per partition. Whole series go to a split, by a seeded hash of their names (as rows
  * do in {@link TableSplit}), so the assignment depends on the names and the seed only.
  *
@@ -51,6 +51,7 @@ public record SeriesData(JavaRDD<SeriesBlock> train, JavaRDD<SeriesBlock> val, J
             SeriesBlock toy = switch (SeriesToy.parse(cfg.toyName())) {
                 case SPIRAL -> SpiralSeries.block(cfg.toySamples(), opt.window());
                 case PENDULUM -> PendulumSeries.block(cfg.toySamples(), opt.window(), seed);
+                case BISPIRALS -> BiSpiralSeries.block(cfg.toySamples(), opt.window(), Seeds.derive(seed, Seeds.DATA));
             };
             all = jsc.parallelize(toy.spread(p), p).persist(StorageLevel.MEMORY_AND_DISK());
             columns = toy.d() == 1 ? List.of("theta") : List.of("x0", "x1");

@@ -33,8 +33,8 @@ class ModelKindConfigTest {
     void badValuesNameTheirKey() {
         ConfigException kind = assertThrows(ConfigException.class,
                 () -> TrainConfig.fromOverrides("model.kind=latent"));
-        assertTrue(kind.getMessage().contains("model.kind = 'latent'") && kind.getMessage().contains("cnf or"
-                + " trajectory"), kind.getMessage());
+        assertTrue(kind.getMessage().contains("model.kind = 'latent'") && kind.getMessage().contains("cnf,"
+                + " trajectory or latent_ode"), kind.getMessage());
         ConfigException window = assertThrows(ConfigException.class,
                 () -> TrainConfig.fromOverrides("model.kind=trajectory", "data=toy:spiral", "model.window=1"));
         assertTrue(window.getMessage().contains("model.window"), window.getMessage());
@@ -59,6 +59,30 @@ class ModelKindConfigTest {
         assertTrue(spiralAsCnf.getMessage().contains("data = 'toy:spiral'"), spiralAsCnf.getMessage());
         ConfigException moonsAsSeries = assertThrows(ConfigException.class,
                 () -> TrainConfig.fromOverrides("model.kind=trajectory", "data=toy:moons"));
-        assertTrue(moonsAsSeries.getMessage().contains("expected spiral or pendulum"), moonsAsSeries.getMessage());
+        assertTrue(moonsAsSeries.getMessage().contains("expected spiral, pendulum or bispirals"),
+                moonsAsSeries.getMessage());
+    }
+
+    @Test
+    void latentKeysAreReadAndWrongValuesNamed() {
+        TrainConfig c = TrainConfig.fromOverrides("model.kind=latent_ode", "data=toy:bispirals", "model.latent=6",
+                "model.encoder_hidden=9", "model.decoder_hidden=7,5", "model.noise=0.1", "model.context=0.25",
+                "model.dynamics=gru", "model.hidden=11");
+        assertEquals(ModelKind.LATENT_ODE, c.kind());
+        var arch = c.latentModelFor(2).arch();
+        assertEquals(6, arch.latent());
+        assertEquals(9, arch.encoderHidden());
+        assertEquals("[7, 5]", java.util.Arrays.toString(arch.decoderHidden()));
+        assertEquals("[11]", java.util.Arrays.toString(arch.fieldHidden()));
+        assertEquals(0.25, c.latentModelFor(2).context(), 0.0);
+        assertEquals("gru", c.fingerprint().get("model.dynamics"));
+        assertEquals("7,5", c.fingerprint().get("model.decoder_hidden"));
+        assertFalse(c.fingerprint().containsKey("model.window"), "windows are a trajectory fit's");
+        for (String bad : new String[] {"model.context=1.5", "model.noise=0", "model.latent=0",
+            "model.dynamics=lstm", "model.decoder_hidden=0"}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> TrainConfig.fromOverrides("model.kind=latent_ode", "data=toy:bispirals", bad));
+            assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf('='))), e.getMessage());
+        }
     }
 }

@@ -189,4 +189,50 @@ class SeriesDataTest {
         }
         assertArrayEquals(b.values(), PendulumSeries.block(200, 10, 3).values(), "the same seed, the same series");
     }
+
+    @Test
+    void theBiSpiralsAreLatentOdePysNoisyIrregularSpirals() {
+        SeriesBlock b = BiSpiralSeries.block(60, 10, 5);
+        assertEquals(60, b.series());
+        assertEquals(2, b.d());
+        double dt = 6 * Math.PI / 499;
+        double residual = 0;
+        long values = 0;
+        int cc = 0;
+        for (int s = 0; s < b.series(); s++) {
+            int o = b.offsets()[s];
+            assertEquals(80, b.length(s), b.ids().get(s));
+            assertEquals(0, b.times()[o], 0.0, "every series starts at its first sample");
+            int early = 0;
+            for (int k = 0; k < 80; k++) {
+                early += b.times()[o + k] < 49.5 * dt ? 1 : 0;
+                if (k >= 30) {
+                    assertEquals((50 + k - 30) * dt, b.times()[o + k], 1e-12, "the second half is kept whole");
+                }
+            }
+            assertEquals(30, early, "30 points of the first half");
+            boolean counter = b.ids().get(s).endsWith("-cc");
+            cc += counter ? 1 : 0;
+            // The clean spiral through the best start index (latent_ode.py's formulas, written out here): what is
+            // left is the N(0, 0.3²) noise.
+            double best = Double.POSITIVE_INFINITY;
+            for (int start = 0; start < 300; start++) {
+                double sum = 0;
+                for (int k = 0; k < 80; k++) {
+                    double t = (start + Math.round(b.times()[o + k] / dt)) * dt;
+                    double z = counter ? t : 6 * Math.PI + 1 - t;
+                    double r = counter ? 0.3 * z : 0.3 * 50 / z;
+                    double ex = b.values()[2 * (o + k)] - (r * Math.cos(z) + (counter ? 5 : -5));
+                    double ey = b.values()[2 * (o + k) + 1] - r * Math.sin(z);
+                    sum += ex * ex + ey * ey;
+                }
+                best = Math.min(best, sum);
+            }
+            residual += best;
+            values += 160;
+        }
+        assertEquals(0.3, Math.sqrt(residual / values), 0.02, "the noise level");
+        assertTrue(cc > 15 && cc < 45, cc + " of 60 counter-clockwise");
+        assertArrayEquals(b.values(), BiSpiralSeries.block(60, 10, 5).values(), "the same seed, the same series");
+    }
 }

@@ -217,6 +217,58 @@ public record LatentOdeModel(LatentArchitecture arch, double noise, double conte
         acc.add(sum, new double[acc.gradient().length], count, f.nfe(), 0, f.accepted(), f.rejected());
     }
 
+    /**
+     * The series of {@code w} decoded at the shared relative {@code times} (increasing, times[0] = 0: each series'
+     * first observation), each encoded from its context as in training; z0 is the posterior mean, or with
+     * {@code sample} a draw μ + σ·ε with ε from {@code seed}. Per series, times.length × d values (row-major).
+     */
+    public double[][] reconstruct(double[] theta, Windows w, double[] times, boolean sample, long seed) {
+        check(theta, w);
+        if (times.length < 1 || times[0] != 0) {
+            throw new IllegalArgumentException("reconstruction times must start at 0 (each series' first observation)");
+        }
+        for (int k = 1; k < times.length; k++) {
+            if (!(times[k] > times[k - 1]) || !Double.isFinite(times[k])) {
+                throw new IllegalArgumentException("reconstruction times must increase: " + times[k] + " after "
+                        + times[k - 1]);
+            }
+        }
+        LatentBatch b = LatentBatch.of(w, context);
+        int n = b.count();
+        int latent = arch.latent();
+        double[] out = encode(theta, b).out();
+        double[] z0 = posteriorMean(out, n);
+        if (sample) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            for (int i = 0; i < n * latent; i++) {
+                z0[i] += StandardNormal.next(rng) * Math.exp(0.5 * out[(i / latent) * 2 * latent + latent + i % latent]);
+            }
+        }
+        double[][] states;
+        if (arch.dynamics() == LatentDynamics.ODE) {
+            states = LatentPath.ode(arch, theta, z0, times, eval, null, adjoint).states();
+        } else {
+            boolean[][] all = new boolean[times.length][n];
+            for (boolean[] row : all) {
+                java.util.Arrays.fill(row, true);
+            }
+            states = LatentPath.gru(arch, theta, z0, times, all).states();
+        }
+        Mlp.Pass dec = arch.decoder().pass(theta, arch.offsets()[3], n * times.length);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < times.length; k++) {
+                System.arraycopy(states[k], i * latent, dec.input(), (i * times.length + k) * latent, latent);
+            }
+        }
+        double[] x = dec.forward();
+        int d = arch.dim();
+        double[][] result = new double[n][];
+        for (int i = 0; i < n; i++) {
+            result[i] = java.util.Arrays.copyOfRange(x, i * times.length * d, (i + 1) * times.length * d);
+        }
+        return result;
+    }
+
     private double[] posteriorMean(double[] out, int n) {
         int latent = arch.latent();
         double[] z0 = new double[n * latent];

@@ -153,6 +153,26 @@ class LatentOdeModelTest {
         assertEquals(sum, batch.lossSum(), 1e-9 * sum);
     }
 
+    @ParameterizedTest
+    @EnumSource(LatentDynamics.class)
+    void aReconstructionAtASeriesOwnTimesIsWhatItsErrorWasMeasuredOn(LatentDynamics dynamics) {
+        LatentOdeModel m = model(dynamics, GradientMethod.CHECKPOINTED_ADJOINT);
+        double[] w = m.arch().initialParameters(13);
+        Windows all = irregular();
+        Windows first = new Windows(2, new int[] {0, 4}, Arrays.copyOfRange(all.times(), 0, 4),
+                Arrays.copyOfRange(all.values(), 0, 8));
+        double[] x = m.reconstruct(w, first, first.times(), false, 0)[0];
+        double sum = 0;
+        for (int k = 0; k < 8; k++) {
+            sum += (x[k] - first.values()[k]) * (x[k] - first.values()[k]);
+        }
+        LossGradient err = new LossGradient(w.length);
+        m.addSquaredError(w, first, ObservationPart.ALL, err);
+        assertEquals(err.lossSum(), sum, 1e-9 * sum);
+        double[] drawn = m.reconstruct(w, first, first.times(), true, 5)[0];
+        assertTrue(!Arrays.equals(drawn, x), "a sample from q(z0 | x) is not the posterior mean's path");
+    }
+
     @Test
     void badSettingsAndMismatchedInputAreRefused() {
         LatentArchitecture arch = model(LatentDynamics.ODE, GradientMethod.DIRECT_BACKPROP).arch();

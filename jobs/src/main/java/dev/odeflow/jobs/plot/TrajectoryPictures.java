@@ -165,7 +165,7 @@ public record TrajectoryPictures(SeriesBlock series, PlotBounds bounds, int grid
     }
 
     /** Draws the polyline of points xy (interleaved) of {@code area} on a width×height picture. */
-    private static void draw(Graphics2D g, double[] xy, PlotBounds area, Color color, BasicStroke stroke, int width,
+    static void draw(Graphics2D g, double[] xy, PlotBounds area, Color color, BasicStroke stroke, int width,
                              int height) {
         Path2D.Double p = new Path2D.Double();
         for (int k = 0; k < xy.length / 2; k++) {
@@ -190,17 +190,17 @@ public record TrajectoryPictures(SeriesBlock series, PlotBounds bounds, int grid
         g.drawString(second, 8, 32);
     }
 
-    private static Graphics2D graphics(BufferedImage img) {
+    static Graphics2D graphics(BufferedImage img) {
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         return g;
     }
 
-    private static BasicStroke solid() {
+    static BasicStroke solid() {
         return new BasicStroke(2.5f);
     }
 
-    private static BasicStroke dashed() {
+    static BasicStroke dashed() {
         return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {8, 6}, 0);
     }
 }

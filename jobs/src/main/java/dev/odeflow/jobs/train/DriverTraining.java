@@ -2,15 +2,19 @@ package dev.odeflow.jobs.train;
 
 import dev.odeflow.driver.CnfTrainer;
 import dev.odeflow.driver.TrainResult;
-import dev.odeflow.driver.TrajectoryResult;
-import dev.odeflow.driver.TrajectoryTrainer;
+import dev.odeflow.driver.SeriesResult;
+import dev.odeflow.driver.SeriesTrainer;
 import dev.odeflow.driver.conf.JobConf;
+import dev.odeflow.driver.conf.ModelKind;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.driver.data.Standardization;
 import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.SavedLatent;
 import dev.odeflow.jobs.model.SavedTrajectory;
+import dev.odeflow.kernels.latent.LatentOdeModel;
+import dev.odeflow.kernels.trajectory.TrajectoryModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,8 +30,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The jobs module's only use of the driver's trainers: job files in, a {@link SavedFlow} (CNF) or a
- * {@link SavedTrajectory} (trajectory fit) out, each a {@link FinishedRun} for the {@code train} command.
+ * The jobs module's only use of the driver's trainers: job files in, a {@link SavedFlow} (CNF), a
+ * {@link SavedTrajectory} (trajectory fit) or a {@link SavedLatent} (latent ODE) out, each a {@link FinishedRun}
+ * for the {@code train} command.
  */
 public final class DriverTraining {
 
@@ -68,7 +73,8 @@ public final class DriverTraining {
      * @param model  the model as it will be saved
      * @param driver the driver's full result (RMSEs, final state, the series to draw)
      */
-    public record TrainedTrajectory(SavedTrajectory model, TrajectoryResult driver) implements FinishedRun {
+    public record TrainedTrajectory(SavedTrajectory model, SeriesResult<TrajectoryModel> driver)
+            implements FinishedRun {
 
         @Override
         public List<String> write(OutputStore dir, TrainOutputs outputs) throws IOException {
@@ -78,15 +84,50 @@ public final class DriverTraining {
         @Override
         public String writeSummary(OutputStore dir, String jobFile, JobConf conf, SparkSession spark)
                 throws IOException {
-            return RunSummary.writeSucceeded(dir, jobFile, conf, spark, driver);
+            return RunSummary.writeSucceeded(dir, jobFile, conf, spark, ModelKind.TRAJECTORY, driver);
         }
 
         @Override
         public String resultLine() {
-            double[] rmse = driver.rmse();
-            return String.format(java.util.Locale.ROOT, "RMSE train %.4f, val %.4f, test %.4f, %d parameters",
-                    rmse[0], rmse[1], rmse[2], driver.parameters().length);
+            return seriesLine(driver, List.of("RMSE"));
         }
+    }
+
+    /**
+     * A finished latent ODE ({@code model.kind = latent_ode}).
+     *
+     * @param model  the model as it will be saved
+     * @param driver the driver's full result (interpolation and extrapolation RMSEs, final state, series to draw)
+     */
+    public record TrainedLatent(SavedLatent model, SeriesResult<LatentOdeModel> driver) implements FinishedRun {
+
+        @Override
+        public List<String> write(OutputStore dir, TrainOutputs outputs) throws IOException {
+            return outputs.write(dir, model, driver.shown());
+        }
+
+        @Override
+        public String writeSummary(OutputStore dir, String jobFile, JobConf conf, SparkSession spark)
+                throws IOException {
+            return RunSummary.writeSucceeded(dir, jobFile, conf, spark, ModelKind.LATENT_ODE, driver);
+        }
+
+        @Override
+        public String resultLine() {
+            return seriesLine(driver, List.of("interp RMSE", "extrap RMSE"));
+        }
+    }
+
+    /** "RMSE train a, val b, test c, N parameters", one group per final metric, labelled in order. */
+    private static String seriesLine(SeriesResult<?> r, List<String> labels) {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (double[] v : r.metrics().values()) {
+            b.append(String.format(java.util.Locale.ROOT, "%s%s train %.4f, val %.4f, test %.4f", i == 0 ? "" : "; ",
+                    labels.get(i), v[0], v[1], v[2]));
+            i++;
+        }
+        return b.append(", ").append(r.parameters().length).append(" parameters").toString();
     }
 
     /** Every key a job file may set: the driver's training keys, {@link JobsKey} and any {@code spark.*} key. */
@@ -142,8 +183,12 @@ public final class DriverTraining {
         return switch (config.kind()) {
             case CNF -> train(spark, config, null, console);
             case TRAJECTORY -> {
-                TrajectoryResult r = TrajectoryTrainer.train(spark, config, console);
+                SeriesResult<TrajectoryModel> r = SeriesTrainer.trajectory(spark, config, console);
                 yield new TrainedTrajectory(new SavedTrajectory(r.model(), r.parameters(), r.columns()), r);
+            }
+            case LATENT_ODE -> {
+                SeriesResult<LatentOdeModel> r = SeriesTrainer.latent(spark, config, console);
+                yield new TrainedLatent(new SavedLatent(r.model(), r.parameters(), r.columns()), r);
             }
         };
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.odeflow.driver.TrainResult;
-import dev.odeflow.driver.TrajectoryResult;
+import dev.odeflow.driver.SeriesResult;
 import dev.odeflow.driver.conf.JobConf;
 import dev.odeflow.driver.conf.ModelKind;
 import dev.odeflow.driver.conf.TrainKey;
@@ -74,18 +74,24 @@ public final class RunSummary {
         return write(outputDir, root);
     }
 
-    /** The summary of a trajectory fit that finished: its RMSEs, each of a split's series predicted whole. */
+    /**
+     * The summary of a time-series run that finished: its final metrics on each split ({@code train_rmse},
+     * {@code val_rmse}, {@code test_rmse} for a trajectory fit; {@code ..._interp_rmse} and
+     * {@code ..._extrap_rmse} for a latent ODE).
+     */
     public static String writeSucceeded(OutputStore outputDir, String jobFile, JobConf conf, SparkSession spark,
-                                        TrajectoryResult r) throws IOException {
+                                        ModelKind kind, SeriesResult<?> r) throws IOException {
         ObjectNode root = header("succeeded", jobFile, conf, spark);
         ObjectNode result = root.putObject("result");
-        result.put("kind", ModelKind.TRAJECTORY.label());
+        result.put("kind", kind.label());
         result.put("iterations", r.iterations());
         number(result, "train_loss", r.finalLoss());
-        double[] rmse = r.rmse();
-        number(result, "train_rmse", rmse[0]);
-        number(result, "val_rmse", rmse[1]);
-        number(result, "test_rmse", rmse[2]);
+        String[] splits = {"train", "val", "test"};
+        r.metrics().forEach((name, v) -> {
+            for (int s = 0; s < 3; s++) {
+                number(result, splits[s] + "_" + name, v[s]);
+            }
+        });
         result.put("dim", r.columns().size());
         result.put("parameters", r.parameters().length);
         result.putPOJO("columns", r.columns());

@@ -2,12 +2,15 @@ package dev.odeflow.jobs.train;
 
 import dev.odeflow.driver.data.SeriesBlock;
 import dev.odeflow.driver.output.OutputStore;
+import dev.odeflow.jobs.model.LatentModelJson;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.SavedLatent;
 import dev.odeflow.jobs.model.SavedTrajectory;
 import dev.odeflow.jobs.model.TensorDtype;
 import dev.odeflow.jobs.model.TrajectoryModelJson;
 import dev.odeflow.jobs.plot.FlowPictures;
+import dev.odeflow.jobs.plot.LatentPictures;
 import dev.odeflow.jobs.plot.PlotBounds;
 import dev.odeflow.jobs.plot.TrajectoryPictures;
 
@@ -17,7 +20,8 @@ import java.util.List;
 
 /**
  * What a training run leaves in its output directory: {@code model/} and, for 2-D data, {@code density.png} and
- * {@code samples.png} (a CNF) or {@code phase.png} and {@code trajectories.png} (a trajectory fit).
+ * {@code samples.png} (a CNF), {@code phase.png} and {@code trajectories.png} (a trajectory fit) or
+ * {@code reconstructions.png} (a latent ODE).
  *
  * @param weightsDtype  element type of the saved weights
  * @param pictures      whether to draw pictures (2-D models only)
@@ -31,6 +35,9 @@ public record TrainOutputs(TensorDtype weightsDtype, boolean pictures, int pictu
     public static final String SAMPLES_PNG = "samples.png";
     public static final String PHASE_PNG = "phase.png";
     public static final String TRAJECTORIES_PNG = "trajectories.png";
+    public static final String RECONSTRUCTIONS_PNG = "reconstructions.png";
+    /** Pixels per side of each series' panel in reconstructions.png. */
+    private static final int LATENT_PANEL = 400;
 
     public TrainOutputs {
         if (weightsDtype == null || pictureSamples < 1 || pictureGrid < 2) {
@@ -81,6 +88,22 @@ public record TrainOutputs(TensorDtype weightsDtype, boolean pictures, int pictu
             written.add(dir.path(PHASE_PNG).toString());
             FlowPictures.writePng(pics.trajectories(predicted), dir, TRAJECTORIES_PNG);
             written.add(dir.path(TRAJECTORIES_PNG).toString());
+        }
+        return written;
+    }
+
+    /**
+     * Writes a latent ODE's outputs into {@code dir}, the picture (2-D only) showing the series {@code shown};
+     * returns the locations written.
+     */
+    public List<String> write(OutputStore dir, SavedLatent model, SeriesBlock shown) throws IOException {
+        List<String> written = new ArrayList<>();
+        ModelDirectory.write(dir, MODEL_DIR, LatentModelJson.encode(model, weightsDtype));
+        written.add(dir.path(MODEL_DIR).toString());
+        if (pictures && model.model().arch().dim() == 2) {
+            LatentPictures pics = new LatentPictures(shown, LATENT_PANEL);
+            FlowPictures.writePng(pics.reconstructions(model), dir, RECONSTRUCTIONS_PNG);
+            written.add(dir.path(RECONSTRUCTIONS_PNG).toString());
         }
         return written;
     }

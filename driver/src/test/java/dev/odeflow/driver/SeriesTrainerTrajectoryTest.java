@@ -2,6 +2,7 @@ package dev.odeflow.driver;
 
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.metrics.MetricsWriter;
+import dev.odeflow.kernels.trajectory.TrajectoryModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A short fit of ode_demo's spiral on the shared loop. */
-class TrajectoryTrainerTest {
+class SeriesTrainerTrajectoryTest {
 
     /**
      * ode_demo's recipe (field on y³, 50 tanh units, L1, windows of 10), shortened: 100 windows per batch and a
@@ -34,15 +35,16 @@ class TrajectoryTrainerTest {
     @Test
     void aShortSpiralFitPredictsTheTrajectoryFromItsFirstValue(@TempDir Path dir) throws Exception {
         List<String> console = new ArrayList<>();
-        TrajectoryResult untrained = TrajectoryTrainer.train(SparkTestSession.get(), spiral(dir.resolve("a"), 0),
-                console::add);
-        TrajectoryResult fitted = TrajectoryTrainer.train(SparkTestSession.get(), spiral(dir.resolve("b"), 200),
-                console::add);
-        double before = untrained.rmse()[0];
-        double after = fitted.rmse()[0];
+        SeriesResult<TrajectoryModel> untrained = SeriesTrainer.trajectory(SparkTestSession.get(),
+                spiral(dir.resolve("a"), 0), console::add);
+        SeriesResult<TrajectoryModel> fitted = SeriesTrainer.trajectory(SparkTestSession.get(),
+                spiral(dir.resolve("b"), 200), console::add);
+        double before = untrained.metric("rmse")[0];
+        double after = fitted.metric("rmse")[0];
         assertTrue(after < 0.4 && after < before / 3, "RMSE of the whole spiral from y(0): " + before + " untrained, "
                 + after + " after 200 iterations");
-        assertTrue(Double.isNaN(fitted.rmse()[1]) && Double.isNaN(fitted.rmse()[2]), "no validation or test series");
+        assertTrue(Double.isNaN(fitted.metric("rmse")[1]) && Double.isNaN(fitted.metric("rmse")[2]),
+                "no validation or test series");
         assertEquals(200, fitted.iterations());
         assertEquals(List.of("spiral"), fitted.shown().ids());
         List<String> lines = Files.readAllLines(dir.resolve("b").resolve(MetricsWriter.FILE_NAME));
@@ -55,7 +57,7 @@ class TrajectoryTrainerTest {
     void aCnfJobIsRefused() {
         TrainConfig cnf = CpuConfigs.fromOverrides("data=toy:moons", "data.n=1000");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrajectoryTrainer.train(SparkTestSession.get(), cnf, s -> { }));
+                () -> SeriesTrainer.trajectory(SparkTestSession.get(), cnf, s -> { }));
         assertTrue(e.getMessage().contains("not trajectory"), e.getMessage());
     }
 }

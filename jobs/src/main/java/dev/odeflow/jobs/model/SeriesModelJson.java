@@ -1,0 +1,128 @@
+package dev.odeflow.jobs.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.odeflow.driver.conf.CnfSettingsKeys;
+import dev.odeflow.driver.conf.JobConf;
+import dev.odeflow.driver.conf.ModelKind;
+import dev.odeflow.driver.conf.TrainKey;
+import dev.odeflow.kernels.backend.BackendKind;
+import dev.odeflow.kernels.gradient.AdjointOptions;
+import dev.odeflow.kernels.gradient.GradientMethod;
+import dev.odeflow.kernels.model.CnfSettings;
+import dev.odeflow.kernels.solver.SolverConfig;
+import dev.odeflow.kernels.trace.Divergence;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the model.json of the time-series kinds share ({@link TrajectoryModelJson}, {@link LatentModelJson}): the
+ * header ({@code format}, {@code format_version}, {@code kind}, {@code dim}, {@code columns}), the settings under
+ * their job-file keys with the solver, gradient and adjoint keys written and read by the code a CNF's use
+ * ({@link CnfSettingsKeys}), and the weights entry.
+ */
+final class SeriesModelJson {
+
+    /** The kernel settings a series model uses: a CNF's without its trace, T and backend. */
+    static final List<TrainKey> SOLVER_KEYS = CnfSettingsKeys.KEYS.stream().filter(k -> k
+            != TrainKey.MODEL_DIVERGENCE && k != TrainKey.MODEL_TRAIN_T && k != TrainKey.BACKEND).toList();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SeriesModelJson() {
+    }
+
+    /** A parsed model.json: its settings (scalars by key; lists are read from {@code settings}) and columns. */
+    record Parsed(JsonFields r, JsonNode root, JsonNode settings, Map<String, String> values, List<String> columns) {
+
+        String source() {
+            return r.source();
+        }
+
+        /** The solvers, gradient method and adjoint settings. */
+        CnfSettings solvers(Set<String> keys) {
+            return CnfSettingsKeys.read(JobConf.of(source() + " settings", values, keys));
+        }
+    }
+
+    /** The header; the caller adds its settings to the returned root's {@code settings} object. */
+    static ObjectNode header(String format, int version, ModelKind kind, int dim, List<String> columns) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", format);
+        root.put("format_version", version);
+        root.put("kind", kind.label());
+        root.put("dim", dim);
+        columns.forEach(root.putArray("columns")::add);
+        root.putObject("settings");
+        return root;
+    }
+
+    /** Writes the solver, gradient and adjoint keys into {@code settings}. */
+    static void putSolvers(ObjectNode settings, SolverConfig train, SolverConfig eval, GradientMethod gradient,
+                           AdjointOptions adjoint) {
+        CnfSettings solvers = new CnfSettings(train, eval, gradient, adjoint, Divergence.EXACT, false, BackendKind.CPU);
+        CnfSettingsKeys.write(solvers).forEach((k, v) -> {
+            if (SOLVER_KEYS.contains(k)) {
+                ModelJson.put(settings, k.key(), v);
+            }
+        });
+    }
+
+    /** model.json's bytes with the weights entry added. */
+    static byte[] bytes(ObjectNode root, TensorDtype dtype) {
+        ObjectNode weights = root.putObject("weights");
+        weights.put("file", ModelJson.WEIGHTS_FILE);
+        weights.put("dtype", dtype.name());
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize model.json", e);
+        }
+    }
+
+    /** Parses and checks format, version and settings keys; {@code what} names the kind in errors. */
+    static Parsed parse(byte[] json, String dir, String format, int version, String what, Set<String> keys)
+            throws ModelFormatException {
+        String source = dir + "/" + ModelDirectory.MODEL_JSON;
+        JsonNode root;
+        try {
+            root = JSON.readTree(new String(json, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        JsonFields r = new JsonFields(source);
+        if (root == null || !root.isObject() || !format.equals(r.text(root, "format"))) {
+            throw new ModelFormatException(source + ": not " + what + " (format '" + format + "')");
+        }
+        int v = r.integer(root, "format_version");
+        if (v != version) {
+            throw new ModelFormatException(source + ": format_version " + v + " is not supported (this odeflow"
+                    + " reads version " + version + ")");
+        }
+        JsonNode s = r.object(root, "settings");
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!keys.contains(e.getKey())) {
+                throw new ModelFormatException(source + ": unknown setting '" + e.getKey() + "'; the settings of "
+                        + what + " are " + new java.util.TreeSet<>(keys));
+            }
+            if (!e.getValue().isArray()) {
+                values.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        List<String> columns = new ArrayList<>();
+        for (JsonNode c : r.array(root, "columns")) {
+            columns.add(c.asText());
+        }
+        return new Parsed(r, root, s, values, columns);
+    }
+}
