@@ -4,8 +4,10 @@ import dev.odeflow.driver.conf.ModelKind;
 import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.data.PendulumSeries;
 import dev.odeflow.jobs.OdeflowCli;
+import dev.odeflow.jobs.model.LatentModelJson;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.SavedFlow;
+import dev.odeflow.jobs.model.SavedLatent;
 import dev.odeflow.jobs.model.SavedTrajectory;
 import dev.odeflow.jobs.model.TestModels;
 import dev.odeflow.jobs.model.TinyFlows;
@@ -75,12 +77,12 @@ class ExampleJobsRunTest {
         try (var s = Files.list(dir)) {
             jobs = s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
         }
-        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "pendulum.conf", "spiral.conf",
+        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "latent-spirals.conf", "pendulum.conf", "spiral.conf",
                 "tabular-large.conf", "tabular-parquet.conf"), jobs.stream().map(p -> p.getFileName().toString()).toList(),
                 "a new example job needs a case here");
         for (Path job : jobs) {
             if (TrainConfig.from(DriverTraining.load(job, List.of())).kind() != ModelKind.CNF) {
-                continue; // theSpiralExampleWritesATrajectoryModel, thePendulumExampleFitsTheDelayEmbedding
+                continue; // theSpiralExample..., thePendulumExample..., theLatentSpiralsExample...
             }
             String name = job.getFileName().toString().replace(".conf", "");
             Path out = tmp.resolve(name);
@@ -174,7 +176,29 @@ class ExampleJobsRunTest {
         assertPictures(out);
     }
 
-    /** Trains a trajectory example for 3 iterations on the CPU; returns what it printed. */
+    /** The latent ODE writes its model directory (PyTorch names) and the reconstructions of its shown spirals. */
+    @Test
+    void theLatentSpiralsExampleWritesALatentModel(@TempDir Path tmp) throws Exception {
+        Path job = Path.of("..", "conf", "jobs", "latent-spirals.conf");
+        Path out = tmp.resolve("latent");
+        String printed = trainTrajectory(job, out, "data.n=40", "batch_size=8", "eval.every=0");
+        assertTrue(printed.contains("interp RMSE train ") && printed.contains("; extrap RMSE train "), printed);
+        Path model = out.resolve("model");
+        var files = new ModelDirectory.EncodedModel(Files.readAllBytes(model.resolve("model.json")),
+                Files.readAllBytes(model.resolve("weights.safetensors")));
+        SavedLatent saved = LatentModelJson.decode(files, model.toString());
+        assertEquals(TrainConfig.from(DriverTraining.load(job, List.of())).latentModelFor(2), saved.model());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var result = json.readTree(out.resolve("summary.json").toFile()).get("result");
+        assertEquals("latent_ode", result.get("kind").asText());
+        for (String key : List.of("train_interp_rmse", "test_interp_rmse", "train_extrap_rmse", "test_extrap_rmse")) {
+            assertTrue(Double.isFinite(result.get(key).asDouble()), key + " in " + result);
+        }
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve("reconstructions.png").toFile());
+        assertTrue(img != null && img.getWidth() == 800, "reconstructions.png");
+    }
+
+    /** Trains a time-series example for 3 iterations on the CPU; returns what it printed. */
     private static String trainTrajectory(Path job, Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("train", job.toString(), "output.dir=" + out.toUri(),
                 "iterations=3", "plots.grid=20", TinyFlows.CPU));
