@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param finalLoss      mean loss per unit of the last iteration's batch, NaN if none ran
  * @param metrics        per final metric (by its name in metrics.jsonl: rmse, interp_rmse, extrap_rmse), its value
  *                       on the train, validation and test series (NaN for a split without series)
+ * @param metricsLine    the final metrics as the console reports them ("RMSE train a, val b, test c"; groups
+ *                       separated by "; ")
  * @param iterations     completed iterations (including those before a resume)
  * @param wallSeconds    wall time of this call's training loop
  * @param metricsFile    the metrics.jsonl written, if output.dir was set
@@ -28,7 +30,7 @@ import java.util.Optional;
  * @param <M>            the model type
  */
 public record SeriesResult<M>(double[] parameters, M model, List<String> columns, double finalLoss,
-                              Map<String, double[]> metrics, long iterations, double wallSeconds,
+                              Map<String, double[]> metrics, String metricsLine, long iterations, double wallSeconds,
                               Optional<String> metricsFile, Optional<String> lastCheckpoint, Checkpoint finalState,
                               RunStats stats, SeriesBlock shown) implements TrainingOutcome {
 

@@ -100,8 +100,7 @@ public final class SeriesTrainer {
         List<JavaRDD<SeriesBlock>> splits = List.of(data.train(), data.val(), data.test());
         Map<String, double[]> metrics = new LinkedHashMap<>();
         List<FinalMetrics.Value> finals = new ArrayList<>();
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "odeflow done: %d iterations in %.1f s",
-                out.iterations(), out.wallSeconds()));
+        StringBuilder line = new StringBuilder();
         for (SeriesFit.Final f : fit.finals()) {
             double[] v = new double[3];
             for (int s = 0; s < 3; s++) {
@@ -110,15 +109,17 @@ public final class SeriesTrainer {
                 finals.add(new FinalMetrics.Value(names[s] + " " + f.label(), v[s], data.series()[s], "series"));
             }
             metrics.put(f.objective().metricName(), v);
-            line.append(String.format(Locale.ROOT, "%s %s train %.4f, val %.4f, test %.4f",
-                    metrics.size() == 1 ? "," : ";", f.label(), v[0], v[1], v[2]));
+            line.append(String.format(Locale.ROOT, "%s%s train %.4f, val %.4f, test %.4f",
+                    metrics.size() == 1 ? "" : "; ", f.label(), v[0], v[1], v[2]));
         }
         RunStats stats = RunStats.of(dataSeconds, out.wallSeconds(), (System.nanoTime() - evalStart) * 1e-9,
                 out.history(), data.series());
-        console.accept(line.toString());
+        console.accept(String.format(Locale.ROOT, "odeflow done: %d iterations in %.1f s, %s", out.iterations(),
+                out.wallSeconds(), line));
         FinalMetrics.check(finals, cfg.nonFiniteMetrics(), data.source(), console);
         SeriesBlock shown = data.train().filter(b -> b.series() > 0).first().select(s -> s < SHOWN_SERIES);
-        return new SeriesResult<>(w, fit.model(), data.columns(), out.lastLoss(), metrics, out.iterations(),
+        return new SeriesResult<>(w, fit.model(), data.columns(), out.lastLoss(), metrics, line.toString(),
+                out.iterations(),
                 out.wallSeconds(), out.metricsFile(), out.lastCheckpoint(), out.finalState(), stats, shown);
     }
 }

@@ -5,7 +5,7 @@ import dev.odeflow.kernels.latent.LatentOdeModel;
 import dev.odeflow.kernels.latent.ObservationPart;
 import dev.odeflow.kernels.model.LossGradient;
 
-import java.util.function.LongConsumer;
+import dev.odeflow.kernels.trajectory.Windows;
 
 /**
  * The latent ODE ({@code model.kind = latent_ode}) on series blocks: a minibatch's units are whole series, the
@@ -14,7 +14,7 @@ import java.util.function.LongConsumer;
  * observations of one {@link ObservationPart} (all of them, the context: interpolation, or the rest:
  * extrapolation).
  */
-public final class LatentObjective implements Objective<SeriesBlock> {
+public final class LatentObjective extends SeriesObjective {
 
     private static final long serialVersionUID = 1L;
 
@@ -45,28 +45,12 @@ public final class LatentObjective implements Objective<SeriesBlock> {
     }
 
     @Override
-    public void addEvaluation(double[] w, SeriesBlock block, LongConsumer progress, LossGradient acc) {
-        for (int from = 0; from < block.series(); from += TrajectoryObjective.CHUNK_SERIES) {
-            int to = Math.min(block.series(), from + TrajectoryObjective.CHUNK_SERIES);
-            model.addSquaredError(w, block.whole(from, to), part, acc);
-            progress.accept(to - from);
-        }
+    protected void addSquaredError(double[] w, Windows series, LossGradient acc) {
+        model.addSquaredError(w, series, part, acc);
     }
 
     @Override
     public String metricName() {
         return part.metric();
-    }
-
-    /** √(mean squared error). */
-    @Override
-    public double metric(double meanEvaluation) {
-        return Math.sqrt(meanEvaluation);
-    }
-
-    /** None: a batch's loss is the negative ELBO per series, not an error of the posterior mean. */
-    @Override
-    public double batchMetric(double meanLoss) {
-        return Double.NaN;
     }
 }

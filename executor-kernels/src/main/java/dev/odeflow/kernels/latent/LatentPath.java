@@ -20,16 +20,34 @@ import java.util.Arrays;
  */
 abstract class LatentPath {
 
+    private static final SolveStats NONE = new SolveStats(0, 0, 0);
+
+    private final double[][] states;
+    /** Where the dynamics' parameters start in θ. */
+    final int thetaAt;
+
+    LatentPath(double[][] states, int thetaAt) {
+        this.states = states;
+        this.thetaAt = thetaAt;
+    }
+
     /** Per time: the n×L states. */
-    abstract double[][] states();
+    final double[][] states() {
+        return states;
+    }
 
     /** With dZ[u] = ∂L/∂states[u] (null where unread), adds ∂L/∂θ into g and returns ∂L/∂z0. */
     abstract double[] backward(double[][] dZ, double[] g);
 
-    /** Solver work of the forward and of the reverse (zero for the GRU). */
-    abstract SolveStats forwardStats();
+    /** Solver work of the forward (none for the GRU). */
+    SolveStats forwardStats() {
+        return NONE;
+    }
 
-    abstract SolveStats backwardStats();
+    /** Solver work of the reverse, once {@link #backward} ran (none for the GRU). */
+    SolveStats backwardStats() {
+        return NONE;
+    }
 
     /** The ODE path: forward with {@code method}'s bookkeeping when {@code gradient} is non-null, else plain. */
     static LatentPath ode(LatentArchitecture arch, double[] theta, double[] z0, double[] times, SolverConfig cfg,
@@ -67,22 +85,14 @@ abstract class LatentPath {
     }
 
     private static final class OdePath extends LatentPath {
-        private final double[][] states;
         private final ForwardPass fp;
         private final SolveStats fwd;
-        private final int thetaAt;
-        private SolveStats bwd = new SolveStats(0, 0, 0);
+        private SolveStats bwd = NONE;
 
         OdePath(double[][] states, ForwardPass fp, SolveStats fwd, int thetaAt) {
-            this.states = states;
+            super(states, thetaAt);
             this.fp = fp;
             this.fwd = fwd;
-            this.thetaAt = thetaAt;
-        }
-
-        @Override
-        double[][] states() {
-            return states;
         }
 
         @Override
@@ -108,34 +118,16 @@ abstract class LatentPath {
     }
 
     private static final class GruPath extends LatentPath {
-        private final double[][] states;
         private final GruCell.Run run;
-        private final int thetaAt;
 
         GruPath(double[][] states, GruCell.Run run, int thetaAt) {
-            this.states = states;
+            super(states, thetaAt);
             this.run = run;
-            this.thetaAt = thetaAt;
-        }
-
-        @Override
-        double[][] states() {
-            return states;
         }
 
         @Override
         double[] backward(double[][] dZ, double[] g) {
             return run.backward(dZ, g, thetaAt);
-        }
-
-        @Override
-        SolveStats forwardStats() {
-            return new SolveStats(0, 0, 0);
-        }
-
-        @Override
-        SolveStats backwardStats() {
-            return new SolveStats(0, 0, 0);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.odeflow.kernels.latent;
 
+import dev.odeflow.kernels.testing.SingleWindow;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.NamedTensor;
 import dev.odeflow.kernels.gradient.AdjointOptions;
@@ -142,10 +143,7 @@ class LatentOdeModelTest {
         m.addSquaredError(w, all, ObservationPart.ALL, batch);
         double sum = 0;
         for (int i = 0; i < all.count(); i++) {
-            int from = all.offsets()[i];
-            int to = all.offsets()[i + 1];
-            Windows one = new Windows(2, new int[] {0, to - from}, Arrays.copyOfRange(all.times(), from, to),
-                    Arrays.copyOfRange(all.values(), 2 * from, 2 * to));
+            Windows one = SingleWindow.of(all, i);
             LossGradient lg = new LossGradient(w.length);
             m.addSquaredError(w, one, ObservationPart.ALL, lg);
             sum += lg.lossSum();
@@ -159,8 +157,7 @@ class LatentOdeModelTest {
         LatentOdeModel m = model(dynamics, GradientMethod.CHECKPOINTED_ADJOINT);
         double[] w = m.arch().initialParameters(13);
         Windows all = irregular();
-        Windows first = new Windows(2, new int[] {0, 4}, Arrays.copyOfRange(all.times(), 0, 4),
-                Arrays.copyOfRange(all.values(), 0, 8));
+        Windows first = SingleWindow.of(all, 0);
         double[] x = m.reconstruct(w, first, first.times(), false, 0)[0];
         double sum = 0;
         for (int k = 0; k < 8; k++) {

@@ -1,5 +1,6 @@
 package dev.odeflow.kernels.trajectory;
 
+import dev.odeflow.kernels.testing.SingleWindow;
 import dev.odeflow.kernels.testing.FiniteDifferences;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.gradient.AdjointOptions;
@@ -68,10 +69,7 @@ class TrajectoryModelTest {
         double sum = 0;
         double[] grad = new double[w.length];
         for (int i = 0; i < all.count(); i++) {
-            int from = all.offsets()[i];
-            int to = all.offsets()[i + 1];
-            Windows one = new Windows(2, new int[] {0, to - from}, Arrays.copyOfRange(all.times(), from, to),
-                    Arrays.copyOfRange(all.values(), 2 * from, 2 * to));
+            Windows one = SingleWindow.of(all, i);
             LossGradient lg = new LossGradient(w.length);
             m.addLossGradient(w, one, lg);
             sum += lg.lossSum();

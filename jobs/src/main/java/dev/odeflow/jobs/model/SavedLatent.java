@@ -12,7 +12,8 @@ import java.util.List;
  * @param weights the parameters ({@code encoder.gru.weight_ih}, ..., {@code decoder.2.bias})
  * @param columns the observed value columns, one per dimension
  */
-public record SavedLatent(LatentOdeModel model, double[] weights, List<String> columns) {
+public record SavedLatent(LatentOdeModel model, double[] weights, List<String> columns)
+        implements SavedSeries {
 
     public SavedLatent {
         if (model == null || weights == null || columns == null) {

@@ -12,7 +12,8 @@ import java.util.List;
  * @param weights the parameters ({@code net.0.weight}, {@code net.0.bias}, ...)
  * @param columns the observed value columns, one per dimension
  */
-public record SavedTrajectory(TrajectoryModel model, double[] weights, List<String> columns) {
+public record SavedTrajectory(TrajectoryModel model, double[] weights, List<String> columns)
+        implements SavedSeries {
 
     public SavedTrajectory {
         if (model == null || weights == null || columns == null) {

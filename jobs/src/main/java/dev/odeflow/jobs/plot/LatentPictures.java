@@ -58,15 +58,10 @@ public record LatentPictures(SeriesBlock series, int panel) {
     }
 
     private void drawSeries(Graphics2D g, SavedLatent model, int s) {
-        int from = series.offsets()[s];
-        int n = series.length(s);
-        double t0 = series.times()[from];
-        double[] rel = new double[n];
-        for (int k = 0; k < n; k++) {
-            rel[k] = series.times()[from + k] - t0;
-        }
-        double[] values = Arrays.copyOfRange(series.values(), 2 * from, 2 * (from + n));
-        Windows one = new Windows(2, new int[] {0, n}, rel, values);
+        Windows one = series.whole(s, s + 1);
+        int n = one.observations();
+        double[] rel = one.times();
+        double[] values = one.values();
         double span = rel[n - 1];
         double[] grid = new double[POINTS];
         for (int k = 0; k < POINTS; k++) {

@@ -12,6 +12,7 @@ import dev.odeflow.driver.data.Standardization;
 import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.model.SavedLatent;
+import dev.odeflow.jobs.model.SavedSeries;
 import dev.odeflow.jobs.model.SavedTrajectory;
 import dev.odeflow.kernels.latent.LatentOdeModel;
 import dev.odeflow.kernels.trajectory.TrajectoryModel;
@@ -68,13 +69,14 @@ public final class DriverTraining {
     }
 
     /**
-     * A finished trajectory fit ({@code model.kind = trajectory}).
+     * A finished time-series run: a trajectory fit ({@code model.kind = trajectory}) or a latent ODE
+     * ({@code latent_ode}).
      *
+     * @param kind   which
      * @param model  the model as it will be saved
-     * @param driver the driver's full result (RMSEs, final state, the series to draw)
+     * @param driver the driver's full result (final metrics, final state, the series to draw)
      */
-    public record TrainedTrajectory(SavedTrajectory model, SeriesResult<TrajectoryModel> driver)
-            implements FinishedRun {
+    public record TrainedSeries(ModelKind kind, SavedSeries model, SeriesResult<?> driver) implements FinishedRun {
 
         @Override
         public List<String> write(OutputStore dir, TrainOutputs outputs) throws IOException {
@@ -84,50 +86,13 @@ public final class DriverTraining {
         @Override
         public String writeSummary(OutputStore dir, String jobFile, JobConf conf, SparkSession spark)
                 throws IOException {
-            return RunSummary.writeSucceeded(dir, jobFile, conf, spark, ModelKind.TRAJECTORY, driver);
+            return RunSummary.writeSucceeded(dir, jobFile, conf, spark, kind, driver);
         }
 
         @Override
         public String resultLine() {
-            return seriesLine(driver, List.of("RMSE"));
+            return driver.metricsLine() + ", " + driver.parameters().length + " parameters";
         }
-    }
-
-    /**
-     * A finished latent ODE ({@code model.kind = latent_ode}).
-     *
-     * @param model  the model as it will be saved
-     * @param driver the driver's full result (interpolation and extrapolation RMSEs, final state, series to draw)
-     */
-    public record TrainedLatent(SavedLatent model, SeriesResult<LatentOdeModel> driver) implements FinishedRun {
-
-        @Override
-        public List<String> write(OutputStore dir, TrainOutputs outputs) throws IOException {
-            return outputs.write(dir, model, driver.shown());
-        }
-
-        @Override
-        public String writeSummary(OutputStore dir, String jobFile, JobConf conf, SparkSession spark)
-                throws IOException {
-            return RunSummary.writeSucceeded(dir, jobFile, conf, spark, ModelKind.LATENT_ODE, driver);
-        }
-
-        @Override
-        public String resultLine() {
-            return seriesLine(driver, List.of("interp RMSE", "extrap RMSE"));
-        }
-    }
-
-    /** "RMSE train a, val b, test c, N parameters", one group per final metric, labelled in order. */
-    private static String seriesLine(SeriesResult<?> r, List<String> labels) {
-        StringBuilder b = new StringBuilder();
-        int i = 0;
-        for (double[] v : r.metrics().values()) {
-            b.append(String.format(java.util.Locale.ROOT, "%s%s train %.4f, val %.4f, test %.4f", i == 0 ? "" : "; ",
-                    labels.get(i), v[0], v[1], v[2]));
-            i++;
-        }
-        return b.append(", ").append(r.parameters().length).append(" parameters").toString();
     }
 
     /** Every key a job file may set: the driver's training keys, {@link JobsKey} and any {@code spark.*} key. */
@@ -184,11 +149,11 @@ public final class DriverTraining {
             case CNF -> train(spark, config, null, console);
             case TRAJECTORY -> {
                 SeriesResult<TrajectoryModel> r = SeriesTrainer.trajectory(spark, config, console);
-                yield new TrainedTrajectory(new SavedTrajectory(r.model(), r.parameters(), r.columns()), r);
+                yield new TrainedSeries(config.kind(), new SavedTrajectory(r.model(), r.parameters(), r.columns()), r);
             }
             case LATENT_ODE -> {
                 SeriesResult<LatentOdeModel> r = SeriesTrainer.latent(spark, config, console);
-                yield new TrainedLatent(new SavedLatent(r.model(), r.parameters(), r.columns()), r);
+                yield new TrainedSeries(config.kind(), new SavedLatent(r.model(), r.parameters(), r.columns()), r);
             }
         };
     }

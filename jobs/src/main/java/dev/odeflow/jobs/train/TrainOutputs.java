@@ -6,6 +6,7 @@ import dev.odeflow.jobs.model.LatentModelJson;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.model.SavedLatent;
+import dev.odeflow.jobs.model.SavedSeries;
 import dev.odeflow.jobs.model.SavedTrajectory;
 import dev.odeflow.jobs.model.TensorDtype;
 import dev.odeflow.jobs.model.TrajectoryModelJson;
@@ -74,10 +75,17 @@ public record TrainOutputs(TensorDtype weightsDtype, boolean pictures, int pictu
     }
 
     /**
-     * Writes a trajectory fit's outputs into {@code dir}, the pictures (2-D only) showing the series {@code shown};
-     * returns the locations written.
+     * Writes a time-series model's outputs into {@code dir}, the pictures (2-D only) showing the series
+     * {@code shown}; returns the locations written.
      */
-    public List<String> write(OutputStore dir, SavedTrajectory model, SeriesBlock shown) throws IOException {
+    public List<String> write(OutputStore dir, SavedSeries model, SeriesBlock shown) throws IOException {
+        if (model instanceof SavedTrajectory t) {
+            return write(dir, t, shown);
+        }
+        return write(dir, (SavedLatent) model, shown);
+    }
+
+    private List<String> write(OutputStore dir, SavedTrajectory model, SeriesBlock shown) throws IOException {
         List<String> written = new ArrayList<>();
         ModelDirectory.write(dir, MODEL_DIR, TrajectoryModelJson.encode(model, weightsDtype));
         written.add(dir.path(MODEL_DIR).toString());
@@ -92,11 +100,7 @@ public record TrainOutputs(TensorDtype weightsDtype, boolean pictures, int pictu
         return written;
     }
 
-    /**
-     * Writes a latent ODE's outputs into {@code dir}, the picture (2-D only) showing the series {@code shown};
-     * returns the locations written.
-     */
-    public List<String> write(OutputStore dir, SavedLatent model, SeriesBlock shown) throws IOException {
+    private List<String> write(OutputStore dir, SavedLatent model, SeriesBlock shown) throws IOException {
         List<String> written = new ArrayList<>();
         ModelDirectory.write(dir, MODEL_DIR, LatentModelJson.encode(model, weightsDtype));
         written.add(dir.path(MODEL_DIR).toString());

@@ -1,0 +1,13 @@
+package dev.odeflow.jobs.model;
+
+import java.util.List;
+
+/** A trained time-series model as a model directory stores it: a trajectory fit or a latent ODE. */
+public sealed interface SavedSeries permits SavedTrajectory, SavedLatent {
+
+    /** The parameters, in the model's layout order. */
+    double[] weights();
+
+    /** The observed value columns, one per dimension. */
+    List<String> columns();
+}
