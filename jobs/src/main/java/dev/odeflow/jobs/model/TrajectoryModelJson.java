@@ -46,8 +46,14 @@ public final class TrajectoryModelJson {
             != TrainKey.MODEL_DIVERGENCE && k != TrainKey.MODEL_TRAIN_T && k != TrainKey.BACKEND).toList();
     private static final List<TrainKey> MODEL_KEYS = List.of(TrainKey.MODEL_HIDDEN, TrainKey.MODEL_ACTIVATION,
             TrainKey.MODEL_INPUT, TrainKey.MODEL_LOSS);
-    private static final Set<String> SETTINGS_KEYS = Stream.concat(MODEL_KEYS.stream(), SOLVER_KEYS.stream())
-            .map(TrainKey::key).collect(Collectors.toUnmodifiableSet());
+    /**
+     * The series layout ({@link SeriesLayout}); written since {@code predict} exists, read as the training defaults
+     * (series, t, no delay) where absent.
+     */
+    private static final List<TrainKey> LAYOUT_KEYS = List.of(TrainKey.DATA_SERIES, TrainKey.DATA_TIME,
+            TrainKey.DATA_DELAY);
+    private static final Set<String> SETTINGS_KEYS = Stream.of(MODEL_KEYS, SOLVER_KEYS, LAYOUT_KEYS)
+            .flatMap(List::stream).map(TrainKey::key).collect(Collectors.toUnmodifiableSet());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private TrajectoryModelJson() {
@@ -70,6 +76,9 @@ public final class TrajectoryModelJson {
         settings.put(TrainKey.MODEL_ACTIVATION.key(), m.field().activation().label());
         settings.put(TrainKey.MODEL_INPUT.key(), m.field().input().label());
         settings.put(TrainKey.MODEL_LOSS.key(), m.loss().label());
+        settings.put(TrainKey.DATA_SERIES.key(), t.layout().seriesColumn());
+        settings.put(TrainKey.DATA_TIME.key(), t.layout().timeColumn());
+        settings.put(TrainKey.DATA_DELAY.key(), t.layout().delay());
         CnfSettings solvers = new CnfSettings(m.train(), m.eval(), m.gradient(), m.adjoint(), Divergence.EXACT, false,
                 BackendKind.CPU);
         CnfSettingsKeys.write(solvers).forEach((k, v) -> {
@@ -90,14 +99,46 @@ public final class TrajectoryModelJson {
 
     /** Decodes and validates both files; {@code dir} names the directory in errors. */
     public static SavedTrajectory decode(ModelDirectory.EncodedModel files, String dir) throws ModelFormatException {
+        Header h = header(files.modelJson(), dir);
+        String weights = dir + "/" + ModelDirectory.WEIGHTS;
+        return h.withWeights(ModelDirectory.flatten(SafeTensors.decode(files.weights(), weights),
+                h.model().field().layout(), weights));
+    }
+
+    /**
+     * model.json of a trajectory model, decoded: all but the weights' values.
+     *
+     * @param model   the field, loss and solvers
+     * @param columns the model's columns
+     * @param layout  the series layout
+     * @param source  model.json's location, for errors
+     */
+    record Header(TrajectoryModel model, List<String> columns, SeriesLayout layout, String source) {
+
+        /** The saved model with these weights (in the field's layout order). */
+        SavedTrajectory withWeights(double[] w) throws ModelFormatException {
+            try {
+                return new SavedTrajectory(model, w, columns, layout);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Decodes and validates model.json; {@code dir} names the directory in errors. */
+    static Header header(byte[] modelJson, String dir) throws ModelFormatException {
         String source = dir + "/" + ModelDirectory.MODEL_JSON;
         JsonNode root;
         try {
-            root = JSON.readTree(new String(files.modelJson(), StandardCharsets.UTF_8));
+            root = JSON.readTree(new String(modelJson, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             throw new ModelFormatException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
         JsonFields r = new JsonFields(source);
+        if (root != null && root.isObject() && ModelJson.FORMAT.equals(root.path("format").asText())) {
+            throw new ModelFormatException(source + ": not a trajectory model but a CNF (format '" + ModelJson.FORMAT
+                    + "'), which score and sample use; predict needs a model trained with model.kind = trajectory");
+        }
         if (root == null || !root.isObject() || !FORMAT.equals(r.text(root, "format"))) {
             throw new ModelFormatException(source + ": not a trajectory model (format '" + FORMAT + "')");
         }
@@ -122,24 +163,27 @@ public final class TrajectoryModelJson {
         for (JsonNode c : r.array(root, "columns")) {
             columns.add(c.asText());
         }
-        TrajectoryModel model;
         try {
             CnfSettings solvers = CnfSettingsKeys.read(JobConf.of(source + " settings", values, SETTINGS_KEYS));
             MlpField field = new MlpField(r.integer(root, "dim"), r.ints(s, TrainKey.MODEL_HIDDEN.key()),
                     Activation.parse(r.text(s, TrainKey.MODEL_ACTIVATION.key())),
                     InputTransform.parse(r.text(s, TrainKey.MODEL_INPUT.key())));
-            model = new TrajectoryModel(field, TrajectoryLoss.parse(r.text(s, TrainKey.MODEL_LOSS.key())),
-                    solvers.train(), solvers.eval(), solvers.gradient(), solvers.adjoint());
+            TrajectoryModel model = new TrajectoryModel(field,
+                    TrajectoryLoss.parse(r.text(s, TrainKey.MODEL_LOSS.key())), solvers.train(), solvers.eval(),
+                    solvers.gradient(), solvers.adjoint());
+            int delay = s.has(TrainKey.DATA_DELAY.key()) ? r.integer(s, TrainKey.DATA_DELAY.key())
+                    : SeriesLayout.DEFAULT.delay();
+            SeriesLayout layout = new SeriesLayout(text(s, r, TrainKey.DATA_SERIES), text(s, r, TrainKey.DATA_TIME),
+                    delay);
+            layout.observedColumns(columns);
+            return new Header(model, columns, layout, source);
         } catch (IllegalArgumentException e) { // a ConfigException too
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }
-        String weights = dir + "/" + ModelDirectory.WEIGHTS;
-        double[] w = ModelDirectory.flatten(SafeTensors.decode(files.weights(), weights), model.field().layout(),
-                weights);
-        try {
-            return new SavedTrajectory(model, w, columns);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source + ": " + e.getMessage(), e);
-        }
+    }
+
+    /** A text setting, or its default where a model written before the setting was stored lacks it. */
+    private static String text(JsonNode s, JsonFields r, TrainKey key) throws ModelFormatException {
+        return s.has(key.key()) ? r.text(s, key.key()) : key.defaultValue();
     }
 }

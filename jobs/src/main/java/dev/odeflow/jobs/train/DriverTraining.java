@@ -11,6 +11,7 @@ import dev.odeflow.driver.data.Standardization;
 import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.model.SavedTrajectory;
+import dev.odeflow.jobs.model.SeriesLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -143,7 +144,8 @@ public final class DriverTraining {
             case CNF -> train(spark, config, null, console);
             case TRAJECTORY -> {
                 TrajectoryResult r = TrajectoryTrainer.train(spark, config, console);
-                yield new TrainedTrajectory(new SavedTrajectory(r.model(), r.parameters(), r.columns()), r);
+                yield new TrainedTrajectory(new SavedTrajectory(r.model(), r.parameters(), r.columns(),
+                        SeriesLayout.of(config.trajectory())), r);
             }
         };
     }

@@ -166,8 +166,9 @@ class ExampleJobsRunTest {
         Path out = tmp.resolve("pendulum");
         trainTrajectory(Path.of("..", "conf", "jobs", "pendulum.conf"), out, "data.n=30");
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        assertEquals("[\"theta(t-15)\",\"theta\"]",
-                json.readTree(out.resolve("model").resolve("model.json").toFile()).get("columns").toString());
+        var modelJson = json.readTree(out.resolve("model").resolve("model.json").toFile());
+        assertEquals("[\"theta(t-15)\",\"theta\"]", modelJson.get("columns").toString());
+        assertEquals(15, modelJson.get("settings").get("data.delay").asInt(), "predict embeds as training did");
         var series = json.readTree(out.resolve("summary.json").toFile()).get("series");
         assertEquals(PendulumSeries.COUNT, series.get("train").asInt() + series.get("val").asInt()
                 + series.get("test").asInt(), series.toString());
