@@ -78,7 +78,7 @@ public final class ModelDirectory {
         return h.withWeights(readWeights(dir, h.model().field().layout()));
     }
 
-    /** model.json of a model directory (at most {@link #MAX_MODEL_JSON_BYTES}), once both files are known to exist. */
+    /** model.json (at most {@link #MAX_MODEL_JSON_BYTES}), after checking that the directory has both files. */
     private static byte[] readModelJson(OutputStore dir) throws IOException {
         String where = dir.uri();
         if (!dir.isDirectory()) {
