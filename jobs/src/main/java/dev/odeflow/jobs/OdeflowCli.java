@@ -2,6 +2,7 @@ package dev.odeflow.jobs;
 
 import dev.odeflow.jobs.cli.BenchCommand;
 import dev.odeflow.jobs.cli.GradCommand;
+import dev.odeflow.jobs.cli.PredictCommand;
 import dev.odeflow.jobs.cli.SampleCommand;
 import dev.odeflow.jobs.cli.ScoreCommand;
 import dev.odeflow.jobs.cli.UsageException;
@@ -33,6 +34,10 @@ public final class OdeflowCli {
                   write the input with a log_likelihood column
               sample --model DIR --n N --output FILE [--seed S] [--format csv|parquet]
                   draw N samples from the model
+              predict --model DIR --input FILE --output FILE [--times LIST] [--format csv|parquet]
+                      [--output-format csv|parquet] [--single-file]
+                  predict each series of a trajectory model's long table from its first observation, at its
+                  own times or at --times (0,0.5,1 or start:stop:count); columns series, time, pred_<column>
               grad --model DIR --input FILE [--columns a,b] [key=value ...]
                   print {"loss", "gradients", "nfe"} as JSON; keys as in job files: solver.method,
                   solver.rtol, solver.atol, solver.steps, step_size, gradient (adjoint|checkpoint|direct),
@@ -114,11 +119,12 @@ public final class OdeflowCli {
                 case "train" -> TrainCommand.run(rest, out, err);
                 case ScoreCommand.NAME -> ScoreCommand.run(rest, out, err);
                 case SampleCommand.NAME -> SampleCommand.run(rest, out);
+                case PredictCommand.NAME -> PredictCommand.run(rest, out);
                 case GradCommand.NAME -> GradCommand.run(rest, out);
                 case BenchCommand.NAME -> BenchCommand.run(rest, out);
                 case "help", "-h", "--help" -> out.print(USAGE_TEXT);
                 default -> throw new UsageException("unknown command '" + command
-                        + "'; expected train, score, sample, grad, bench or help");
+                        + "'; expected train, score, sample, predict, grad, bench or help");
             }
             return OK;
         } catch (UsageException e) {

@@ -143,13 +143,14 @@ public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times
         return new SeriesBlock(kept, d, Arrays.copyOf(off, kept.size() + 1), t, v, window);
     }
 
-    /** Why the delay embedding with lag k cannot be made (a series left with fewer than 2), or null. */
-    public String delayProblem(int k) {
+    /** Why the delay embedding with lag k cannot be made (a series left with fewer than {@code min}), or null. */
+    public String delayProblem(int k, int min) {
         for (int s = 0; s < series(); s++) {
             int left = length(s) - k;
-            if (left < 2) {
-                return "series '" + ids.get(s) + "' has " + length(s) + " observations; the delay embedding"
-                        + " (data.delay = " + k + ") leaves " + Math.max(0, left) + ", and a series needs at least 2";
+            if (left < min) {
+                return "series '" + ids.get(s) + "' has " + length(s) + " observation" + (length(s) == 1 ? "" : "s")
+                        + "; the delay embedding (data.delay = " + k + ") leaves " + Math.max(0, left)
+                        + ", and a series needs at least " + min;
             }
         }
         return null;
@@ -158,10 +159,10 @@ public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times
     /**
      * The time-delay embedding with lag k (Takens): observation j of each series becomes (v_{j−k}, v_j), its d
      * values k observations earlier followed by its own, at its own time t_j; each series loses its first k
-     * observations ({@link #delayProblem} says when one would keep fewer than 2).
+     * observations ({@link #delayProblem} says when one would keep fewer than {@code min}).
      */
-    public SeriesBlock delayEmbedded(int k) {
-        String problem = k < 1 ? "the lag of a delay embedding must be >= 1, got " + k : delayProblem(k);
+    public SeriesBlock delayEmbedded(int k, int min) {
+        String problem = k < 1 ? "the lag of a delay embedding must be >= 1, got " + k : delayProblem(k, min);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }

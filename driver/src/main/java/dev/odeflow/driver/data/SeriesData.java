@@ -61,18 +61,8 @@ public record SeriesData(JavaRDD<SeriesBlock> train, JavaRDD<SeriesBlock> val, J
             columns = read.columns();
         }
         if (opt.delay() > 0) {
-            JavaRDD<SeriesBlock> plain = all;
-            int k = opt.delay();
-            for (String problem : plain.map(b -> b.delayProblem(k)).collect()) {
-                if (problem != null) {
-                    plain.unpersist(false);
-                    throw new DataException(cfg.describe() + ": " + problem);
-                }
-            }
-            all = plain.map(b -> b.delayEmbedded(k)).persist(StorageLevel.MEMORY_AND_DISK());
-            all.count(); // cached before the plain blocks go
-            plain.unpersist(false);
-            columns = SeriesBlock.delayColumns(columns, k);
+            all = delayEmbedded(all, opt.delay(), SeriesTable.MIN_TRAINING_OBSERVATIONS, cfg.describe());
+            columns = SeriesBlock.delayColumns(columns, opt.delay());
         }
         try {
             long splitSeed = Seeds.derive(seed, Seeds.SPLIT);
@@ -100,6 +90,25 @@ public record SeriesData(JavaRDD<SeriesBlock> train, JavaRDD<SeriesBlock> val, J
         } finally {
             all.unpersist(false);
         }
+    }
+
+    /**
+     * The delay embedding with lag k of persisted blocks, persisted in their place (the plain blocks are unpersisted,
+     * also when a series is too short: then the DataException names {@code source}, the series and its length).
+     * Every series keeps at least {@code min} embedded observations.
+     */
+    public static JavaRDD<SeriesBlock> delayEmbedded(JavaRDD<SeriesBlock> plain, int k, int min, String source) {
+        for (String problem : plain.map(b -> b.delayProblem(k, min)).collect()) {
+            if (problem != null) {
+                plain.unpersist(false);
+                throw new DataException(source + ": " + problem);
+            }
+        }
+        JavaRDD<SeriesBlock> embedded = plain.map(b -> b.delayEmbedded(k, min))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        embedded.count(); // cached before the plain blocks go
+        plain.unpersist(false);
+        return embedded;
     }
 
     /** Every split with a fraction above 0 needs a series. */

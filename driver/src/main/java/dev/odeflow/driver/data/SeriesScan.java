@@ -11,15 +11,20 @@ import java.util.List;
 /**
  * Builds one partition's {@link SeriesBlock} from its rows (series name, time, values), sorted by series and
  * time, and finds the first thing wrong with them: a missing series name or time, a NaN, missing, non-numeric or
- * infinite value, two observations of a series at the same time, or a series with fewer than 2 observations.
+ * infinite value, two observations of a series at the same time, or a series with fewer observations than the
+ * caller needs (2 to train on it, 1 to predict from it).
  *
  * @param block   the partition's series (empty when there is a problem)
  * @param problem the first problem, naming the series, time and column; null when there is none
  */
 record SeriesScan(SeriesBlock block, String problem) implements Serializable {
 
-    /** Scans rows whose column 0 is the series, 1 the time and 2.. the d values named {@code columns}. */
-    static SeriesScan of(Iterator<Row> rows, List<String> columns, String timeColumn, int window) {
+    /**
+     * Scans rows whose column 0 is the series, 1 the time and 2.. the d values named {@code columns}; every series
+     * needs at least {@code minObservations}.
+     */
+    static SeriesScan of(Iterator<Row> rows, List<String> columns, String timeColumn, int window,
+                         int minObservations) {
         int d = columns.size();
         List<String> ids = new ArrayList<>();
         List<Integer> offsets = new ArrayList<>(List.of(0));
@@ -39,7 +44,7 @@ record SeriesScan(SeriesBlock block, String problem) implements Serializable {
             }
             double t = r.getDouble(1);
             if (!id.equals(current)) {
-                String short1 = closeSeries(ids, offsets, current, n, times);
+                String short1 = closeSeries(ids, offsets, current, n, times, minObservations);
                 if (short1 != null) {
                     return failed(d, window, short1);
                 }
@@ -65,7 +70,7 @@ record SeriesScan(SeriesBlock block, String problem) implements Serializable {
             }
             n++;
         }
-        String short1 = closeSeries(ids, offsets, current, n, times);
+        String short1 = closeSeries(ids, offsets, current, n, times, minObservations);
         if (short1 != null) {
             return failed(d, window, short1);
         }
@@ -74,15 +79,18 @@ record SeriesScan(SeriesBlock block, String problem) implements Serializable {
                 window), null);
     }
 
-    /** Ends series {@code id} at observation n; a problem if it has fewer than 2 observations. */
-    private static String closeSeries(List<String> ids, List<Integer> offsets, String id, int n, double[] times) {
+    /** Ends series {@code id} at observation n; a problem if it has fewer than {@code min} observations. */
+    private static String closeSeries(List<String> ids, List<Integer> offsets, String id, int n, double[] times,
+                                      int min) {
         if (id == null) {
             return null;
         }
         int start = offsets.get(offsets.size() - 1);
-        if (n - start < 2) {
-            return "series '" + id + "' has 1 observation (at t = " + times[start]
-                    + "); a series needs at least 2";
+        if (n - start < min) {
+            int count = n - start;
+            return "series '" + id + "' has " + count
+                    + (count == 1 ? " observation (at t = " : " observations (from t = ") + times[start]
+                    + "); a series needs at least " + min;
         }
         offsets.add(n);
         return null;

@@ -31,8 +31,9 @@ public final class LatentModelJson {
     private static final List<TrainKey> MODEL_KEYS = List.of(TrainKey.MODEL_HIDDEN, TrainKey.MODEL_ACTIVATION,
             TrainKey.MODEL_LATENT, TrainKey.MODEL_ENCODER_HIDDEN, TrainKey.MODEL_DECODER_HIDDEN, TrainKey.MODEL_NOISE,
             TrainKey.MODEL_CONTEXT, TrainKey.MODEL_DYNAMICS);
-    private static final Set<String> SETTINGS_KEYS = Stream.concat(MODEL_KEYS.stream(),
-            SeriesModelJson.SOLVER_KEYS.stream()).map(TrainKey::key).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> SETTINGS_KEYS = Stream.of(MODEL_KEYS, SeriesModelJson.SOLVER_KEYS,
+            SeriesModelJson.LAYOUT_KEYS).flatMap(List::stream).map(TrainKey::key)
+            .collect(Collectors.toUnmodifiableSet());
 
     private LatentModelJson() {
     }
@@ -52,6 +53,7 @@ public final class LatentModelJson {
         settings.put(TrainKey.MODEL_NOISE.key(), m.noise());
         settings.put(TrainKey.MODEL_CONTEXT.key(), m.context());
         settings.put(TrainKey.MODEL_DYNAMICS.key(), a.dynamics().label());
+        SeriesModelJson.putLayout(settings, saved.layout());
         SeriesModelJson.putSolvers(settings, m.train(), m.eval(), m.gradient(), m.adjoint());
         return new ModelDirectory.EncodedModel(SeriesModelJson.bytes(root, dtype),
                 ModelDirectory.encodeWeights(a.layout(), saved.weights(), dtype));
@@ -70,6 +72,7 @@ public final class LatentModelJson {
         JsonFields r = p.r();
         JsonNode s = p.settings();
         LatentOdeModel model;
+        SeriesLayout layout;
         try {
             CnfSettings solvers = p.solvers(SETTINGS_KEYS);
             LatentArchitecture arch = new LatentArchitecture(r.integer(p.root(), "dim"),
@@ -80,6 +83,7 @@ public final class LatentModelJson {
             model = new LatentOdeModel(arch, r.number(s, TrainKey.MODEL_NOISE.key()),
                     r.number(s, TrainKey.MODEL_CONTEXT.key()), solvers.train(), solvers.eval(), solvers.gradient(),
                     solvers.adjoint());
+            layout = p.layout();
         } catch (IllegalArgumentException e) { // a ConfigException too
             throw new ModelFormatException(p.source() + ": " + e.getMessage(), e);
         }
@@ -87,7 +91,7 @@ public final class LatentModelJson {
         double[] w = ModelDirectory.flatten(SafeTensors.decode(files.weights(), weights), model.arch().layout(),
                 weights);
         try {
-            return new SavedLatent(model, w, p.columns());
+            return new SavedLatent(model, w, p.columns(), layout);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(p.source() + ": " + e.getMessage(), e);
         }

@@ -64,6 +64,23 @@ public final class ModelDirectory {
      */
     public static SavedFlow read(OutputStore dir) throws IOException {
         String where = dir.uri();
+        ModelJson.Header h = header(readModelJson(dir), where);
+        CnfModel model = model(h, where);
+        return flow(model, readWeights(dir, model.layout()), h, where + "/" + WEIGHTS);
+    }
+
+    /**
+     * Reads and validates the directory of a trajectory model ({@code model.kind = trajectory}) as {@link #read}
+     * does a flow's; a CNF's directory is refused, naming what it is.
+     */
+    public static SavedTrajectory readTrajectory(OutputStore dir) throws IOException {
+        TrajectoryModelJson.Header h = TrajectoryModelJson.header(readModelJson(dir), dir.uri());
+        return h.withWeights(readWeights(dir, h.model().field().layout()));
+    }
+
+    /** model.json (at most {@link #MAX_MODEL_JSON_BYTES}), after checking that the directory has both files. */
+    private static byte[] readModelJson(OutputStore dir) throws IOException {
+        String where = dir.uri();
         if (!dir.isDirectory()) {
             throw new NoSuchFileException(where, null, "model directory does not exist");
         }
@@ -72,22 +89,24 @@ public final class ModelDirectory {
                 throw new ModelFormatException(where + ": model directory has no " + f);
             }
         }
-        byte[] json;
         try {
-            json = dir.readFile(MODEL_JSON, MAX_MODEL_JSON_BYTES);
+            return dir.readFile(MODEL_JSON, MAX_MODEL_JSON_BYTES);
         } catch (IOException e) {
             throw new ModelFormatException(e.getMessage() + " for model.json", e);
         }
-        ModelJson.Header h = header(json, where);
-        CnfModel model = model(h, where);
-        String source = where + "/" + WEIGHTS;
-        double[] w;
+    }
+
+    /**
+     * The weights {@code layout} needs from weights.safetensors: only the file's header first, checked against the
+     * file's size and the shapes, and only then the needed tensors' values.
+     */
+    private static double[] readWeights(OutputStore dir, ParameterLayout layout) throws IOException {
+        String source = dir.uri() + "/" + WEIGHTS;
         try (OutputStore.Input file = dir.open(WEIGHTS)) {
             SafeTensors.Header sh = SafeTensors.readHeader(file, source);
-            w = gather(sh.tensors(), SafeTensors.Entry::shape, SafeTensors.Entry::name,
-                    e -> SafeTensors.readValues(file, sh, e, source), model.layout(), source);
+            return gather(sh.tensors(), SafeTensors.Entry::shape, SafeTensors.Entry::name,
+                    e -> SafeTensors.readValues(file, sh, e, source), layout, source);
         }
-        return flow(model, w, h, source);
     }
 
     /** Encodes both files of a model directory. */

@@ -119,8 +119,10 @@ public final class ModelJson {
         }
         JsonFields r = new JsonFields(source);
         if (!FORMAT.equals(r.text(root, "format"))) {
-            throw new ModelFormatException(source + ": format is '" + root.path("format").asText()
-                    + "', expected '" + FORMAT + "'");
+            String format = root.path("format").asText();
+            throw new ModelFormatException(source + ": format is '" + format + "', expected '" + FORMAT + "'"
+                    + (TrajectoryModelJson.FORMAT.equals(format) ? "; this is a trajectory model (model.kind ="
+                    + " trajectory): use it with odeflow predict" : ""));
         }
         int version = r.integer(root, "format_version");
         try {

@@ -10,14 +10,16 @@ import java.util.List;
  *
  * @param model   the networks, likelihood noise, context share and solvers
  * @param weights the parameters ({@code encoder.gru.weight_ih}, ..., {@code decoder.2.bias})
- * @param columns the observed value columns, one per dimension
+ * @param columns the model's value columns, one per dimension (with a delay embedding, its columns)
+ * @param layout  the series and time columns and the delay embedding
  */
-public record SavedLatent(LatentOdeModel model, double[] weights, List<String> columns)
+public record SavedLatent(LatentOdeModel model, double[] weights, List<String> columns, SeriesLayout layout)
         implements SavedSeries {
 
     public SavedLatent {
-        if (model == null || weights == null || columns == null) {
-            throw new IllegalArgumentException("a saved latent model needs a model, weights and column names");
+        if (model == null || weights == null || columns == null || layout == null) {
+            throw new IllegalArgumentException("a saved latent model needs a model, weights, column names and a series"
+                    + " layout");
         }
         if (weights.length != model.parameterCount() || columns.size() != model.arch().dim()) {
             throw new IllegalArgumentException("the model has " + model.parameterCount() + " parameters and dimension "

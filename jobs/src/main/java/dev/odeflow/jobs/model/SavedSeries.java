@@ -8,6 +8,9 @@ public sealed interface SavedSeries permits SavedTrajectory, SavedLatent {
     /** The parameters, in the model's layout order. */
     double[] weights();
 
-    /** The observed value columns, one per dimension. */
+    /** The model's value columns, one per dimension. */
     List<String> columns();
+
+    /** How its series were laid out in their table and embedded. */
+    SeriesLayout layout();
 }

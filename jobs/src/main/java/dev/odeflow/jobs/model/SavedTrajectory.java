@@ -6,18 +6,21 @@ import java.util.List;
 
 /**
  * A fitted trajectory model ({@code model.kind = trajectory}) as stored in a model directory: the model, its flat
- * parameter vector in the field's layout order and the names of the observed columns. Immutable.
+ * parameter vector in the field's layout order, the names of its columns and the layout of the series it was fitted
+ * to. Immutable.
  *
  * @param model   the field, loss and solvers
  * @param weights the parameters ({@code net.0.weight}, {@code net.0.bias}, ...)
- * @param columns the observed value columns, one per dimension
+ * @param columns the model's columns, one per dimension (with a delay embedding, its columns)
+ * @param layout  the series and time columns and the delay embedding
  */
-public record SavedTrajectory(TrajectoryModel model, double[] weights, List<String> columns)
+public record SavedTrajectory(TrajectoryModel model, double[] weights, List<String> columns, SeriesLayout layout)
         implements SavedSeries {
 
     public SavedTrajectory {
-        if (model == null || weights == null || columns == null) {
-            throw new IllegalArgumentException("a saved trajectory model needs a model, weights and column names");
+        if (model == null || weights == null || columns == null || layout == null) {
+            throw new IllegalArgumentException("a saved trajectory model needs a model, weights, column names and a"
+                    + " series layout");
         }
         if (weights.length != model.parameterCount() || columns.size() != model.dim()) {
             throw new IllegalArgumentException("the model has " + model.parameterCount() + " parameters and dimension "
@@ -25,11 +28,17 @@ public record SavedTrajectory(TrajectoryModel model, double[] weights, List<Stri
         }
         weights = weights.clone();
         columns = List.copyOf(columns);
+        layout.observedColumns(columns);
     }
 
     @Override
     public double[] weights() {
         return weights.clone();
+    }
+
+    /** The table's value columns the model reads (its columns, or those its delay embedding is made of). */
+    public List<String> observedColumns() {
+        return layout.observedColumns(columns);
     }
 
     /** The trajectory from y0 at the given times (evaluation solver). */

@@ -27,7 +27,7 @@ import java.util.Set;
 /**
  * What the model.json of the time-series kinds share ({@link TrajectoryModelJson}, {@link LatentModelJson}): the
  * header ({@code format}, {@code format_version}, {@code kind}, {@code dim}, {@code columns}), the settings under
- * their job-file keys with the solver, gradient and adjoint keys written and read by the code a CNF's use
+ * their job-file keys (the series layout among them) with the solver, gradient and adjoint keys written and read by the code a CNF's use
  * ({@link CnfSettingsKeys}), and the weights entry.
  */
 final class SeriesModelJson {
@@ -40,6 +40,12 @@ final class SeriesModelJson {
     private SeriesModelJson() {
     }
 
+    /**
+     * The series layout ({@link SeriesLayout}); written since {@code predict} exists, read as the training defaults
+     * (series, t, no delay) where absent.
+     */
+    static final List<TrainKey> LAYOUT_KEYS = List.of(TrainKey.DATA_SERIES, TrainKey.DATA_TIME, TrainKey.DATA_DELAY);
+
     /** A parsed model.json: its settings (scalars by key; lists are read from {@code settings}) and columns. */
     record Parsed(JsonFields r, JsonNode root, JsonNode settings, Map<String, String> values, List<String> columns) {
 
@@ -51,6 +57,27 @@ final class SeriesModelJson {
         CnfSettings solvers(Set<String> keys) {
             return CnfSettingsKeys.read(JobConf.of(source() + " settings", values, keys));
         }
+
+        /** The series layout, checked against the columns. */
+        SeriesLayout layout() throws ModelFormatException {
+            int delay = settings.has(TrainKey.DATA_DELAY.key()) ? r.integer(settings, TrainKey.DATA_DELAY.key())
+                    : SeriesLayout.DEFAULT.delay();
+            SeriesLayout layout = new SeriesLayout(text(TrainKey.DATA_SERIES), text(TrainKey.DATA_TIME), delay);
+            layout.observedColumns(columns);
+            return layout;
+        }
+
+        /** A text setting, or its default where a model written before the setting was stored lacks it. */
+        private String text(TrainKey key) throws ModelFormatException {
+            return settings.has(key.key()) ? r.text(settings, key.key()) : key.defaultValue();
+        }
+    }
+
+    /** Writes the series layout into {@code settings}. */
+    static void putLayout(ObjectNode settings, SeriesLayout layout) {
+        settings.put(TrainKey.DATA_SERIES.key(), layout.seriesColumn());
+        settings.put(TrainKey.DATA_TIME.key(), layout.timeColumn());
+        settings.put(TrainKey.DATA_DELAY.key(), layout.delay());
     }
 
     /** The header; the caller adds its settings to the returned root's {@code settings} object. */
@@ -99,6 +126,11 @@ final class SeriesModelJson {
             throw new ModelFormatException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
         JsonFields r = new JsonFields(source);
+        if (root != null && root.isObject() && ModelJson.FORMAT.equals(root.path("format").asText())) {
+            throw new ModelFormatException(source + ": not " + what + " but a CNF (format '" + ModelJson.FORMAT
+                    + "'), which score and sample use; predict needs a model trained with model.kind = trajectory"
+                    + " or latent_ode");
+        }
         if (root == null || !root.isObject() || !format.equals(r.text(root, "format"))) {
             throw new ModelFormatException(source + ": not " + what + " (format '" + format + "')");
         }

@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 /**
  * The model directory of a trajectory fit ({@code model.kind = trajectory}): {@code model.json} with
  * {@code "format": "odeflow-trajectory"}, {@code "kind": "trajectory"} and the settings under their job-file keys
- * ({@link SeriesModelJson}), and
- * {@code weights.safetensors} under the field's PyTorch names ({@code net.0.weight}, ...). A CNF's model.json
- * ({@link ModelJson}, format 3) has no kind: absent means cnf. docs/model-format.md documents both.
+ * ({@link SeriesModelJson}), and {@code weights.safetensors} under the field's PyTorch names ({@code net.0.weight},
+ * ...). A CNF's model.json ({@link ModelJson}, format 3) has no kind: absent means cnf. docs/model-format.md
+ * documents both.
  */
 public final class TrajectoryModelJson {
 
@@ -31,8 +31,9 @@ public final class TrajectoryModelJson {
 
     private static final List<TrainKey> MODEL_KEYS = List.of(TrainKey.MODEL_HIDDEN, TrainKey.MODEL_ACTIVATION,
             TrainKey.MODEL_INPUT, TrainKey.MODEL_LOSS);
-    private static final Set<String> SETTINGS_KEYS = Stream.concat(MODEL_KEYS.stream(),
-            SeriesModelJson.SOLVER_KEYS.stream()).map(TrainKey::key).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> SETTINGS_KEYS = Stream.of(MODEL_KEYS, SeriesModelJson.SOLVER_KEYS,
+            SeriesModelJson.LAYOUT_KEYS).flatMap(List::stream).map(TrainKey::key)
+            .collect(Collectors.toUnmodifiableSet());
 
     private TrajectoryModelJson() {
     }
@@ -49,6 +50,7 @@ public final class TrajectoryModelJson {
         settings.put(TrainKey.MODEL_ACTIVATION.key(), m.field().activation().label());
         settings.put(TrainKey.MODEL_INPUT.key(), m.field().input().label());
         settings.put(TrainKey.MODEL_LOSS.key(), m.loss().label());
+        SeriesModelJson.putLayout(settings, t.layout());
         SeriesModelJson.putSolvers(settings, m.train(), m.eval(), m.gradient(), m.adjoint());
         return new ModelDirectory.EncodedModel(SeriesModelJson.bytes(root, dtype),
                 ModelDirectory.encodeWeights(m.field().layout(), t.weights(), dtype));
@@ -56,27 +58,48 @@ public final class TrajectoryModelJson {
 
     /** Decodes and validates both files; {@code dir} names the directory in errors. */
     public static SavedTrajectory decode(ModelDirectory.EncodedModel files, String dir) throws ModelFormatException {
-        SeriesModelJson.Parsed p = SeriesModelJson.parse(files.modelJson(), dir, FORMAT, FORMAT_VERSION,
+        Header h = header(files.modelJson(), dir);
+        String weights = dir + "/" + ModelDirectory.WEIGHTS;
+        return h.withWeights(ModelDirectory.flatten(SafeTensors.decode(files.weights(), weights),
+                h.model().field().layout(), weights));
+    }
+
+    /**
+     * model.json of a trajectory model, decoded: all but the weights' values.
+     *
+     * @param model   the field, loss and solvers
+     * @param columns the model's columns
+     * @param layout  the series layout
+     * @param source  model.json's location, for errors
+     */
+    record Header(TrajectoryModel model, List<String> columns, SeriesLayout layout, String source) {
+
+        /** The saved model with these weights (in the field's layout order). */
+        SavedTrajectory withWeights(double[] w) throws ModelFormatException {
+            try {
+                return new SavedTrajectory(model, w, columns, layout);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Decodes and validates model.json; {@code dir} names the directory in errors. */
+    static Header header(byte[] modelJson, String dir) throws ModelFormatException {
+        SeriesModelJson.Parsed p = SeriesModelJson.parse(modelJson, dir, FORMAT, FORMAT_VERSION,
                 "a trajectory model", SETTINGS_KEYS);
         JsonFields r = p.r();
         JsonNode s = p.settings();
-        TrajectoryModel model;
         try {
             CnfSettings solvers = p.solvers(SETTINGS_KEYS);
             MlpField field = new MlpField(r.integer(p.root(), "dim"), r.ints(s, TrainKey.MODEL_HIDDEN.key()),
                     Activation.parse(r.text(s, TrainKey.MODEL_ACTIVATION.key())),
                     InputTransform.parse(r.text(s, TrainKey.MODEL_INPUT.key())));
-            model = new TrajectoryModel(field, TrajectoryLoss.parse(r.text(s, TrainKey.MODEL_LOSS.key())),
-                    solvers.train(), solvers.eval(), solvers.gradient(), solvers.adjoint());
+            TrajectoryModel model = new TrajectoryModel(field,
+                    TrajectoryLoss.parse(r.text(s, TrainKey.MODEL_LOSS.key())), solvers.train(), solvers.eval(),
+                    solvers.gradient(), solvers.adjoint());
+            return new Header(model, p.columns(), p.layout(), p.source());
         } catch (IllegalArgumentException e) { // a ConfigException too
-            throw new ModelFormatException(p.source() + ": " + e.getMessage(), e);
-        }
-        String weights = dir + "/" + ModelDirectory.WEIGHTS;
-        double[] w = ModelDirectory.flatten(SafeTensors.decode(files.weights(), weights), model.field().layout(),
-                weights);
-        try {
-            return new SavedTrajectory(model, w, p.columns());
-        } catch (IllegalArgumentException e) {
             throw new ModelFormatException(p.source() + ": " + e.getMessage(), e);
         }
     }

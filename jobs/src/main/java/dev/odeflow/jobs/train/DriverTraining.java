@@ -16,6 +16,7 @@ import dev.odeflow.jobs.model.SavedSeries;
 import dev.odeflow.jobs.model.SavedTrajectory;
 import dev.odeflow.kernels.latent.LatentOdeModel;
 import dev.odeflow.kernels.trajectory.TrajectoryModel;
+import dev.odeflow.jobs.model.SeriesLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -149,11 +150,13 @@ public final class DriverTraining {
             case CNF -> train(spark, config, null, console);
             case TRAJECTORY -> {
                 SeriesResult<TrajectoryModel> r = SeriesTrainer.trajectory(spark, config, console);
-                yield new TrainedSeries(config.kind(), new SavedTrajectory(r.model(), r.parameters(), r.columns()), r);
+                yield new TrainedSeries(config.kind(), new SavedTrajectory(r.model(), r.parameters(), r.columns(),
+                        SeriesLayout.of(config.trajectory())), r);
             }
             case LATENT_ODE -> {
                 SeriesResult<LatentOdeModel> r = SeriesTrainer.latent(spark, config, console);
-                yield new TrainedSeries(config.kind(), new SavedLatent(r.model(), r.parameters(), r.columns()), r);
+                yield new TrainedSeries(config.kind(), new SavedLatent(r.model(), r.parameters(), r.columns(),
+                        SeriesLayout.of(config.trajectory())), r);
             }
         };
     }

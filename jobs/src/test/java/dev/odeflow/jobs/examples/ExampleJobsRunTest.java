@@ -168,12 +168,49 @@ class ExampleJobsRunTest {
         Path out = tmp.resolve("pendulum");
         trainTrajectory(Path.of("..", "conf", "jobs", "pendulum.conf"), out, "data.n=30");
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        assertEquals("[\"theta(t-15)\",\"theta\"]",
-                json.readTree(out.resolve("model").resolve("model.json").toFile()).get("columns").toString());
+        var modelJson = json.readTree(out.resolve("model").resolve("model.json").toFile());
+        assertEquals("[\"theta(t-15)\",\"theta\"]", modelJson.get("columns").toString());
+        assertEquals(15, modelJson.get("settings").get("data.delay").asInt(), "predict embeds as training did");
         var series = json.readTree(out.resolve("summary.json").toFile()).get("series");
         assertEquals(PendulumSeries.COUNT, series.get("train").asInt() + series.get("val").asInt()
                 + series.get("test").asInt(), series.toString());
         assertPictures(out);
+        predictsATableOfThetaAsTheSavedModelDoes(out.resolve("model"), tmp);
+    }
+
+    /**
+     * The trained model through {@code predict}: a table holding θ alone (the columns training stored) is
+     * embedded as in training, (θ(t − 15Δ), θ(t)), and predicted from its first embedded observation.
+     */
+    private static void predictsATableOfThetaAsTheSavedModelDoes(Path model, Path tmp) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("series,t,theta"));
+        double[] t = new double[20];
+        double[] theta = new double[20];
+        for (int i = 0; i < 20; i++) {
+            t[i] = 0.1 * i;
+            theta[i] = 0.5 * Math.cos(t[i]);
+            lines.add("swing," + t[i] + "," + theta[i]);
+        }
+        Path in = tmp.resolve("theta.csv");
+        Files.write(in, lines);
+        Path out = tmp.resolve("predicted.csv");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = OdeflowCli.run(new String[] {"predict", "--model", model.toString(), "--input", in.toString(),
+                "--output", out.toString(), "--single-file"}, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        List<String> rows = Files.readAllLines(out);
+        assertEquals("series,t,pred_theta(t-15),pred_theta", rows.get(0));
+        assertEquals(1 + 20 - 15, rows.size());
+        var files = new ModelDirectory.EncodedModel(Files.readAllBytes(model.resolve("model.json")),
+                Files.readAllBytes(model.resolve("weights.safetensors")));
+        double[][] expected = TrajectoryModelJson.decode(files, model.toString()).predict(
+                new double[] {theta[0], theta[15]}, java.util.Arrays.copyOfRange(t, 15, 20));
+        for (int i = 0; i < 5; i++) {
+            String[] c = rows.get(1 + i).split(",");
+            assertEquals(t[15 + i], Double.parseDouble(c[1]), 0.0);
+            assertArrayEquals(expected[i], new double[] {Double.parseDouble(c[2]), Double.parseDouble(c[3])}, 1e-12);
+        }
     }
 
     /** The latent ODE writes its model directory (PyTorch names) and the reconstructions of its shown spirals. */

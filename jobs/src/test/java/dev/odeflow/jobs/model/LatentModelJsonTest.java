@@ -29,7 +29,7 @@ class LatentModelJsonTest {
         LatentOdeModel m = new LatentOdeModel(arch, 0.25, 0.4, SolverConfig.fixedSteps(Method.RK4, 1),
                 SolverConfig.adaptive(Method.DOPRI5, 1e-7, 1e-9), GradientMethod.BACKSOLVE_ADJOINT,
                 new AdjointOptions(1e-6, 1e-7, false));
-        return new SavedLatent(m, arch.initialParameters(8), List.of("u", "v"));
+        return new SavedLatent(m, arch.initialParameters(8), List.of("u", "v"), SeriesLayout.DEFAULT);
     }
 
     @ParameterizedTest

@@ -23,11 +23,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrajectoryModelJsonTest {
 
     private static SavedTrajectory saved() {
+        return saved(List.of("u", "v"), new SeriesLayout("id", "time", 0));
+    }
+
+    private static SavedTrajectory saved(List<String> columns, SeriesLayout layout) {
         MlpField field = new MlpField(2, new int[] {6, 5}, Activation.SOFTPLUS, InputTransform.CUBE);
         TrajectoryModel m = new TrajectoryModel(field, TrajectoryLoss.L2, SolverConfig.fixedSteps(Method.RK4, 3),
                 SolverConfig.adaptive(Method.DOPRI5, 1e-7, 1e-9), GradientMethod.CHECKPOINTED_ADJOINT,
                 new AdjointOptions(1e-6, 1e-7, true));
-        return new SavedTrajectory(m, field.initialParameters(8), List.of("u", "v"));
+        return new SavedTrajectory(m, field.initialParameters(8), columns, layout);
+    }
+
+    private static String json(ModelDirectory.EncodedModel files) {
+        return new String(files.modelJson(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static ModelDirectory.EncodedModel withJson(ModelDirectory.EncodedModel files, String json) {
+        return new ModelDirectory.EncodedModel(json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                files.weights());
+    }
+
+    @Test
+    void theSeriesLayoutIsStoredAndAModelWithoutItReadsTheTrainingDefaults() throws Exception {
+        SavedTrajectory delayed = saved(List.of("v(t-15)", "v"), new SeriesLayout("swing", "time", 15));
+        ModelDirectory.EncodedModel files = TrajectoryModelJson.encode(delayed, TensorDtype.F64);
+        String text = json(files);
+        assertTrue(text.contains("\"data.series\" : \"swing\"") && text.contains("\"data.time\" : \"time\"")
+                && text.contains("\"data.delay\" : 15"), text);
+        SavedTrajectory back = TrajectoryModelJson.decode(files, "dir");
+        assertEquals(delayed.layout(), back.layout());
+        assertEquals(List.of("v"), back.observedColumns());
+        ModelDirectory.EncodedModel plain = TrajectoryModelJson.encode(saved(), TensorDtype.F64);
+        String before = json(plain).replaceAll("\\s*\"data\\.(series|time|delay)\" : [^,]*,", "");
+        assertFalse(before.contains("data."), before);
+        assertEquals(SeriesLayout.DEFAULT, TrajectoryModelJson.decode(withJson(plain, before), "dir").layout());
+        ModelFormatException wrong = assertThrows(ModelFormatException.class, () -> TrajectoryModelJson.decode(
+                withJson(files, text.replace("\"data.delay\" : 15", "\"data.delay\" : 3")), "dir"));
+        assertTrue(wrong.getMessage().contains("are not those of a delay embedding with data.delay = 3"),
+                wrong.getMessage());
     }
 
     @Test
@@ -39,6 +72,7 @@ class TrajectoryModelJsonTest {
         SavedTrajectory back = TrajectoryModelJson.decode(files, "dir");
         assertArrayEquals(t.weights(), back.weights(), 0.0);
         assertEquals(t.columns(), back.columns());
+        assertEquals(t.layout(), back.layout());
         assertArrayEquals(new int[] {6, 5}, back.model().field().hidden());
         assertEquals(Activation.SOFTPLUS, back.model().field().activation());
         assertEquals(t.model().loss(), back.model().loss());
@@ -61,6 +95,7 @@ class TrajectoryModelJsonTest {
                 "a CNF's model.json stays format 3 without a kind");
         ModelFormatException asTraj = assertThrows(ModelFormatException.class,
                 () -> TrajectoryModelJson.decode(flow, "dir"));
-        assertTrue(asTraj.getMessage().contains("not a trajectory model"), asTraj.getMessage());
+        assertTrue(asTraj.getMessage().contains("not a trajectory model but a CNF"), asTraj.getMessage());
+        assertTrue(asFlow.getMessage().contains("use it with odeflow predict"), asFlow.getMessage());
     }
 }
