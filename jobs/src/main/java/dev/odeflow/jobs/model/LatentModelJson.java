@@ -67,12 +67,18 @@ public final class LatentModelJson {
 
     /** Decodes and validates both files; {@code dir} names the directory in errors. */
     public static SavedLatent decode(ModelDirectory.EncodedModel files, String dir) throws ModelFormatException {
-        SeriesModelJson.Parsed p = SeriesModelJson.parse(files.modelJson(), dir, FORMAT, FORMAT_VERSION,
-                "a latent ODE", SETTINGS_KEYS);
+        SeriesModelJson.Header<LatentOdeModel> h = header(files.modelJson(), dir);
+        String weights = dir + "/" + ModelDirectory.WEIGHTS;
+        return h.withWeights(ModelDirectory.flatten(SafeTensors.decode(files.weights(), weights),
+                h.model().arch().layout(), weights), SavedLatent::new);
+    }
+
+    /** Decodes and validates model.json; {@code dir} names the directory in errors. */
+    static SeriesModelJson.Header<LatentOdeModel> header(byte[] modelJson, String dir) throws ModelFormatException {
+        SeriesModelJson.Parsed p = SeriesModelJson.parse(modelJson, dir, FORMAT, FORMAT_VERSION, "a latent ODE",
+                SETTINGS_KEYS);
         JsonFields r = p.r();
         JsonNode s = p.settings();
-        LatentOdeModel model;
-        SeriesLayout layout;
         try {
             CnfSettings solvers = p.solvers(SETTINGS_KEYS);
             LatentArchitecture arch = new LatentArchitecture(r.integer(p.root(), "dim"),
@@ -80,19 +86,11 @@ public final class LatentModelJson {
                     r.ints(s, TrainKey.MODEL_HIDDEN.key()), r.ints(s, TrainKey.MODEL_DECODER_HIDDEN.key()),
                     Activation.parse(r.text(s, TrainKey.MODEL_ACTIVATION.key())),
                     LatentDynamics.parse(r.text(s, TrainKey.MODEL_DYNAMICS.key())));
-            model = new LatentOdeModel(arch, r.number(s, TrainKey.MODEL_NOISE.key()),
+            LatentOdeModel model = new LatentOdeModel(arch, r.number(s, TrainKey.MODEL_NOISE.key()),
                     r.number(s, TrainKey.MODEL_CONTEXT.key()), solvers.train(), solvers.eval(), solvers.gradient(),
                     solvers.adjoint());
-            layout = p.layout();
+            return new SeriesModelJson.Header<>(model, p.columns(), p.layout(), p.source());
         } catch (IllegalArgumentException e) { // a ConfigException too
-            throw new ModelFormatException(p.source() + ": " + e.getMessage(), e);
-        }
-        String weights = dir + "/" + ModelDirectory.WEIGHTS;
-        double[] w = ModelDirectory.flatten(SafeTensors.decode(files.weights(), weights), model.arch().layout(),
-                weights);
-        try {
-            return new SavedLatent(model, w, p.columns(), layout);
-        } catch (IllegalArgumentException e) {
             throw new ModelFormatException(p.source() + ": " + e.getMessage(), e);
         }
     }

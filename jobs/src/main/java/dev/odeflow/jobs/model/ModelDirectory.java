@@ -3,7 +3,9 @@ package dev.odeflow.jobs.model;
 import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.kernels.dynamics.NamedTensor;
 import dev.odeflow.kernels.dynamics.ParameterLayout;
+import dev.odeflow.kernels.latent.LatentOdeModel;
 import dev.odeflow.kernels.model.CnfModel;
+import dev.odeflow.kernels.trajectory.TrajectoryModel;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -70,12 +72,39 @@ public final class ModelDirectory {
     }
 
     /**
-     * Reads and validates the directory of a trajectory model ({@code model.kind = trajectory}) as {@link #read}
+     * Reads and validates the directory of a time-series model (a trajectory fit or a latent ODE) as {@link #read}
      * does a flow's; a CNF's directory is refused, naming what it is.
      */
-    public static SavedTrajectory readTrajectory(OutputStore dir) throws IOException {
-        TrajectoryModelJson.Header h = TrajectoryModelJson.header(readModelJson(dir), dir.uri());
-        return h.withWeights(readWeights(dir, h.model().field().layout()));
+    public static SavedSeries readSeries(OutputStore dir) throws IOException {
+        byte[] json = readModelJson(dir);
+        if (isLatent(json)) {
+            SeriesModelJson.Header<LatentOdeModel> h = LatentModelJson.header(json, dir.uri());
+            return h.withWeights(readWeights(dir, h.model().arch().layout()), SavedLatent::new);
+        }
+        SeriesModelJson.Header<TrajectoryModel> h = TrajectoryModelJson.header(json, dir.uri());
+        return h.withWeights(readWeights(dir, h.model().field().layout()), SavedTrajectory::new);
+    }
+
+    /** Decodes a time-series model's two files, whichever kind; {@code dir} names them in errors. */
+    public static SavedSeries decodeSeries(EncodedModel files, String dir) throws ModelFormatException {
+        return isLatent(files.modelJson()) ? LatentModelJson.decode(files, dir)
+                : TrajectoryModelJson.decode(files, dir);
+    }
+
+    /** Both files of a time-series model. */
+    public static EncodedModel encodeSeries(SavedSeries model, TensorDtype dtype) {
+        return model instanceof SavedLatent l ? LatentModelJson.encode(l, dtype)
+                : TrajectoryModelJson.encode((SavedTrajectory) model, dtype);
+    }
+
+    /** Whether model.json names the latent ODE's format (anything else is checked as a trajectory model's). */
+    private static boolean isLatent(byte[] json) {
+        try {
+            return LatentModelJson.FORMAT.equals(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json).path("format").asText());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** model.json (at most {@link #MAX_MODEL_JSON_BYTES}), after checking that the directory has both files. */

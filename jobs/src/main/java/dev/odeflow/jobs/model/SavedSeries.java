@@ -13,4 +13,9 @@ public sealed interface SavedSeries permits SavedTrajectory, SavedLatent {
 
     /** How its series were laid out in their table and embedded. */
     SeriesLayout layout();
+
+    /** The table's value columns the model reads (its columns, or those its delay embedding is made of). */
+    default List<String> observedColumns() {
+        return layout().observedColumns(columns());
+    }
 }

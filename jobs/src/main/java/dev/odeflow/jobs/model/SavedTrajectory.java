@@ -36,11 +36,6 @@ public record SavedTrajectory(TrajectoryModel model, double[] weights, List<Stri
         return weights.clone();
     }
 
-    /** The table's value columns the model reads (its columns, or those its delay embedding is made of). */
-    public List<String> observedColumns() {
-        return layout.observedColumns(columns);
-    }
-
     /** The trajectory from y0 at the given times (evaluation solver). */
     public double[][] predict(double[] y0, double[] times) {
         return model.predict(weights, y0, times);

@@ -73,6 +73,33 @@ final class SeriesModelJson {
         }
     }
 
+    /**
+     * A decoded model.json of a series kind: all but the weights' values.
+     *
+     * @param model   the kernel model
+     * @param columns the model's columns
+     * @param layout  the series layout
+     * @param source  model.json's location, for errors
+     * @param <M>     the kernel model's type
+     */
+    record Header<M>(M model, List<String> columns, SeriesLayout layout, String source) {
+
+        /** The saved model {@code make} builds with these weights; its refusal is a format error. */
+        <S> S withWeights(double[] w, SavedMaker<M, S> make) throws ModelFormatException {
+            try {
+                return make.of(model, w, columns, layout);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A saved model's constructor. */
+    @FunctionalInterface
+    interface SavedMaker<M, S> {
+        S of(M model, double[] weights, List<String> columns, SeriesLayout layout);
+    }
+
     /** Writes the series layout into {@code settings}. */
     static void putLayout(ObjectNode settings, SeriesLayout layout) {
         settings.put(TrainKey.DATA_SERIES.key(), layout.seriesColumn());

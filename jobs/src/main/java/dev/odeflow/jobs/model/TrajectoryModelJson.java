@@ -58,34 +58,14 @@ public final class TrajectoryModelJson {
 
     /** Decodes and validates both files; {@code dir} names the directory in errors. */
     public static SavedTrajectory decode(ModelDirectory.EncodedModel files, String dir) throws ModelFormatException {
-        Header h = header(files.modelJson(), dir);
+        SeriesModelJson.Header<TrajectoryModel> h = header(files.modelJson(), dir);
         String weights = dir + "/" + ModelDirectory.WEIGHTS;
         return h.withWeights(ModelDirectory.flatten(SafeTensors.decode(files.weights(), weights),
-                h.model().field().layout(), weights));
-    }
-
-    /**
-     * model.json of a trajectory model, decoded: all but the weights' values.
-     *
-     * @param model   the field, loss and solvers
-     * @param columns the model's columns
-     * @param layout  the series layout
-     * @param source  model.json's location, for errors
-     */
-    record Header(TrajectoryModel model, List<String> columns, SeriesLayout layout, String source) {
-
-        /** The saved model with these weights (in the field's layout order). */
-        SavedTrajectory withWeights(double[] w) throws ModelFormatException {
-            try {
-                return new SavedTrajectory(model, w, columns, layout);
-            } catch (IllegalArgumentException e) {
-                throw new ModelFormatException(source + ": " + e.getMessage(), e);
-            }
-        }
+                h.model().field().layout(), weights), SavedTrajectory::new);
     }
 
     /** Decodes and validates model.json; {@code dir} names the directory in errors. */
-    static Header header(byte[] modelJson, String dir) throws ModelFormatException {
+    static SeriesModelJson.Header<TrajectoryModel> header(byte[] modelJson, String dir) throws ModelFormatException {
         SeriesModelJson.Parsed p = SeriesModelJson.parse(modelJson, dir, FORMAT, FORMAT_VERSION,
                 "a trajectory model", SETTINGS_KEYS);
         JsonFields r = p.r();
@@ -98,7 +78,7 @@ public final class TrajectoryModelJson {
             TrajectoryModel model = new TrajectoryModel(field,
                     TrajectoryLoss.parse(r.text(s, TrainKey.MODEL_LOSS.key())), solvers.train(), solvers.eval(),
                     solvers.gradient(), solvers.adjoint());
-            return new Header(model, p.columns(), p.layout(), p.source());
+            return new SeriesModelJson.Header<>(model, p.columns(), p.layout(), p.source());
         } catch (IllegalArgumentException e) { // a ConfigException too
             throw new ModelFormatException(p.source() + ": " + e.getMessage(), e);
         }

@@ -216,5 +216,11 @@ class PredictCommandTest {
             assertEquals(OdeflowCli.USAGE, r.code(), bad[0] + ": " + r.err());
             assertTrue(r.err().contains("predict: --times: ") && r.err().contains(bad[1]), r.err());
         }
+        OdeflowCliTest.Result negative = predict(decay, in, tmp.resolve("never.csv"), "--samples", "-1");
+        assertEquals(OdeflowCli.USAGE, negative.code(), negative.err());
+        assertTrue(negative.err().contains("--samples must be an integer >= 0"), negative.err());
+        OdeflowCliTest.Result draws = predict(decay, in, tmp.resolve("never.csv"), "--samples", "2");
+        assertEquals(OdeflowCli.USAGE, draws.code(), draws.err());
+        assertTrue(draws.err().contains("latent ODE") && draws.err().contains("is a trajectory model"), draws.err());
     }
 }

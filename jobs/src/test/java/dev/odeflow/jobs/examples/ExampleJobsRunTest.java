@@ -233,6 +233,42 @@ class ExampleJobsRunTest {
         }
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve("reconstructions.png").toFile());
         assertTrue(img != null && img.getWidth() == 800, "reconstructions.png");
+        predictsASpiralsPosteriorMeanAndDraws(model, saved, tmp);
+    }
+
+    /**
+     * The trained latent ODE through {@code predict}: one series of the table (x0, x1 as training stored them),
+     * its posterior mean's path (sample 0) as the saved model reconstructs it, and two draws; a trajectory
+     * model's --samples is a usage error.
+     */
+    private static void predictsASpiralsPosteriorMeanAndDraws(Path model, SavedLatent saved, Path tmp)
+            throws Exception {
+        List<String> lines = new ArrayList<>(List.of("series,t,x0,x1"));
+        double[] t = new double[12];
+        double[] xy = new double[24];
+        for (int i = 0; i < 12; i++) {
+            t[i] = 0.3 * i;
+            xy[2 * i] = 2 * Math.cos(t[i]);
+            xy[2 * i + 1] = 2 * Math.sin(t[i]);
+            lines.add("arc," + t[i] + "," + xy[2 * i] + "," + xy[2 * i + 1]);
+        }
+        Path in = tmp.resolve("arc.csv");
+        Files.write(in, lines);
+        Path out = tmp.resolve("arc-predicted.csv");
+        var r = dev.odeflow.jobs.OdeflowCliTest.run("predict", "--model", model.toString(), "--input", in.toString(),
+                "--output", out.toString(), "--times", "0,4,5", "--samples", "2", "--seed", "3", "--single-file");
+        assertEquals(0, r.code(), r.err());
+        List<String> rows = Files.readAllLines(out);
+        assertEquals("series,t,sample,pred_x0,pred_x1", rows.get(0));
+        assertEquals(1 + 3 * 3, rows.size());
+        double[] mean = saved.model().reconstruct(saved.weights(), new dev.odeflow.kernels.trajectory.Windows(2,
+                new int[] {0, 12}, t, xy), new double[] {0, 4, 5}, false, 0)[0];
+        for (int k = 0; k < 3; k++) {
+            String[] c = rows.get(1 + k).split(",");
+            assertEquals("0", c[2]);
+            assertArrayEquals(new double[] {mean[2 * k], mean[2 * k + 1]},
+                    new double[] {Double.parseDouble(c[3]), Double.parseDouble(c[4])}, 1e-12);
+        }
     }
 
     /** Trains a time-series example for 3 iterations on the CPU; returns what it printed. */
