@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * examples/latent_ode.py {@code generate_spiral2d} with its main's parameters): on {@value #TOTAL} times
  * linspace(0, 6π), the clockwise spiral r = b·50/(6π + 1 − t) around (−5, 0) and the counter-clockwise
  * r = b·t around (5, 0), b = {@value #B}. Each of the n series is one of them (probability ½ each) from a random
- * start, {@value #SAMPLES} consecutive points (times from 0) plus N(0, {@value #NOISE}²) noise; it keeps its first
+ * start (uniform in [{@value #SAMPLES}, {@value #TOTAL} − {@value #SAMPLES}), as latent_ode.py draws it), {@value #SAMPLES} consecutive points (times from 0) plus N(0, {@value #NOISE}²) noise; it keeps its first
  * point and {@value #KEPT_EARLY} more of its first half, chosen at random (irregular times), and its whole second
  * half: 30 observations for the encoder's context ({@code model.context = 0.5}) and 50 to extrapolate. Series
  * are named {@code spiral-<k>-cw} or {@code -cc}.
@@ -42,7 +42,7 @@ public final class BiSpiralSeries {
         double[] values = new double[2 * n * per];
         for (int s = 0; s < n; s++) {
             boolean cc = rng.nextDouble() > 0.5;
-            int start = rng.nextInt(TOTAL - 2 * SAMPLES);
+            int start = SAMPLES + rng.nextInt(TOTAL - 2 * SAMPLES);
             int[] keep = kept(rng, half);
             ids.add(String.format(java.util.Locale.ROOT, "spiral-%04d-%s", s, cc ? "cc" : "cw"));
             offsets[s + 1] = offsets[s] + per;
