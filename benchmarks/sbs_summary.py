@@ -23,10 +23,13 @@ for key in sorted(groups, key=str):
     rs = groups[key]
     if "job" in rs[0]:
         s = [r["train_s"] for r in rs]
-        metric = "test_nll" if "test_nll" in rs[0] else "train_rmse"
-        q = [r[metric] for r in rs]
+        metrics = [m for m in ("test_nll", "train_rmse", "test_interp_rmse", "test_extrap_rmse") if m in rs[0]]
+        text = ""
+        for metric in metrics:
+            q = [r[metric] for r in rs]
+            text += f"  {metric} {statistics.median(q):.4f} ({min(q):.4f}-{max(q):.4f})"
         print(f"{key[0]:20} {key[1]:22} n={len(rs)} train {statistics.median(s):7.1f} s ({min(s):.1f}-{max(s):.1f})"
-              f"  {metric} {statistics.median(q):.4f} ({min(q):.4f}-{max(q):.4f})")
+              + text)
     else:
         s = [r["median_s"] for r in rs]
         extra = (f" nfe {rs[0].get('nfe_forward')}/{rs[0].get('nfe_backward')}" if "iteration" in key[0]

@@ -5,6 +5,7 @@
 #   benchmarks/side-by-side.sh wide      [-r INVOCATIONS] [-t THREADS,...]   # tabular-16 and miniboone, rk4 8 steps
 #   benchmarks/side-by-side.sh main-job  [-r INVOCATIONS]                    # conf/jobs/8gaussians.conf
 #   benchmarks/side-by-side.sh spiral    [-r INVOCATIONS]                    # conf/jobs/spiral.conf (ode_demo)
+#   benchmarks/side-by-side.sh latent    [-r INVOCATIONS] [-t THREADS,...]   # conf/jobs/latent-spirals.conf, ode and gru
 # -p float64,float32 picks odeflow's precisions (float64 unless set; the peer always runs both dtypes);
 # -g adjoint,direct the gradient methods (the peer's direct is odeint's backprop): iteration and wide use adjoint
 # unless set, main-job the job file's.
@@ -44,7 +45,12 @@ job, g, p = sys.argv[1], sys.argv[2], (sys.argv[3] if len(sys.argv) > 3 else Non
 for l in sys.stdin:
     m = re.search(r"done: (\d+) iterations in ([\d.]+) s, T ([\d.]+), val NLL ([\d.]+), test NLL ([\d.]+)", l)
     r = re.search(r"done: (\d+) iterations in ([\d.]+) s, RMSE train ([\d.]+)", l)
-    if m:
+    z = re.search(r"done: (\d+) iterations in ([\d.]+) s, interp RMSE train [\d.]+, val \S+, test ([\d.]+); "
+                  r"extrap RMSE train [\d.]+, val \S+, test ([\d.]+)", l)
+    if z:
+        print(json.dumps(dict(job=job + " " + g, precision=p, iterations=int(z[1]), train_s=float(z[2]),
+                              test_interp_rmse=float(z[3]), test_extrap_rmse=float(z[4]))))
+    elif m:
         print(json.dumps(dict(job=job + " " + g, precision=p, iterations=int(m[1]), train_s=float(m[2]),
                               T=float(m[3]), val_nll=float(m[4]), test_nll=float(m[5]))))
     elif r:
@@ -113,7 +119,20 @@ for ((i = 1; i <= runs; i++)); do
       for dt in float64 float32; do
         peer torchdiffeq_spiral.py threads=2 dtype=$dt gradient=$g 2>/dev/null | side torchdiffeq >> "$out"
       done ;;
-    *) echo "unknown mode '$mode'; expected kernels, iteration, wide, main-job or spiral" >&2; exit 2 ;;
+    latent)
+      latent_conf="$root/conf/jobs/latent-spirals.conf"
+      g="$(sed -n 's/^gradient *= *\([a-z]*\).*/\1/p' "$latent_conf")"
+      for dyn in ode gru; do
+        dir="$(mktemp -d)"
+        "$odeflow" train "$latent_conf" output.dir="$dir/run$i" plots=false model.dynamics=$dyn 2>&1 \
+          | job_line "latent-$dyn" "$g" float64 | side odeflow >> "$out"
+        rm -rf "$dir"
+        for t in "${ts[@]}"; do for dt in float64 float32; do
+          peer torchdiffeq_latent_ode.py threads=$t dtype=$dt gradient=$g dynamics=$dyn 2>/dev/null \
+            | job_line "latent-$dyn" "$g" | side "torchdiffeq-t$t" >> "$out"
+        done; done
+      done ;;
+    *) echo "unknown mode '$mode'; expected kernels, iteration, wide, main-job, spiral or latent" >&2; exit 2 ;;
   esac
 done
 python3 "$here/sbs_summary.py" "$out"

@@ -254,7 +254,7 @@ def main(argv):
     test_i, test_e = rmses(model, Batch(rel[test], values[test], ctx[test], dtype))
     train_i, train_e = rmses(model, Batch(rel[train], values[train], ctx[train], dtype))
     print(json.dumps(dict(peer="torchdiffeq", dynamics=kv["dynamics"], gradient=kv["gradient"], dtype=kv["dtype"],
-                          iterations=iters, train_seconds=train_s, seconds_per_iteration=train_s / max(iters, 1),
+                          iterations=iters, train_s=train_s, seconds_per_iteration=train_s / max(iters, 1),
                           final_loss=None if loss is None else loss.item(),
                           test_interp_rmse=test_i, test_extrap_rmse=test_e,
                           train_interp_rmse=train_i, train_extrap_rmse=train_e,
