@@ -5,7 +5,7 @@
 #   benchmarks/side-by-side.sh wide      [-r INVOCATIONS] [-t THREADS,...]   # tabular-16 and miniboone, rk4 8 steps
 #   benchmarks/side-by-side.sh main-job  [-r INVOCATIONS]                    # conf/jobs/8gaussians.conf
 #   benchmarks/side-by-side.sh spiral    [-r INVOCATIONS]                    # conf/jobs/spiral.conf (ode_demo)
-#   benchmarks/side-by-side.sh latent    [-r INVOCATIONS] [-t THREADS,...]   # conf/jobs/latent-spirals.conf, ode and gru
+#   benchmarks/side-by-side.sh latent    [-r INVOCATIONS] [-t THREADS,...]   # conf/jobs/latent-ode-spirals.conf, ode and gru
 # -p float64,float32 picks odeflow's precisions (float64 unless set; the peer always runs both dtypes);
 # -g adjoint,direct the gradient methods (the peer's direct is odeint's backprop): iteration and wide use adjoint
 # unless set, main-job the job file's.
@@ -120,7 +120,7 @@ for ((i = 1; i <= runs; i++)); do
         peer torchdiffeq_spiral.py threads=2 dtype=$dt gradient=$g 2>/dev/null | side torchdiffeq >> "$out"
       done ;;
     latent)
-      latent_conf="$root/conf/jobs/latent-spirals.conf"
+      latent_conf="$root/conf/jobs/latent-ode-spirals.conf"
       g="$(sed -n 's/^gradient *= *\([a-z]*\).*/\1/p' "$latent_conf")"
       for dyn in ode gru; do
         dir="$(mktemp -d)"

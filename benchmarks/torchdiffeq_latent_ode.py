@@ -34,7 +34,7 @@ min_lr is given (then a cosine decay from lr to min_lr over the iterations). tor
 initialisation and ε.
 
 Evaluation after training with z0 = μ and dopri5 at rtol = atol = 1e-6 (odeflow's eval.* in
-conf/jobs/latent-spirals.conf; no gradient): interpolation RMSE over the context
+conf/jobs/latent-ode-spirals.conf; no gradient): interpolation RMSE over the context
 observations and extrapolation RMSE over the later ones, √(mean squared error over values) against the noisy
 observations, on the test and on the training series; final_loss is the last iteration's batch loss. Prints one
 JSON line; nfe_forward_mean counts the field's evaluations per training forward solve (null for gru; 396 =

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The latent ODE on the bi-directional spirals, shortened (conf/jobs/latent-spirals.conf with 300 spirals and 200
+ * The latent ODE on the bi-directional spirals, shortened (conf/jobs/latent-ode-spirals.conf with 300 spirals and 200
  * iterations): its ELBO improves, and on held-out spirals it extrapolates better than the RNN baseline trained
  * with the same encoder, decoder and budget (Chen et al. 2018 §5.1's comparison).
  */

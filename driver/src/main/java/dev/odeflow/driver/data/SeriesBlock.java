@@ -9,13 +9,15 @@ import java.util.List;
  * One partition's time series, each whole: series s has observations {@code offsets[s]} to
  * {@code offsets[s + 1] − 1}, at increasing {@code times} (its own, irregular or not) with d {@code values}
  * each (row-major). A minibatch draws windows: every run of {@code window} consecutive observations of a series
- * (a series shorter than that is one window), numbered series by series. The arrays are owned by the block.
+ * (a series shorter than that is one window) that starts at a complete observation, numbered series by series;
+ * with {@link #WHOLE_SERIES} each series is one window. A missing value is NaN (the models mask it). The arrays
+ * are owned by the block.
  *
  * @param ids     the series' names
  * @param d       values per observation
  * @param offsets per series its first observation, then the observation count (ids.size() + 1 entries)
  * @param times   observation times (absolute)
- * @param values  observed values
+ * @param values  observed values (NaN where missing)
  * @param window  observations per window, K >= 2
  */
 public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times, double[] values, int window)
@@ -48,9 +50,54 @@ public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times
         return offsets[s + 1] - offsets[s];
     }
 
+    /** Where series s's windows may start: its complete observations among the first length − window + 1. */
+    private int[] startsOf(int s) {
+        int last = Math.max(1, length(s) - window + 1);
+        int[] starts = new int[last];
+        int n = 0;
+        for (int k = 0; k < last; k++) {
+            if (complete(offsets[s] + k)) {
+                starts[n++] = k;
+            }
+        }
+        return Arrays.copyOf(starts, n);
+    }
+
     /** The windows of series s. */
     private int windowsOf(int s) {
-        return Math.max(1, length(s) - window + 1);
+        return window == WHOLE_SERIES ? 1 : startsOf(s).length;
+    }
+
+    /** Whether observation j has every value (none missing). */
+    public boolean complete(int j) {
+        for (int c = 0; c < d; c++) {
+            if (Double.isNaN(values[j * d + c])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Why a series cannot be predicted from its first observation (one with a missing value, naming it), or
+     * null: a trajectory fit starts every series and every window from a complete observation.
+     */
+    public String incompleteStart(List<String> columns) {
+        for (int s = 0; s < series(); s++) {
+            int j = offsets[s];
+            if (!complete(j)) {
+                List<String> missing = new java.util.ArrayList<>();
+                for (int c = 0; c < d; c++) {
+                    if (Double.isNaN(values[j * d + c])) {
+                        missing.add(columns.get(c));
+                    }
+                }
+                return "series '" + ids.get(s) + "' at t = " + times[j] + ": its first observation misses "
+                        + missing + "; a trajectory fit starts each series from its first observation, which must"
+                        + " be complete";
+            }
+        }
+        return null;
     }
 
     /** The number of windows. */
@@ -73,13 +120,27 @@ public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times
         int[] lengths = new int[index.length];
         int[] out = new int[index.length + 1];
         for (int i = 0; i < index.length; i++) {
-            int pos = Arrays.binarySearch(firstWindow, index[i]);
-            int s = pos >= 0 ? pos : -pos - 2; // every series has a window: the first numbers increase
-            starts[i] = offsets[s] + index[i] - firstWindow[s];
-            lengths[i] = Math.min(window, length(s));
+            int s = seriesOf(firstWindow, index[i]);
+            starts[i] = offsets[s] + (window == WHOLE_SERIES ? 0 : startsOf(s)[index[i] - firstWindow[s]]);
+            lengths[i] = Math.min(window, length(s) - (starts[i] - offsets[s]));
             out[i + 1] = out[i] + lengths[i];
         }
         return gather(starts, lengths, out);
+    }
+
+    /** The series window number {@code w} belongs to: the last whose first window is at or before it. */
+    private static int seriesOf(int[] firstWindow, int w) {
+        int lo = 0;
+        int hi = firstWindow.length - 2;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (firstWindow[mid] <= w) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     /** Series {@code from} to {@code to − 1}, each whole, as windows (for evaluation). */

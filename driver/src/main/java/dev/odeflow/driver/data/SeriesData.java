@@ -64,6 +64,15 @@ public record SeriesData(JavaRDD<SeriesBlock> train, JavaRDD<SeriesBlock> val, J
             all = delayEmbedded(all, opt.delay(), SeriesTable.MIN_TRAINING_OBSERVATIONS, cfg.describe());
             columns = SeriesBlock.delayColumns(columns, opt.delay());
         }
+        if (opt.window() != SeriesBlock.WHOLE_SERIES) { // windows (and predictions) start at complete observations
+            List<String> cols = columns;
+            for (String problem : all.map(b -> b.incompleteStart(cols)).collect()) {
+                if (problem != null) {
+                    all.unpersist(false);
+                    throw new DataException(cfg.describe() + ": " + problem);
+                }
+            }
+        }
         try {
             long splitSeed = Seeds.derive(seed, Seeds.SPLIT);
             double[] upper = TableSplit.upperEnds(cfg.splits());

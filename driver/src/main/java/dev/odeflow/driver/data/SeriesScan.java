@@ -9,10 +9,11 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Builds one partition's {@link SeriesBlock} from its rows (series name, time, values), sorted by series and
- * time, and finds the first thing wrong with them: a missing series name or time, a NaN, missing, non-numeric or
- * infinite value, two observations of a series at the same time, or a series with fewer observations than the
- * caller needs (2 to train on it, 1 to predict from it).
+ * Builds one partition's {@link SeriesBlock} from its rows (series name, time, values, then per value whether it
+ * is missing in the table), sorted by series and time, and finds the first thing wrong with them: a missing series
+ * name or time, a NaN, non-numeric or infinite value, an observation with every value missing, two observations
+ * of a series at the same time, or a series with fewer observations than the caller needs (2 to train on it, 1 to
+ * predict from it). A missing value (null in the table, an empty CSV cell) is kept as NaN: the models mask it.
  *
  * @param block   the partition's series (empty when there is a problem)
  * @param problem the first problem, naming the series, time and column; null when there is none
@@ -20,8 +21,9 @@ import java.util.List;
 record SeriesScan(SeriesBlock block, String problem) implements Serializable {
 
     /**
-     * Scans rows whose column 0 is the series, 1 the time and 2.. the d values named {@code columns}; every series
-     * needs at least {@code minObservations}.
+     * Scans rows whose column 0 is the series, 1 the time, 2.. the d values named {@code columns} (null where
+     * missing or not a number) and then d flags, true where the table has no value; every series needs at least
+     * {@code minObservations}.
      */
     static SeriesScan of(Iterator<Row> rows, List<String> columns, String timeColumn, int window,
                          int minObservations) {
@@ -59,14 +61,21 @@ record SeriesScan(SeriesBlock block, String problem) implements Serializable {
                 values = Arrays.copyOf(values, 2 * n * d);
             }
             times[n] = t;
+            int observed = 0;
             for (int c = 0; c < d; c++) {
-                boolean missing = r.isNullAt(2 + c);
-                double v = missing ? Double.NaN : r.getDouble(2 + c);
-                if (!Double.isFinite(v)) {
+                boolean missing = r.getBoolean(2 + d + c);
+                boolean unreadable = !missing && r.isNullAt(2 + c);
+                double v = missing || unreadable ? Double.NaN : r.getDouble(2 + c);
+                if (!missing && !Double.isFinite(v)) {
                     return failed(d, window, "series '" + id + "' at t = " + t + ": column '" + columns.get(c)
-                            + "' is " + (missing ? "missing or not a number" : String.valueOf(v)));
+                            + "' is " + (unreadable ? "not a number" : String.valueOf(v)));
                 }
                 values[n * d + c] = v;
+                observed += missing ? 0 : 1;
+            }
+            if (observed == 0) {
+                return failed(d, window, "series '" + id + "' at t = " + t + ": every value (" + columns
+                        + ") is missing; drop the row");
             }
             n++;
         }

@@ -111,6 +111,9 @@ public final class SeriesTable {
         for (int i = 0; i < numeric.size(); i++) {
             select.add(functions.expr("try_cast(`" + numeric.get(i).replace("`", "``") + "` as double)").as("v" + i));
         }
+        for (int i = 0; i < columns.values().size(); i++) { // a missing value (masked) is null before the cast
+            select.add(functions.col(columns.values().get(i)).isNull().as("m" + i));
+        }
         JavaRDD<Row> rows = df.select(select.toArray(new Column[0])).repartition(partitions, functions.col("s"))
                 .sortWithinPartitions(functions.col("s").asc_nulls_first(), functions.col("v0").asc_nulls_first())
                 .javaRDD();

@@ -94,14 +94,36 @@ class SeriesDataTest {
     }
 
     @Test
-    void missingAndNonNumericValuesNameTheSeriesTimeAndColumn(@TempDir Path dir) throws Exception {
-        Path missing = csv(dir, "series,t,x,y", "a,0,1,1", "a,2.5,,1", "a,3,1,1");
-        DataException e = assertThrows(DataException.class, () -> load(missing));
-        assertTrue(e.getMessage().startsWith(missing.toString()) && e.getMessage().contains("series 'a' at t = 2.5:"
-                + " column 'x' is missing or not a number"), e.getMessage());
+    void missingValuesAreMaskedAndWindowsStartAtCompleteObservations(@TempDir Path dir) throws Exception {
+        Path f = csv(dir, "series,t,x,y", "c,0,1,1", "c,1,,2", "c,2,3,3", "c,3,4,", "c,4,5,5");
+        SeriesData data = load(f);
+        try {
+            SeriesBlock b = data.train().filter(x -> x.series() > 0).first();
+            assertTrue(Double.isNaN(b.values()[2]) && Double.isNaN(b.values()[7]), "kept as NaN");
+            assertEquals(2, b.units(), "windows of 3 start at the complete observations 0 and 2, not at 1");
+            assertArrayEquals(new double[] {3, 3, 4, Double.NaN, 5, 5}, b.windows(new int[] {1}).values(), 0.0);
+        } finally {
+            data.unpersist();
+        }
+    }
+
+    @Test
+    void badValuesAndIncompleteStartsNameTheSeriesTimeAndColumn(@TempDir Path dir) throws Exception {
+        Path text = csv(dir, "series,t,x,y", "a,0,1,1", "a,2.5,abc,1", "a,3,1,1");
+        DataException e = assertThrows(DataException.class, () -> load(text));
+        assertTrue(e.getMessage().startsWith(text.toString()) && e.getMessage().contains("series 'a' at t = 2.5:"
+                + " column 'x' is not a number"), e.getMessage());
         Path nan = csv(dir, "series,t,x,y", "q,0,1,1", "q,1,1,NaN");
         DataException n = assertThrows(DataException.class, () -> load(nan));
         assertTrue(n.getMessage().contains("series 'q' at t = 1.0: column 'y' is NaN"), n.getMessage());
+        Path empty = csv(dir, "series,t,x,y", "e,0,1,1", "e,1,,");
+        DataException none = assertThrows(DataException.class, () -> load(empty));
+        assertTrue(none.getMessage().contains("series 'e' at t = 1.0: every value ([x, y]) is missing"),
+                none.getMessage());
+        Path late = csv(dir, "series,t,x,y", "b,0,,1", "b,1,1,1", "b,2,1,1");
+        DataException start = assertThrows(DataException.class, () -> load(late));
+        assertTrue(start.getMessage().contains("series 'b' at t = 0.0: its first observation misses [x]"),
+                start.getMessage());
     }
 
     @Test

@@ -16,9 +16,10 @@ import java.util.SplittableRandom;
  * The latent ODE (Chen et al. 2018 §5; Rubanova et al. 2019) as an executor computes it. A GRU reads each
  * series' context backwards in time, fed (x, Δt), and gives q(z0 | x) = N(μ, σ²); z0 = μ + σ·ε is carried to
  * every observation time by the latent dynamics ({@link LatentPath}: the ODE, or the GRU baseline); the decoder
- * maps z(t) to the data. The loss per series is the negative ELBO: −Σ log N(x; x̂, noise²) over every
- * observation (context and later) plus KL(q ‖ N(0, I)). Gradients run back through the decoder, the dynamics
- * (any gradient method), the reparameterization and the encoder. Immutable and serializable.
+ * maps z(t) to the data. The loss per series is the negative ELBO: −Σ log N(x; x̂, noise²) over every observed
+ * value (context and later; a missing value, NaN, is masked, and the encoder reads it as 0) plus KL(q ‖ N(0, I)).
+ * Gradients run back through the decoder, the dynamics (any gradient method), the reparameterization and the
+ * encoder. Immutable and serializable.
  *
  * @param arch     the networks
  * @param noise    the likelihood's fixed standard deviation
@@ -70,7 +71,10 @@ public record LatentOdeModel(LatentArchitecture arch, double noise, double conte
             for (int i = 0; i < n; i++) {
                 if (s < b.context()[i]) {
                     int j = w.offsets()[i] + b.context()[i] - 1 - s;
-                    System.arraycopy(w.values(), j * d, x, i * (d + 1), d);
+                    for (int c = 0; c < d; c++) { // a missing value reads as 0
+                        double v = w.values()[j * d + c];
+                        x[i * (d + 1) + c] = Double.isNaN(v) ? 0 : v;
+                    }
                     x[i * (d + 1) + d] = s == 0 ? 0 : w.times()[j + 1] - w.times()[j];
                     active[i] = true;
                 }
@@ -152,6 +156,9 @@ public record LatentOdeModel(LatentArchitecture arch, double noise, double conte
         double nll = 0;
         double[] dOut = new double[xHat.length];
         for (int k = 0; k < xHat.length; k++) {
+            if (Double.isNaN(w.values()[k])) {
+                continue; // missing: masked
+            }
             double err = xHat[k] - w.values()[k];
             nll += 0.5 * (err * err / var + Math.log(var) + LOG_2PI);
             dOut[k] = err / var;
@@ -206,10 +213,12 @@ public record LatentOdeModel(LatentArchitecture arch, double noise, double conte
             for (int j = w.offsets()[i]; j < w.offsets()[i + 1]; j++) {
                 if (part.covers(b.inContext(i, j))) {
                     for (int c = 0; c < d; c++) {
-                        double err = xHat[j * d + c] - w.values()[j * d + c];
-                        sum += err * err;
+                        double v = w.values()[j * d + c];
+                        if (!Double.isNaN(v)) { // missing: masked
+                            sum += (xHat[j * d + c] - v) * (xHat[j * d + c] - v);
+                            count++;
+                        }
                     }
-                    count += d;
                 }
             }
         }

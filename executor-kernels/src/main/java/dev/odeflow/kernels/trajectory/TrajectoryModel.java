@@ -45,8 +45,8 @@ public record TrajectoryModel(MlpField field, TrajectoryLoss loss, SolverConfig 
 
     /**
      * Adds the summed loss over every observed value of {@code w} (each window's first value included: ode_demo's
-     * mean runs over the whole window) and its gradient with respect to θ into {@code acc}; the count is the
-     * number of values summed (observations × d).
+     * mean runs over the whole window; a missing value, NaN, is masked) and its gradient with respect to θ into
+     * {@code acc}; the count is the number of values summed. Each window's first value must be complete.
      */
     public void addLossGradient(double[] theta, Windows w, LossGradient acc) {
         UnionTimes u = UnionTimes.of(w);
@@ -56,6 +56,7 @@ public record TrajectoryModel(MlpField field, TrajectoryLoss loss, SolverConfig 
         double[][] dLdy = new double[states.length][];
         int d = w.d();
         double sum = 0;
+        long count = 0;
         for (int i = 0; i < w.count(); i++) {
             for (int j = w.offsets()[i]; j < w.offsets()[i + 1]; j++) {
                 int k = u.index()[j];
@@ -64,13 +65,17 @@ public record TrajectoryModel(MlpField field, TrajectoryLoss loss, SolverConfig 
                 }
                 for (int c = 0; c < d; c++) {
                     double e = states[k][i * d + c] - w.values()[j * d + c];
+                    if (Double.isNaN(w.values()[j * d + c])) {
+                        continue; // missing: masked
+                    }
                     sum += loss.value(e);
                     dLdy[k][i * d + c] = loss.derivative(e);
+                    count++;
                 }
             }
         }
         Sensitivities s = fp.backward(dLdy);
-        acc.add(sum, s.theta(), (long) w.observations() * d, fp.solution().stats().nfe(), s.stats().nfe(),
+        acc.add(sum, s.theta(), count, fp.solution().stats().nfe(), s.stats().nfe(),
                 fp.solution().stats().accepted() + s.stats().accepted(),
                 fp.solution().stats().rejected() + s.stats().rejected());
     }
@@ -85,16 +90,20 @@ public record TrajectoryModel(MlpField field, TrajectoryLoss loss, SolverConfig 
         Solution sol = RungeKutta.solve(field.system(theta, w.count()), w.firstValues(), u.times(), eval);
         int d = w.d();
         double sum = 0;
+        long count = 0;
         for (int i = 0; i < w.count(); i++) {
             for (int j = w.offsets()[i] + 1; j < w.offsets()[i + 1]; j++) {
                 double[] y = sol.states()[u.index()[j]];
                 for (int c = 0; c < d; c++) {
-                    double e = y[i * d + c] - w.values()[j * d + c];
-                    sum += e * e;
+                    double v = w.values()[j * d + c];
+                    if (!Double.isNaN(v)) { // missing: masked
+                        sum += (y[i * d + c] - v) * (y[i * d + c] - v);
+                        count++;
+                    }
                 }
             }
         }
-        acc.add(sum, new double[acc.gradient().length], (long) (w.observations() - w.count()) * d,
+        acc.add(sum, new double[acc.gradient().length], count,
                 sol.stats().nfe(), 0, sol.stats().accepted(), sol.stats().rejected());
     }
 

@@ -83,6 +83,23 @@ class LatentOdeModelTest {
                 method == GradientMethod.BACKSOLVE_ADJOINT ? 1e-4 : 1e-5);
     }
 
+    @ParameterizedTest
+    @EnumSource(LatentDynamics.class)
+    void missingValuesAreMaskedInTheElboItsGradientAndTheErrors(LatentDynamics dynamics) {
+        LatentOdeModel m = model(dynamics, GradientMethod.DIRECT_BACKPROP);
+        Windows full = irregular();
+        double[] values = full.values().clone();
+        values[1] = Double.NaN;         // series 0's first observation, x1 (context)
+        values[2 * 7] = Double.NaN;     // series 1, a later observation's x0
+        Windows masked = new Windows(2, full.offsets(), full.times(), values);
+        double[] w = m.arch().initialParameters(17);
+        assertGradientMatches(m, w, masked, 1e-5);
+        LossGradient all = new LossGradient(w.length);
+        m.addSquaredError(w, masked, ObservationPart.ALL, all);
+        assertEquals(12 * 2 - 2, all.count());
+        assertTrue(Double.isFinite(all.lossSum()) && Double.isFinite(loss(m, w, masked)));
+    }
+
     @Test
     void gruBaselineGradientMatchesCentralDifferencesInEveryTensor() {
         LatentOdeModel m = model(LatentDynamics.GRU, GradientMethod.DIRECT_BACKPROP);

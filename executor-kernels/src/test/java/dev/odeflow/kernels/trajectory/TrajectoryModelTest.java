@@ -59,6 +59,38 @@ class TrajectoryModelTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(GradientMethod.class)
+    void aMissingValueIsMaskedOutOfTheLossAndItsGradient(GradientMethod method) {
+        TrajectoryModel m = model(method, TrajectoryLoss.L2);
+        double[] w = m.field().initialParameters(5);
+        Windows full = irregular();
+        double[] values = full.values().clone();
+        values[2 * 5 + 1] = Double.NaN; // window 1, its third observation's x1 (t = 0.55)
+        values[2 * 8] = Double.NaN;     // window 2, its last observation's x0 (t = 0.7)
+        Windows masked = new Windows(2, full.offsets(), full.times(), values);
+        LossGradient g = new LossGradient(w.length);
+        m.addLossGradient(w, masked, g);
+        assertEquals(9 * 2 - 2, g.count());
+        LossGradient all = new LossGradient(w.length);
+        m.addLossGradient(w, full, all);
+        // what the two masked values added: their squared errors against the windows' own trajectories
+        double[][] p1 = m.predict(w, new double[] {full.values()[6], full.values()[7]}, new double[] {0, 0.55});
+        double[][] p2 = m.predict(w, new double[] {full.values()[14], full.values()[15]}, new double[] {0, 0.7});
+        double e1 = p1[1][1] - full.values()[11];
+        double e2 = p2[1][0] - full.values()[16];
+        assertEquals(all.lossSum() - e1 * e1 - e2 * e2, g.lossSum(), 1e-8);
+        double rel = FiniteDifferences.relativeError(w, v -> {
+            LossGradient a = new LossGradient(w.length);
+            m.addLossGradient(v, masked, a);
+            return a.lossSum();
+        }, g.gradient(), 1e-5, 1e-3);
+        assertTrue(rel < 1e-5, method + ": relative gradient error " + rel);
+        LossGradient sq = new LossGradient(w.length);
+        m.addSquaredError(w, masked, sq);
+        assertEquals((9 - 3) * 2 - 2, sq.count());
+    }
+
     @Test
     void aBatchLossIsTheSumOfEachWindowSolvedAlone() {
         TrajectoryModel m = model(GradientMethod.CHECKPOINTED_ADJOINT, TrajectoryLoss.L2);

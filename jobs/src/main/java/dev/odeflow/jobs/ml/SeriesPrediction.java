@@ -7,6 +7,7 @@ import dev.odeflow.driver.data.SeriesTable;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.SavedLatent;
 import dev.odeflow.jobs.model.SavedSeries;
+import dev.odeflow.jobs.model.SavedTrajectory;
 import dev.odeflow.jobs.model.SeriesLayout;
 import dev.odeflow.jobs.model.TensorDtype;
 import org.apache.spark.api.java.JavaRDD;
@@ -90,6 +91,14 @@ public final class SeriesPrediction {
             for (String problem : blocks.map(times::problem).collect()) {
                 if (problem != null) {
                     throw new DataException(source + ": " + problem);
+                }
+            }
+            if (model instanceof SavedTrajectory) { // a trajectory starts at its first observation: complete
+                List<String> columns = model.columns();
+                for (String problem : blocks.map(b -> b.incompleteStart(columns)).collect()) {
+                    if (problem != null) {
+                        throw new DataException(source + ": " + problem);
+                    }
                 }
             }
             long paths = model instanceof SavedLatent ? samples + 1 : 1;

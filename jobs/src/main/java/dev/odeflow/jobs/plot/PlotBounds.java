@@ -11,19 +11,26 @@ public record PlotBounds(double xMin, double xMax, double yMin, double yMax) {
     }
 
     /**
-     * A square-ish box around most of the 2-D points xy (n of them, interleaved): the 0.5% to 99.5% quantiles of
-     * each axis, widened by {@code margin} of the larger side on every side.
+     * A square-ish box around most of the 2-D points xy (n of them, interleaved; those with a NaN coordinate, a
+     * missing value, left out): the 0.5% to 99.5% quantiles of each axis, widened by {@code margin} of the larger
+     * side on every side.
      */
     public static PlotBounds covering(double[] xy, int n, double margin) {
-        if (n < 1) {
-            throw new IllegalArgumentException("plot bounds need at least one point");
-        }
         double[] xs = new double[n];
         double[] ys = new double[n];
+        int m = 0;
         for (int i = 0; i < n; i++) {
-            xs[i] = xy[2 * i];
-            ys[i] = xy[2 * i + 1];
+            if (!Double.isNaN(xy[2 * i]) && !Double.isNaN(xy[2 * i + 1])) { // a missing value is not drawn
+                xs[m] = xy[2 * i];
+                ys[m++] = xy[2 * i + 1];
+            }
         }
+        if (m < 1) {
+            throw new IllegalArgumentException("plot bounds need at least one point with both coordinates");
+        }
+        n = m;
+        xs = java.util.Arrays.copyOf(xs, n);
+        ys = java.util.Arrays.copyOf(ys, n);
         java.util.Arrays.sort(xs);
         java.util.Arrays.sort(ys);
         int lo = (int) Math.floor(0.005 * (n - 1));

@@ -132,8 +132,10 @@ public record TrajectoryPictures(SeriesBlock series, PlotBounds bounds, int grid
             tMax = Math.max(tMax, t);
         }
         for (double x : series.values()) {
-            vMin = Math.min(vMin, x);
-            vMax = Math.max(vMax, x);
+            if (!Double.isNaN(x)) { // missing
+                vMin = Math.min(vMin, x);
+                vMax = Math.max(vMax, x);
+            }
         }
         double pad = 0.1 * Math.max(vMax - vMin, 1e-9);
         PlotBounds area = new PlotBounds(tMin, Math.max(tMax, tMin + 1e-9), vMin - pad, vMax + pad);
@@ -164,17 +166,21 @@ public record TrajectoryPictures(SeriesBlock series, PlotBounds bounds, int grid
         return img;
     }
 
-    /** Draws the polyline of points xy (interleaved) of {@code area} on a width×height picture. */
+    /** Draws the polyline of points xy (interleaved) of {@code area} on a width×height picture, broken at NaNs. */
     static void draw(Graphics2D g, double[] xy, PlotBounds area, Color color, BasicStroke stroke, int width,
                              int height) {
         Path2D.Double p = new Path2D.Double();
+        boolean down = false;
         for (int k = 0; k < xy.length / 2; k++) {
             double px = (xy[2 * k] - area.xMin()) / (area.xMax() - area.xMin()) * width;
             double py = (area.yMax() - xy[2 * k + 1]) / (area.yMax() - area.yMin()) * height;
-            if (k == 0) {
-                p.moveTo(px, py);
-            } else {
+            if (Double.isNaN(px) || Double.isNaN(py)) { // a missing value: the line breaks there
+                down = false;
+            } else if (down) {
                 p.lineTo(px, py);
+            } else {
+                p.moveTo(px, py);
+                down = true;
             }
         }
         g.setColor(color);

@@ -188,8 +188,12 @@ class PredictCommandTest {
         assertTrue(nan.err().contains("nan.csv: series 'q' at t = 1.0: column 'y' is NaN"), nan.err());
         OdeflowCliTest.Result text = predict(decay, csv("text.csv", "series,t,x,y", "q,0,1,1", "q,1,oops,1"),
                 tmp.resolve("o5.csv"));
-        assertTrue(text.err().contains("text.csv: series 'q' at t = 1.0: column 'x' is missing or not a number"),
-                text.err());
+        assertTrue(text.err().contains("text.csv: series 'q' at t = 1.0: column 'x' is not a number"), text.err());
+        OdeflowCliTest.Result start = predict(decay, csv("start.csv", "series,t,x,y", "q,0,,1", "q,1,1,1"),
+                tmp.resolve("o6.csv"));
+        assertEquals(OdeflowCli.FAILED, start.code());
+        assertTrue(start.err().contains("start.csv: series 'q' at t = 0.0: its first observation misses [x]"),
+                start.err());
     }
 
     @Test

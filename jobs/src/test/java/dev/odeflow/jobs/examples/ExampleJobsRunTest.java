@@ -77,8 +77,9 @@ class ExampleJobsRunTest {
         try (var s = Files.list(dir)) {
             jobs = s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
         }
-        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "latent-spirals.conf", "pendulum.conf", "spiral.conf",
-                "tabular-large.conf", "tabular-parquet.conf"), jobs.stream().map(p -> p.getFileName().toString()).toList(),
+        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "latent-ode-spirals.conf", "pendulum.conf",
+                "spiral.conf", "tabular-large.conf", "tabular-parquet.conf"),
+                jobs.stream().map(p -> p.getFileName().toString()).toList(),
                 "a new example job needs a case here");
         for (Path job : jobs) {
             if (TrainConfig.from(DriverTraining.load(job, List.of())).kind() != ModelKind.CNF) {
@@ -216,7 +217,7 @@ class ExampleJobsRunTest {
     /** The latent ODE writes its model directory (PyTorch names) and the reconstructions of its shown spirals. */
     @Test
     void theLatentSpiralsExampleWritesALatentModel(@TempDir Path tmp) throws Exception {
-        Path job = Path.of("..", "conf", "jobs", "latent-spirals.conf");
+        Path job = Path.of("..", "conf", "jobs", "latent-ode-spirals.conf");
         Path out = tmp.resolve("latent");
         String printed = trainTrajectory(job, out, "data.n=40", "batch_size=8", "eval.every=0");
         assertTrue(printed.contains("interp RMSE train ") && printed.contains("; extrap RMSE train "), printed);
