@@ -26,7 +26,8 @@ import java.util.Optional;
  * @param lastCheckpoint the newest checkpoint written or resumed from, if any
  * @param finalState     the checkpoint of the last iteration (see {@link TrainResult#finalState()})
  * @param stats          where the time and the solver work went (rows: series per split)
- * @param shown          the first training series (at most {@link SeriesTrainer#SHOWN_SERIES}), for pictures
+ * @param shown          the first test series, or without any the first training series (at most
+ *                       {@link SeriesTrainer#SHOWN_SERIES}), for pictures
  * @param <M>            the model type
  */
 public record SeriesResult<M>(double[] parameters, M model, List<String> columns, double finalLoss,

@@ -35,7 +35,7 @@ import java.util.function.IntFunction;
  */
 public final class SeriesTrainer {
 
-    /** How many training series a result carries for pictures. */
+    /** How many series (held-out test series when there are any) a result carries for pictures. */
     public static final int SHOWN_SERIES = 4;
 
     private SeriesTrainer() {
@@ -117,7 +117,8 @@ public final class SeriesTrainer {
         console.accept(String.format(Locale.ROOT, "odeflow done: %d iterations in %.1f s, %s", out.iterations(),
                 out.wallSeconds(), line));
         FinalMetrics.check(finals, cfg.nonFiniteMetrics(), data.source(), console);
-        SeriesBlock shown = data.train().filter(b -> b.series() > 0).first().select(s -> s < SHOWN_SERIES);
+        JavaRDD<SeriesBlock> drawn = data.series()[2] > 0 ? data.test() : data.train(); // held out when there are
+        SeriesBlock shown = drawn.filter(b -> b.series() > 0).first().select(s -> s < SHOWN_SERIES);
         return new SeriesResult<>(w, fit.model(), data.columns(), out.lastLoss(), metrics, line.toString(),
                 out.iterations(),
                 out.wallSeconds(), out.metricsFile(), out.lastCheckpoint(), out.finalState(), stats, shown);
