@@ -13,26 +13,78 @@ import java.util.List;
  * with {@link #WHOLE_SERIES} each series is one window. A missing value is NaN (the models mask it). The arrays
  * are owned by the block.
  *
- * @param ids     the series' names
- * @param d       values per observation
- * @param offsets per series its first observation, then the observation count (ids.size() + 1 entries)
- * @param times   observation times (absolute)
- * @param values  observed values (NaN where missing)
- * @param window  observations per window, K >= 2
+ * <p>The window table (each window's first observation) is derived once, when the block is built, so that a
+ * minibatch finds its windows without scanning the block.
  */
-public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times, double[] values, int window)
-        implements TrainingBlock {
+public final class SeriesBlock implements TrainingBlock {
+
+    private static final long serialVersionUID = 1L;
 
     /** The window of a model that reads series whole (the latent ODE): each series is one unit. */
     public static final int WHOLE_SERIES = Integer.MAX_VALUE;
 
-    public SeriesBlock {
-        ids = List.copyOf(ids);
-        if (d < 1 || window < 2 || offsets.length != ids.size() + 1 || offsets[0] != 0
-                || times.length != offsets[ids.size()] || values.length != (long) times.length * d) {
+    private final List<String> ids;
+    private final int d;
+    private final int[] offsets;
+    private final double[] times;
+    private final double[] values;
+    private final int window;
+    /** Per window, by number: its first observation (increasing). */
+    private final int[] windowStarts;
+
+    /**
+     * A block of series.
+     *
+     * @param ids     the series' names
+     * @param d       values per observation
+     * @param offsets per series its first observation, then the observation count (ids.size() + 1 entries,
+     *                increasing: every series has an observation)
+     * @param times   observation times (absolute)
+     * @param values  observed values (NaN where missing)
+     * @param window  observations per window, K >= 2, or {@link #WHOLE_SERIES}
+     */
+    public SeriesBlock(List<String> ids, int d, int[] offsets, double[] times, double[] values, int window) {
+        this.ids = List.copyOf(ids);
+        if (d < 1 || window < 2 || offsets.length != this.ids.size() + 1 || offsets[0] != 0
+                || times.length != offsets[this.ids.size()] || values.length != (long) times.length * d) {
             throw new IllegalArgumentException("a series block needs d >= 1, a window >= 2, one offset per series"
                     + " plus the total, and d values per observation");
         }
+        for (int s = 0; s + 1 < offsets.length; s++) {
+            if (offsets[s + 1] <= offsets[s]) {
+                throw new IllegalArgumentException("series " + s + " of a block has no observation");
+            }
+        }
+        this.d = d;
+        this.offsets = offsets;
+        this.times = times;
+        this.values = values;
+        this.window = window;
+        this.windowStarts = windowStarts();
+    }
+
+    public List<String> ids() {
+        return ids;
+    }
+
+    public int d() {
+        return d;
+    }
+
+    public int[] offsets() {
+        return offsets;
+    }
+
+    public double[] times() {
+        return times;
+    }
+
+    public double[] values() {
+        return values;
+    }
+
+    public int window() {
+        return window;
     }
 
     /** An empty block (a partition without series). */
@@ -50,26 +102,26 @@ public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times
         return offsets[s + 1] - offsets[s];
     }
 
-    /** Where series s's windows may start: its complete observations among the first length − window + 1. */
-    private int[] startsOf(int s) {
-        int last = Math.max(1, length(s) - window + 1);
-        int[] starts = new int[last];
+    /**
+     * Each window's first observation: a series' complete observations among its first length − window + 1
+     * (with {@link #WHOLE_SERIES}, its first observation).
+     */
+    private int[] windowStarts() {
+        int[] starts = new int[times.length];
         int n = 0;
-        for (int k = 0; k < last; k++) {
-            if (complete(offsets[s] + k)) {
-                starts[n++] = k;
+        for (int s = 0; s < series(); s++) {
+            int last = window == WHOLE_SERIES ? 1 : Math.max(1, length(s) - window + 1);
+            for (int k = 0; k < last; k++) {
+                if (window == WHOLE_SERIES || complete(offsets[s] + k)) {
+                    starts[n++] = offsets[s] + k;
+                }
             }
         }
         return Arrays.copyOf(starts, n);
     }
 
-    /** The windows of series s. */
-    private int windowsOf(int s) {
-        return window == WHOLE_SERIES ? 1 : startsOf(s).length;
-    }
-
     /** Whether observation j has every value (none missing). */
-    public boolean complete(int j) {
+    private boolean complete(int j) {
         for (int c = 0; c < d; c++) {
             if (Double.isNaN(values[j * d + c])) {
                 return false;
@@ -103,44 +155,22 @@ public record SeriesBlock(List<String> ids, int d, int[] offsets, double[] times
     /** The number of windows. */
     @Override
     public int units() {
-        int n = 0;
-        for (int s = 0; s < series(); s++) {
-            n += windowsOf(s);
-        }
-        return n;
+        return windowStarts.length;
     }
 
     /** The listed windows (by number), each with its times relative to its first observation. */
     public Windows windows(int[] index) {
-        int[] firstWindow = new int[series() + 1];
-        for (int s = 0; s < series(); s++) {
-            firstWindow[s + 1] = firstWindow[s] + windowsOf(s);
-        }
         int[] starts = new int[index.length];
         int[] lengths = new int[index.length];
         int[] out = new int[index.length + 1];
         for (int i = 0; i < index.length; i++) {
-            int s = seriesOf(firstWindow, index[i]);
-            starts[i] = offsets[s] + (window == WHOLE_SERIES ? 0 : startsOf(s)[index[i] - firstWindow[s]]);
-            lengths[i] = Math.min(window, length(s) - (starts[i] - offsets[s]));
+            starts[i] = windowStarts[index[i]];
+            int pos = Arrays.binarySearch(offsets, starts[i]);
+            int s = pos >= 0 ? pos : -pos - 2; // the series holding it: offsets increase
+            lengths[i] = Math.min(window, offsets[s + 1] - starts[i]);
             out[i + 1] = out[i] + lengths[i];
         }
         return gather(starts, lengths, out);
-    }
-
-    /** The series window number {@code w} belongs to: the last whose first window is at or before it. */
-    private static int seriesOf(int[] firstWindow, int w) {
-        int lo = 0;
-        int hi = firstWindow.length - 2;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (firstWindow[mid] <= w) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
     }
 
     /** Series {@code from} to {@code to − 1}, each whole, as windows (for evaluation). */

@@ -2,7 +2,6 @@ package dev.odeflow.kernels.nn;
 
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.Gemm;
-import dev.odeflow.kernels.dynamics.NamedTensor;
 import dev.odeflow.kernels.dynamics.ParameterLayout;
 
 import java.io.Serializable;
@@ -81,12 +80,14 @@ public final class Mlp implements Serializable {
      * PyTorch's nn.Linear default into θ[offset ..): weights and biases U(−1/√fan_in, 1/√fan_in), in layout order.
      */
     public void initialize(double[] theta, int offset, SplittableRandom rng) {
-        for (NamedTensor t : layout().tensors()) {
-            int layer = Integer.parseInt(t.name().substring(prefix.length() + 1).split("\\.")[0]) / 2;
-            double bound = 1 / Math.sqrt(widths[layer]);
-            for (int i = 0; i < t.size(); i++) {
-                theta[offset + t.offset() + i] = (2 * rng.nextDouble() - 1) * bound;
+        int at = offset;
+        for (int l = 0; l + 1 < widths.length; l++) {
+            double bound = 1 / Math.sqrt(widths[l]);
+            int n = (widths[l] + 1) * widths[l + 1]; // the weight, then the bias
+            for (int i = 0; i < n; i++) {
+                theta[at + i] = (2 * rng.nextDouble() - 1) * bound;
             }
+            at += n;
         }
     }
 

@@ -114,19 +114,38 @@ public record CommandLine(List<String> positionals, Map<String, String> flags, M
 
     /** A positive integer flag. */
     public int positiveInt(String command, String flag, String fallback) {
+        return atLeast(command, flag, fallback, 1, "a positive integer");
+    }
+
+    /** An integer flag >= 0. */
+    public int nonNegativeInt(String command, String flag, String fallback) {
+        return atLeast(command, flag, fallback, 0, "an integer >= 0");
+    }
+
+    /** The {@code --seed} flag, 0 when absent. */
+    public long seed(String command) {
+        String v = flags.getOrDefault("seed", "0");
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --seed must be an integer, got '" + v + "'");
+        }
+    }
+
+    private int atLeast(String command, String flag, String fallback, int min, String what) {
         String v = flags.getOrDefault(flag, fallback);
         if (v == null) {
             throw new UsageException(command + ": missing required option --" + flag);
         }
         try {
             int n = Integer.parseInt(v.trim());
-            if (n < 1) {
-                throw new NumberFormatException();
+            if (n >= min) {
+                return n;
             }
-            return n;
         } catch (NumberFormatException e) {
-            throw new UsageException(command + ": --" + flag + " must be a positive integer, got '" + v + "'");
+            // named below
         }
+        throw new UsageException(command + ": --" + flag + " must be " + what + ", got '" + v + "'");
     }
 
     /** Fails unless there are no positionals. */

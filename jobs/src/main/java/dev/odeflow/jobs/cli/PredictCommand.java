@@ -45,13 +45,8 @@ public final class PredictCommand {
                 throw new UsageException(NAME + ": --times: " + e.getMessage());
             }
         }
-        int samples = count(cl, "samples", "0");
-        long seed;
-        try {
-            seed = Long.parseLong(cl.optional("seed", "0").strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException(NAME + ": --seed must be an integer, got '" + cl.optional("seed", "0") + "'");
-        }
+        int samples = cl.nonNegativeInt(NAME, "samples", "0");
+        long seed = cl.seed(NAME);
         DataFormat outFormat = DataFormat.of(output, cl.optional("output-format", null), null);
         SparkSession spark = SparkSessions.getOrCreate("odeflow predict");
         DataFormat inFormat = DataFormat.of(input, cl.optional("format", null),
@@ -67,18 +62,5 @@ public final class PredictCommand {
                     cl.switchSet("single-file"), p.rows());
             out.println("wrote " + w.describe() + " with columns " + List.of(p.table().columns()));
         }
-    }
-
-    private static int count(CommandLine cl, String flag, String dflt) {
-        String v = cl.optional(flag, dflt).strip();
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // named below
-        }
-        throw new UsageException(NAME + ": --" + flag + " must be an integer >= 0, got '" + v + "'");
     }
 }

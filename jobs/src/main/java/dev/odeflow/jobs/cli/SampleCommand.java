@@ -32,12 +32,7 @@ public final class SampleCommand {
         String modelDir = cl.required(NAME, "model");
         int n = cl.positiveInt(NAME, "n", null);
         String output = cl.required(NAME, "output");
-        long seed;
-        try {
-            seed = Long.parseLong(cl.optional("seed", "0").trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(NAME + ": --seed must be an integer");
-        }
+        long seed = cl.seed(NAME);
         DataFormat format = DataFormat.of(output, cl.optional("format", null), null);
         DataFiles.checkSingleFile(NAME, cl.switchSet("single-file"), n);
         SparkSession spark = SparkSessions.getOrCreate("odeflow sample");

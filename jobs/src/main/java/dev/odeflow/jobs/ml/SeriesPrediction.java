@@ -88,21 +88,16 @@ public final class SeriesPrediction {
             blocks = SeriesData.delayEmbedded(blocks, layout.delay(), minObservations(model), source);
         }
         try {
-            for (String problem : blocks.map(times::problem).collect()) {
-                if (problem != null) {
-                    throw new DataException(source + ": " + problem);
+            List<String> columns = model.columns();
+            boolean fromFirst = model instanceof SavedTrajectory; // a trajectory starts at a complete observation
+            long rows = 0;
+            for (BlockCheck c : blocks.map(b -> BlockCheck.of(b, times, fromFirst ? columns : null)).collect()) {
+                if (c.problem() != null) {
+                    throw new DataException(source + ": " + c.problem());
                 }
+                rows += c.rows();
             }
-            if (model instanceof SavedTrajectory) { // a trajectory starts at its first observation: complete
-                List<String> columns = model.columns();
-                for (String problem : blocks.map(b -> b.incompleteStart(columns)).collect()) {
-                    if (problem != null) {
-                        throw new DataException(source + ": " + problem);
-                    }
-                }
-            }
-            long paths = model instanceof SavedLatent ? samples + 1 : 1;
-            long rows = blocks.map(times::rows).reduce(Long::sum) * paths;
+            rows *= model instanceof SavedLatent ? samples + 1 : 1;
             if (rows == 0) {
                 throw new DataException(source + ": the input has no rows");
             }
@@ -112,6 +107,21 @@ public final class SeriesPrediction {
         } catch (RuntimeException e) {
             blocks.unpersist(false);
             throw e;
+        }
+    }
+
+    /**
+     * One block's check, in one pass: its first problem (a time before a series starts; with {@code columns}, a
+     * series whose first observation is incomplete) or null, and the rows its predictions make per path.
+     */
+    private record BlockCheck(String problem, long rows) implements java.io.Serializable {
+
+        static BlockCheck of(SeriesBlock b, PredictionTimes times, List<String> columns) {
+            String problem = times.problem(b);
+            if (problem == null && columns != null) {
+                problem = b.incompleteStart(columns);
+            }
+            return new BlockCheck(problem, times.rows(b));
         }
     }
 
