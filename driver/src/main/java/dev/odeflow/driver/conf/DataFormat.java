@@ -2,9 +2,11 @@ package dev.odeflow.driver.conf;
 
 import java.util.Locale;
 
-/** The storage format of a tabular data source. */
+/**
+ * The storage format of a data source: a table, or (model.kind = classifier) a directory of MNIST's IDX files.
+ */
 public enum DataFormat {
-    PARQUET, CSV;
+    PARQUET, CSV, IDX;
 
     /** From the {@code data.format} value ({@code auto} looks at the path's extension). */
     public static DataFormat resolve(String setting, String path) {
@@ -12,6 +14,7 @@ public enum DataFormat {
         return switch (s) {
             case "parquet" -> PARQUET;
             case "csv" -> CSV;
+            case "idx" -> IDX;
             case "auto" -> {
                 String p = path.toLowerCase(Locale.ROOT);
                 while (p.endsWith("/")) {
@@ -24,9 +27,9 @@ public enum DataFormat {
                     yield PARQUET;
                 }
                 throw new IllegalArgumentException("cannot tell the format of '" + path
-                        + "' from its extension; set data.format=parquet or data.format=csv");
+                        + "' from its extension; set data.format=parquet, csv or idx");
             }
-            default -> throw new IllegalArgumentException("expected auto, parquet or csv");
+            default -> throw new IllegalArgumentException("expected auto, parquet, csv or idx");
         };
     }
 }

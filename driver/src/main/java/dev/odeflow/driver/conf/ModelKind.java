@@ -9,7 +9,9 @@ public enum ModelKind {
     /** A vector field fitted to observed trajectories (torchdiffeq's ode_demo) on time series. */
     TRAJECTORY("trajectory"),
     /** The latent ODE (Chen et al. 2018 §5): a GRU encoder, latent dynamics and a decoder on time series. */
-    LATENT_ODE("latent_ode");
+    LATENT_ODE("latent_ode"),
+    /** An image classifier (the seeds' MNIST table): an ODE block, residual blocks or an MLP on labelled images. */
+    CLASSIFIER("classifier");
 
     private final String label;
 
@@ -28,6 +30,7 @@ public enum ModelKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown model kind '" + name + "'; expected cnf, trajectory or latent_ode");
+        throw new IllegalArgumentException("unknown model kind '" + name + "'; expected cnf, trajectory, latent_ode"
+                + " or classifier");
     }
 }

@@ -1,5 +1,7 @@
 package dev.odeflow.driver.conf;
 
+import dev.odeflow.kernels.classifier.ClassifierArchitecture;
+import dev.odeflow.kernels.classifier.ClassifierModel;
 import dev.odeflow.kernels.dynamics.Activation;
 import dev.odeflow.kernels.dynamics.LayerKind;
 import dev.odeflow.kernels.dynamics.CnfArchitecture;
@@ -9,6 +11,7 @@ import dev.odeflow.kernels.model.CnfSettings;
 import dev.odeflow.kernels.dynamics.SizeLimits;
 import dev.odeflow.kernels.latent.LatentArchitecture;
 import dev.odeflow.kernels.latent.LatentOdeModel;
+import dev.odeflow.kernels.nn.MapShape;
 import dev.odeflow.kernels.trajectory.MlpField;
 import dev.odeflow.kernels.trajectory.TrajectoryModel;
 
@@ -56,6 +59,7 @@ import static dev.odeflow.driver.conf.KeyReads.str;
  * @param trajectory       the series table's layout and the settings of {@code model.kind = trajectory}
  *                         (defaults for the other kinds)
  * @param latent           the settings of {@code model.kind = latent_ode} (defaults for the other kinds)
+ * @param classifier       the settings of {@code model.kind = classifier} (defaults for the other kinds)
  */
 public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, LayerKind layer, Activation activation,
                           Precision precision, CnfSettings settings, int gradientMemoryMb,
@@ -64,14 +68,15 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
                           int aggregateDepth, int evalEvery, int evalRows,
                           NonFiniteMetrics nonFiniteMetrics, int logEvery, long seed,
                           CheckpointConfig checkpoint, String outputDir, List<Integer> gpuLocalDevices,
-                          ModelKind kind, TrajectoryOptions trajectory, LatentOptions latent)
+                          ModelKind kind, TrajectoryOptions trajectory, LatentOptions latent,
+                          ClassifierOptions classifier)
         implements Serializable {
 
     public TrainConfig {
         if (data == null || hidden == null || layer == null || activation == null || precision == null
                 || settings == null
                 || optimizer == null || checkpoint == null || gpuLocalDevices == null || nonFiniteMetrics == null
-                || kind == null || trajectory == null || latent == null) {
+                || kind == null || trajectory == null || latent == null || classifier == null) {
             throw new IllegalArgumentException("incomplete training configuration");
         }
         if (blocks < 1 || blocks > CnfModel.MAX_BLOCKS) {
@@ -141,7 +146,19 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
             f.put(TrainKey.REGULARIZATION_JFROBINT.key(),
                     Double.toString(settings.regularization().jacobianFrobenius()));
         }
-        if (kind != ModelKind.CNF) { // a CNF's fingerprint is what it was before model.kind existed
+        if (kind == ModelKind.CLASSIFIER) {
+            f.put(TrainKey.MODEL_KIND.key(), kind.label());
+            f.put(TrainKey.MODEL_BLOCK.key(), classifier.block().label());
+            f.put(TrainKey.MODEL_CHANNELS.key(), Integer.toString(classifier.channels()));
+            f.put(TrainKey.MODEL_HIDDEN.key(), Integer.toString(classifier.hidden()));
+            f.put(TrainKey.MODEL_CLASSES.key(), Integer.toString(classifier.classes()));
+            f.put(TrainKey.MODEL_T.key(), Double.toString(classifier.endTime()));
+            f.put(TrainKey.DATA_LABEL.key(), classifier.labelColumn());
+            f.put(TrainKey.DATA_PIXELS.key(), classifier.pixelsColumn());
+            f.put(TrainKey.DATA_IMAGE.key(), classifier.imageSet() ? ClassifierOptions.imageText(classifier.image())
+                    : "");
+            f.put(TrainKey.DATA_LIMIT.key(), Integer.toString(classifier.limit()));
+        } else if (kind != ModelKind.CNF) { // a CNF's fingerprint is what it was before model.kind existed
             f.put(TrainKey.MODEL_KIND.key(), kind.label());
             f.put(TrainKey.DATA_SERIES.key(), trajectory.seriesColumn());
             f.put(TrainKey.DATA_TIME.key(), trajectory.timeColumn());
@@ -200,6 +217,16 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
                 settings.gradient(), settings.adjoint());
     }
 
+    /**
+     * The image classifier ({@code model.kind = classifier}) for images of shape {@code input} and {@code classes}
+     * classes (those of {@link ClassifierOptions#classes()} when set, else the data's).
+     */
+    public ClassifierModel classifierModelFor(int classes, MapShape input) {
+        ClassifierArchitecture arch = new ClassifierArchitecture(classifier.block(), input, classes,
+                classifier.channels(), classifier.hidden(), classifier.endTime());
+        return new ClassifierModel(arch, settings.train(), settings.eval(), settings.gradient(), settings.adjoint());
+    }
+
     /** The hidden widths at dimension {@code dim}; an error names {@code model.hidden}. */
     private int[] hiddenAt(int dim) {
         try {
@@ -214,26 +241,28 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
     public TrainConfig withIterations(int n) {
         return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
                 initialEndTime, optimizer, n, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
-                nonFiniteMetrics, logEvery, seed, checkpoint, outputDir, gpuLocalDevices, kind, trajectory, latent);
+                nonFiniteMetrics, logEvery, seed, checkpoint, outputDir, gpuLocalDevices, kind, trajectory, latent,
+                classifier);
     }
 
     /** A copy with another checkpoint configuration. */
     public TrainConfig withCheckpoint(CheckpointConfig c) {
         return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
                 initialEndTime, optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
-                nonFiniteMetrics, logEvery, seed, c, outputDir, gpuLocalDevices, kind, trajectory, latent);
+                nonFiniteMetrics, logEvery, seed, c, outputDir, gpuLocalDevices, kind, trajectory, latent, classifier);
     }
 
     /** A copy writing metrics to another directory (null = none). */
     public TrainConfig withOutputDir(String dir) {
         return new TrainConfig(data, hidden, blocks, layer, activation, precision, settings, gradientMemoryMb,
                 initialEndTime, optimizer, iterations, batchSize, partitions, aggregateDepth, evalEvery, evalRows,
-                nonFiniteMetrics, logEvery, seed, checkpoint, dir, gpuLocalDevices, kind, trajectory, latent);
+                nonFiniteMetrics, logEvery, seed, checkpoint, dir, gpuLocalDevices, kind, trajectory, latent, classifier);
     }
 
     /** Builds and validates the configuration; every error names the key and where it was set. */
     public static TrainConfig from(JobConf c) {
         ModelKind kind = at(c, TrainKey.MODEL_KIND, () -> ModelKind.parse(str(c, TrainKey.MODEL_KIND)));
+        ClassifierOptions.refuseForeignKeys(c, kind);
         TrajectoryOptions trajectory = TrajectoryOptions.read(c);
         DataConfig data = at(c, TrainKey.DATA, () -> data(c, kind));
         LayerKind layer = at(c, TrainKey.MODEL_LAYER, () -> LayerKind.parse(str(c, TrainKey.MODEL_LAYER)));
@@ -313,9 +342,14 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
                 return sizes;
             });
         }
+        ClassifierOptions classifier = ClassifierOptions.read(c, kind);
+        if (kind == ModelKind.CLASSIFIER && classifier.limit() > 0 && data.format() != DataFormat.IDX) {
+            throw c.invalid(TrainKey.DATA_LIMIT.key(), "takes the first images of IDX files (data.format=idx); select"
+                    + " the rows of a table before training");
+        }
         return new TrainConfig(data, hidden, blocks, layer, act, precision, settings, memoryMb, t0, opt, iterations,
                 batch, partitions, depth, evalEvery, evalRows, nonFinite, logEvery, seed, ck, out.isEmpty() ? null : out,
-                gpus, kind, trajectory, LatentOptions.read(c));
+                gpus, kind, trajectory, LatentOptions.read(c), classifier);
     }
 
     /** Reads only overrides, e.g. {@code fromOverrides("data=toy:moons", "iterations=50")}. */
@@ -339,6 +373,10 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
             throw new IllegalArgumentException("a data source is required");
         }
         if (src.startsWith("toy:")) {
+            if (kind == ModelKind.CLASSIFIER) {
+                throw new IllegalArgumentException("the classifier has no toy data: name a Parquet table of images or,"
+                        + " with data.format=idx, a directory of MNIST's IDX files");
+            }
             String name = src.substring(4).strip();
             if (kind == ModelKind.CNF) {
                 ToySet.parse(name);
@@ -349,7 +387,14 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
             boolean s = !std.equals("auto") && c.getBoolean(TrainKey.DATA_STANDARDIZE.key(), "auto");
             return new DataConfig(name, null, null, List.of(), n, splits, nan, s);
         }
-        DataFormat fmt = at(c, TrainKey.DATA_FORMAT, () -> DataFormat.resolve(str(c, TrainKey.DATA_FORMAT), src));
+        DataFormat fmt = at(c, TrainKey.DATA_FORMAT, () -> {
+            DataFormat f = DataFormat.resolve(str(c, TrainKey.DATA_FORMAT), src);
+            if ((f == DataFormat.IDX) != (kind == ModelKind.CLASSIFIER) && f != DataFormat.PARQUET) {
+                throw new IllegalArgumentException(f == DataFormat.IDX ? "IDX files are images, for"
+                        + " model.kind=classifier" : "the classifier reads parquet (a pixel-array column) or idx");
+            }
+            return f;
+        });
         boolean s = std.equals("auto") || c.getBoolean(TrainKey.DATA_STANDARDIZE.key(), "auto");
         return new DataConfig(null, src, fmt, cols, 0, splits, nan, s);
     }

@@ -12,9 +12,12 @@ public enum TrainKey {
     DATA(ValueType.TEXT, "data", "toy:8gaussians",
             "Data source: toy:<name> (8gaussians, pinwheel, 2spirals, checkerboard, moons, circles, rings, swissroll;"
                     + " with model.kind=trajectory or latent_ode: spiral, pendulum, bispirals) or a Parquet/CSV path"
-                    + " (local, file:, hdfs:)"),
+                    + " (local, file:, hdfs:); model.kind=classifier: a Parquet table of images or, with"
+                    + " data.format=idx, a directory of MNIST's IDX files"),
     DATA_FORMAT(ValueType.TEXT, "data.format", "auto",
-            "auto (from the path's extension), parquet or csv (CSV needs a header row)"),
+            "auto (from the path's extension), parquet or csv (CSV needs a header row); model.kind=classifier:"
+                    + " parquet or idx (a directory holding train-images-idx3-ubyte, train-labels-idx1-ubyte,"
+                    + " t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each possibly .gz; read on the driver)"),
     DATA_COLUMNS(ValueType.LIST, "data.columns", "",
             "Comma-separated numeric columns to model; empty = every column of the table (for time series: every"
                     + " column but data.series and data.time)"),
@@ -31,21 +34,35 @@ public enum TrainKey {
             + " the split); toy:spiral: observations of its one series; toy:pendulum: observations of each series;"
             + " toy:bispirals: spirals"),
     DATA_SPLITS(ValueType.LIST, "data.splits", "0.8,0.1,0.1",
-            "train,validation,test fractions (each >= 0, train > 0, sum 1)"),
+            "train,validation,test fractions (each >= 0, train > 0, sum 1); data.format=idx: the training files"
+                    + " are cut into train and validation in the ratio of the first two (0.9,0.1,0 holds out a"
+                    + " tenth) and the test split is the t10k files"),
     DATA_NAN(ValueType.TEXT, "data.nan", "fail",
             "Rows with NaN or missing values: fail (error with their count) or drop (logged)"),
     DATA_STANDARDIZE(ValueType.TEXT, "data.standardize", "auto",
             "Standardize columns with the training split's mean and std: true, false, or auto (tables yes, toys no)"),
+    DATA_LABEL(ValueType.TEXT, "data.label", "label",
+            "model.kind=classifier: the Parquet table's integer label column (classes 0 .. model.classes-1)"),
+    DATA_PIXELS(ValueType.TEXT, "data.pixels", "pixels",
+            "model.kind=classifier: the Parquet table's pixel column, an array of integers 0-255 per image,"
+                    + " channels-last (h, w, c), scaled by 1/255 as MNIST's bytes are"),
+    DATA_IMAGE(ValueType.TEXT, "data.image", "28x28x1",
+            "model.kind=classifier: one image's height x width x channels; with data.format=idx the files'"
+                    + " headers give it (h x w x 1) and a value set here must agree"),
+    DATA_LIMIT(ValueType.INTEGER, "data.limit", "0",
+            "model.kind=classifier with data.format=idx: train and validate on only the first N images of the"
+                    + " training files (the test split stays the whole t10k); 0 = all"),
 
     MODEL_KIND(ValueType.TEXT, "model.kind", "cnf",
             "What to train: cnf (a continuous normalizing flow on rows), trajectory (a vector field fitted to"
-                    + " time series, torchdiffeq's ode_demo) or latent_ode (Chen et al. 2018's latent ODE on time"
-                    + " series)"),
+                    + " time series, torchdiffeq's ode_demo), latent_ode (Chen et al. 2018's latent ODE on time"
+                    + " series) or classifier (an image classifier: the seeds' ODE-Net, RK-Net, ResNet or MLP)"),
     MODEL_LAYER(ValueType.TEXT, "model.layer", "concatsquash", "Layer type: concatsquash or concat"),
     MODEL_HIDDEN(ValueType.LIST, "model.hidden", "64,64,64",
             "Hidden widths of each block's dynamics network, each a number of units or a multiple of the data"
                     + " dimension d written <k>d (FFJORD's hdim_factor: 20d,20d is 860,860 for 43 columns): at most 64"
-                    + " layers of at most 65536 units, 2^25 parameters in all"),
+                    + " layers of at most 65536 units, 2^25 parameters in all; model.kind=classifier: the one hidden"
+                    + " width of model.block=mlp (unset: 300, the seeds' MLP)"),
     MODEL_BLOCKS(ValueType.INTEGER, "model.blocks", "1",
             "Number of CNF blocks in the chain (FFJORD's num_blocks), each with its own dynamics and its own T;"
                     + " at most 64"),
@@ -57,7 +74,8 @@ public enum TrainKey {
     MODEL_DIVERGENCE(ValueType.TEXT, "model.divergence", "exact",
             "Trace during training: exact, rademacher or gaussian (evaluation always uses the exact trace)"),
     MODEL_T(ValueType.NUMBER, "model.T", "0.5",
-            "Initial end time T of every block (stored as sqrt_end_time = sqrt(T))"),
+            "Initial end time T of every block (stored as sqrt_end_time = sqrt(T)); model.kind=classifier: the"
+                    + " ODE block's fixed end time (unset: 1, as odenet_mnist.py)"),
     MODEL_TRAIN_T(ValueType.BOOLEAN, "model.train_T", "true",
             "Whether each block's T is trained (through the t1 gradient of the adjoint)"),
     REGULARIZATION_L2INT(ValueType.NUMBER, "regularization.l2int", "0",
@@ -89,6 +107,14 @@ public enum TrainKey {
     MODEL_DYNAMICS(ValueType.TEXT, "model.dynamics", "ode",
             "model.kind=latent_ode: ode (the latent ODE) or gru (the RNN baseline: a GRU cell fed the time gaps"
                     + " moves z between observations)"),
+    MODEL_BLOCK(ValueType.TEXT, "model.block", "ode",
+            "model.kind=classifier: the feature block after odenet_mnist.py's downsampling: ode (one ODE block:"
+                    + " the seeds' ODE-Net with gradient=adjoint, their RK-Net with gradient=direct), resnet (six"
+                    + " residual blocks) or mlp (no convolutions: one hidden layer of model.hidden units)"),
+    MODEL_CHANNELS(ValueType.INTEGER, "model.channels", "64",
+            "model.kind=classifier: channels of the convolutional network (odenet_mnist.py: 64)"),
+    MODEL_CLASSES(ValueType.INTEGER, "model.classes", "",
+            "model.kind=classifier: number of classes; unset = the data's largest label + 1"),
 
     SOLVER_METHOD(ValueType.TEXT, "solver.method", "dopri5",
             "Training solver: euler, midpoint, rk4, bosh3, dopri5 or tsit5"),

@@ -119,6 +119,7 @@ public final class TableReader {
             return switch (format) {
                 case PARQUET -> spark.read().parquet(path);
                 case CSV -> spark.read().option("header", "true").csv(path);
+                case IDX -> throw new IllegalArgumentException("IDX files are images, read by ImageData");
             };
         } catch (Exception e) { // Spark's AnalysisException (PATH_NOT_FOUND etc.) is checked but undeclared
             throw new DataException("cannot read " + format.name().toLowerCase(java.util.Locale.ROOT) + " data "

@@ -34,7 +34,7 @@ class ModelKindConfigTest {
         ConfigException kind = assertThrows(ConfigException.class,
                 () -> TrainConfig.fromOverrides("model.kind=latent"));
         assertTrue(kind.getMessage().contains("model.kind = 'latent'") && kind.getMessage().contains("cnf,"
-                + " trajectory or latent_ode"), kind.getMessage());
+                + " trajectory, latent_ode or classifier"), kind.getMessage());
         ConfigException window = assertThrows(ConfigException.class,
                 () -> TrainConfig.fromOverrides("model.kind=trajectory", "data=toy:spiral", "model.window=1"));
         assertTrue(window.getMessage().contains("model.window"), window.getMessage());
