@@ -1,6 +1,7 @@
 package dev.odeflow.jobs;
 
 import dev.odeflow.jobs.cli.BenchCommand;
+import dev.odeflow.jobs.cli.ClassifyCommand;
 import dev.odeflow.jobs.cli.GradCommand;
 import dev.odeflow.jobs.cli.PredictCommand;
 import dev.odeflow.jobs.cli.SampleCommand;
@@ -28,7 +29,8 @@ public final class OdeflowCli {
 
             commands:
               train <job.conf> [key=value ...]
-                  train a flow; writes a model directory, metrics and (for 2-D data) pictures
+                  train a model (model.kind: cnf, trajectory, latent_ode or classifier); writes a model
+                  directory, metrics, summary.json and (for 2-D data) pictures
               score --model DIR --input FILE --output FILE [--columns a,b] [--format csv|parquet]
                     [--output-format csv|parquet] [--nan fail|drop]
                   write the input with a log_likelihood column
@@ -38,6 +40,10 @@ public final class OdeflowCli {
                       [--output-format csv|parquet] [--single-file]
                   predict each series of a trajectory model's long table from its first observation, at its
                   own times or at --times (0,0.5,1 or start:stop:count); columns series, time, pred_<column>
+              classify --model DIR --input PATH --output PATH [--format parquet|idx] [--single-file]
+                  classify images with an image classifier: a Parquet table gains prediction and
+                  probabilities columns; IDX input (a directory: its t10k files, or an images file) gives
+                  rows of index, label (when labelled), prediction and probabilities; writes Parquet
               grad --model DIR --input FILE [--columns a,b] [key=value ...]
                   print {"loss", "gradients", "nfe"} as JSON; keys as in job files: solver.method,
                   solver.rtol, solver.atol, solver.steps, step_size, gradient (adjoint|checkpoint|direct),
@@ -120,11 +126,12 @@ public final class OdeflowCli {
                 case ScoreCommand.NAME -> ScoreCommand.run(rest, out, err);
                 case SampleCommand.NAME -> SampleCommand.run(rest, out);
                 case PredictCommand.NAME -> PredictCommand.run(rest, out);
+                case ClassifyCommand.NAME -> ClassifyCommand.run(rest, out);
                 case GradCommand.NAME -> GradCommand.run(rest, out);
                 case BenchCommand.NAME -> BenchCommand.run(rest, out);
                 case "help", "-h", "--help" -> out.print(USAGE_TEXT);
                 default -> throw new UsageException("unknown command '" + command
-                        + "'; expected train, score, sample, predict, grad, bench or help");
+                        + "'; expected train, score, sample, predict, classify, grad, bench or help");
             }
             return OK;
         } catch (UsageException e) {

@@ -86,7 +86,7 @@ public class OdeflowCliTest {
 
     @Test
     void everyCommandHasHelpOnStandardOutput() {
-        for (String command : java.util.List.of("train", "score", "sample", "predict", "grad", "bench")) {
+        for (String command : java.util.List.of("train", "score", "sample", "predict", "classify", "grad", "bench")) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = OdeflowCli.run(new String[] {command, "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -96,8 +96,8 @@ public class OdeflowCliTest {
             assertTrue(help.startsWith("usage: odeflow " + command), help);
             assertTrue(help.contains("exit codes:"), help);
             assertEquals("", err.toString(StandardCharsets.UTF_8), command);
-            for (String other : java.util.List.of("train <", "score --", "sample --", "predict --", "grad --",
-                    "bench [")) {
+            for (String other : java.util.List.of("train <", "score --", "sample --", "predict --", "classify --",
+                    "grad --", "bench [")) {
                 if (!other.startsWith(command)) {
                     assertFalse(help.contains("odeflow " + other), command + " help shows only its own usage: " + help);
                 }

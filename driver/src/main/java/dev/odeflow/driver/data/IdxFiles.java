@@ -83,6 +83,13 @@ public final class IdxFiles {
         return read(fs, images, labels);
     }
 
+    /** The images of {@code part} in directory {@code dir}, with its labels when its labels file is there. */
+    public static IdxImages readImages(String dir, Part part, Configuration conf) throws IOException {
+        Path d = new Path(dir);
+        FileSystem fs = d.getFileSystem(conf);
+        return read(fs, require(fs, d, part.imagesFile()), find(fs, d, part.labelsFile()));
+    }
+
     /** The images of one images file, with the labels of the labels file beside it when there is one. */
     public static IdxImages readImagesFile(String file, Configuration conf) throws IOException {
         Path images = new Path(file);

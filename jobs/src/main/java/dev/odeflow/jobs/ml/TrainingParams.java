@@ -34,7 +34,9 @@ final class TrainingParams implements Serializable {
 
     /** The keys of {@code model.kind} and of the other kinds than cnf. */
     static final Set<TrainKey> OTHER_KIND_KEYS = EnumSet.of(TrainKey.MODEL_KIND, TrainKey.DATA_SERIES,
-            TrainKey.DATA_TIME, TrainKey.MODEL_WINDOW, TrainKey.MODEL_LOSS, TrainKey.MODEL_INPUT);
+            TrainKey.DATA_TIME, TrainKey.MODEL_WINDOW, TrainKey.MODEL_LOSS, TrainKey.MODEL_INPUT,
+            TrainKey.MODEL_BLOCK, TrainKey.MODEL_CHANNELS, TrainKey.MODEL_CLASSES, TrainKey.DATA_LABEL,
+            TrainKey.DATA_PIXELS, TrainKey.DATA_IMAGE, TrainKey.DATA_LIMIT);
 
     private final Params owner;
     private final Map<String, Param<?>> byKey = new LinkedHashMap<>();

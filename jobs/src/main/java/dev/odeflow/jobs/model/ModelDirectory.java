@@ -85,6 +85,12 @@ public final class ModelDirectory {
         return h.withWeights(readWeights(dir, h.model().field().layout()), SavedTrajectory::new);
     }
 
+    /** Reads and validates the directory of an image classifier as {@link #read} does a flow's. */
+    public static SavedClassifier readClassifier(OutputStore dir) throws IOException {
+        ClassifierModelJson.Header h = ClassifierModelJson.header(readModelJson(dir), dir.uri());
+        return h.withWeights(readWeights(dir, h.model().layout()));
+    }
+
     /** Decodes a time-series model's two files, whichever kind; {@code dir} names them in errors. */
     public static SavedSeries decodeSeries(EncodedModel files, String dir) throws ModelFormatException {
         return isLatent(files.modelJson()) ? LatentModelJson.decode(files, dir)

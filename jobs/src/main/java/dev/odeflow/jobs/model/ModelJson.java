@@ -122,7 +122,9 @@ public final class ModelJson {
             String format = root.path("format").asText();
             throw new ModelFormatException(source + ": format is '" + format + "', expected '" + FORMAT + "'"
                     + (TrajectoryModelJson.FORMAT.equals(format) ? "; this is a trajectory model (model.kind ="
-                    + " trajectory): use it with odeflow predict" : ""));
+                    + " trajectory): use it with odeflow predict" : "")
+                    + (ClassifierModelJson.FORMAT.equals(format) ? "; this is an image classifier (model.kind ="
+                    + " classifier): use it with odeflow classify" : ""));
         }
         int version = r.integer(root, "format_version");
         try {

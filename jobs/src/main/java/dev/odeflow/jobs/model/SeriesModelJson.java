@@ -25,7 +25,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the model.json of the time-series kinds share ({@link TrajectoryModelJson}, {@link LatentModelJson}): the
+ * What the model.json of the time-series kinds share ({@link TrajectoryModelJson}, {@link LatentModelJson}; the
+ * image classifier's, {@link ClassifierModelJson}, shares all but the columns and the series layout): the
  * header ({@code format}, {@code format_version}, {@code kind}, {@code dim}, {@code columns}), the settings under
  * their job-file keys (the series layout among them) with the solver, gradient and adjoint keys written and read by the code a CNF's use
  * ({@link CnfSettingsKeys}), and the weights entry.
@@ -109,13 +110,19 @@ final class SeriesModelJson {
 
     /** The header; the caller adds its settings to the returned root's {@code settings} object. */
     static ObjectNode header(String format, int version, ModelKind kind, int dim, List<String> columns) {
+        ObjectNode root = root(format, version, kind);
+        root.put("dim", dim);
+        columns.forEach(root.putArray("columns")::add);
+        root.putObject("settings");
+        return root;
+    }
+
+    /** A model.json's first fields: format, format_version and kind. */
+    static ObjectNode root(String format, int version, ModelKind kind) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", format);
         root.put("format_version", version);
         root.put("kind", kind.label());
-        root.put("dim", dim);
-        columns.forEach(root.putArray("columns")::add);
-        root.putObject("settings");
         return root;
     }
 
@@ -142,9 +149,24 @@ final class SeriesModelJson {
         }
     }
 
-    /** Parses and checks format, version and settings keys; {@code what} names the kind in errors. */
+    /** Parses and checks format, version, settings keys and columns; {@code what} names the kind in errors. */
     static Parsed parse(byte[] json, String dir, String format, int version, String what, Set<String> keys)
             throws ModelFormatException {
+        Parsed p = parseSettings(json, dir, format, version, what, keys, "predict needs a model trained with"
+                + " model.kind = trajectory or latent_ode");
+        List<String> columns = new ArrayList<>();
+        for (JsonNode c : p.r().array(p.root(), "columns")) {
+            columns.add(c.asText());
+        }
+        return new Parsed(p.r(), p.root(), p.settings(), p.values(), columns);
+    }
+
+    /**
+     * Parses and checks format, version and settings keys (no columns); {@code what} names the kind in errors and
+     * {@code needs} what the command that reads it needs, when the file is a CNF's.
+     */
+    static Parsed parseSettings(byte[] json, String dir, String format, int version, String what, Set<String> keys,
+                                String needs) throws ModelFormatException {
         String source = dir + "/" + ModelDirectory.MODEL_JSON;
         JsonNode root;
         try {
@@ -155,11 +177,13 @@ final class SeriesModelJson {
         JsonFields r = new JsonFields(source);
         if (root != null && root.isObject() && ModelJson.FORMAT.equals(root.path("format").asText())) {
             throw new ModelFormatException(source + ": not " + what + " but a CNF (format '" + ModelJson.FORMAT
-                    + "'), which score and sample use; predict needs a model trained with model.kind = trajectory"
-                    + " or latent_ode");
+                    + "'), which score and sample use; " + needs);
         }
         if (root == null || !root.isObject() || !format.equals(r.text(root, "format"))) {
-            throw new ModelFormatException(source + ": not " + what + " (format '" + format + "')");
+            boolean classifier = root != null && ClassifierModelJson.FORMAT.equals(root.path("format").asText());
+            throw new ModelFormatException(source + ": not " + what + " (format '" + format + "')"
+                    + (classifier ? " but an image classifier ('" + ClassifierModelJson.FORMAT + "'), which"
+                    + " odeflow classify uses" : ""));
         }
         int v = r.integer(root, "format_version");
         if (v != version) {
@@ -178,10 +202,6 @@ final class SeriesModelJson {
                 values.put(e.getKey(), e.getValue().asText());
             }
         }
-        List<String> columns = new ArrayList<>();
-        for (JsonNode c : r.array(root, "columns")) {
-            columns.add(c.asText());
-        }
-        return new Parsed(r, root, s, values, columns);
+        return new Parsed(r, root, s, values, List.of());
     }
 }

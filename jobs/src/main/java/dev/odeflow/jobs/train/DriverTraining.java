@@ -1,5 +1,7 @@
 package dev.odeflow.jobs.train;
 
+import dev.odeflow.driver.ClassifierResult;
+import dev.odeflow.driver.ClassifierTrainer;
 import dev.odeflow.driver.CnfTrainer;
 import dev.odeflow.driver.TrainResult;
 import dev.odeflow.driver.SeriesResult;
@@ -10,6 +12,7 @@ import dev.odeflow.driver.conf.TrainConfig;
 import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.driver.data.Standardization;
 import dev.odeflow.driver.output.OutputStore;
+import dev.odeflow.jobs.model.SavedClassifier;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.model.SavedLatent;
 import dev.odeflow.jobs.model.SavedSeries;
@@ -33,8 +36,8 @@ import java.util.Set;
 
 /**
  * The jobs module's only use of the driver's trainers: job files in, a {@link SavedFlow} (CNF), a
- * {@link SavedTrajectory} (trajectory fit) or a {@link SavedLatent} (latent ODE) out, each a {@link FinishedRun}
- * for the {@code train} command.
+ * {@link SavedTrajectory} (trajectory fit), a {@link SavedLatent} (latent ODE) or a {@link SavedClassifier} (image
+ * classifier) out, each a {@link FinishedRun} for the {@code train} command.
  */
 public final class DriverTraining {
 
@@ -93,6 +96,32 @@ public final class DriverTraining {
         @Override
         public String resultLine() {
             return driver.metricsLine() + ", " + driver.parameters().length + " parameters";
+        }
+    }
+
+    /**
+     * A finished image classifier ({@code model.kind = classifier}).
+     *
+     * @param model  the classifier as it will be saved
+     * @param driver the driver's full result (final scores, final state)
+     */
+    public record TrainedClassifier(SavedClassifier model, ClassifierResult driver) implements FinishedRun {
+
+        @Override
+        public List<String> write(OutputStore dir, TrainOutputs outputs) throws IOException {
+            return outputs.write(dir, model);
+        }
+
+        @Override
+        public String writeSummary(OutputStore dir, String jobFile, JobConf conf, SparkSession spark)
+                throws IOException {
+            return RunSummary.writeSucceeded(dir, jobFile, conf, spark, driver);
+        }
+
+        @Override
+        public String resultLine() {
+            return String.format(java.util.Locale.ROOT, "test accuracy %.4f (%s), %d parameters",
+                    1 - driver.test().error(), driver.metricsLine(), driver.parameters().length);
         }
     }
 
@@ -157,6 +186,11 @@ public final class DriverTraining {
                 SeriesResult<LatentOdeModel> r = SeriesTrainer.latent(spark, config, console);
                 yield new TrainedSeries(config.kind(), new SavedLatent(r.model(), r.parameters(), r.columns(),
                         SeriesLayout.of(config.trajectory())), r);
+            }
+            case CLASSIFIER -> {
+                ClassifierResult r = ClassifierTrainer.train(spark, config, console);
+                yield new TrainedClassifier(new SavedClassifier(r.model(), r.parameters(),
+                        config.classifier().labelColumn(), config.classifier().pixelsColumn()), r);
             }
         };
     }

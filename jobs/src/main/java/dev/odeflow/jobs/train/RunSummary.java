@@ -3,6 +3,7 @@ package dev.odeflow.jobs.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.odeflow.driver.ClassifierResult;
 import dev.odeflow.driver.TrainResult;
 import dev.odeflow.driver.SeriesResult;
 import dev.odeflow.driver.conf.JobConf;
@@ -96,6 +97,41 @@ public final class RunSummary {
         result.put("parameters", r.parameters().length);
         result.putPOJO("columns", r.columns());
         stats(root, r.stats(), "series", r.lastCheckpoint());
+        return write(outputDir, root);
+    }
+
+    /**
+     * The summary of an image classifier that finished: the error, accuracy and mean cross-entropy on each split
+     * ({@code train_error}, {@code val_accuracy}, {@code test_cross_entropy} ...) and the test error per class.
+     */
+    public static String writeSucceeded(OutputStore outputDir, String jobFile, JobConf conf, SparkSession spark,
+                                        ClassifierResult r) throws IOException {
+        ObjectNode root = header("succeeded", jobFile, conf, spark);
+        ObjectNode result = root.putObject("result");
+        result.put("kind", ModelKind.CLASSIFIER.label());
+        result.put("block", r.model().arch().block().label());
+        result.put("gradient", r.model().gradient().label());
+        result.put("iterations", r.iterations());
+        number(result, "train_loss", r.finalLoss());
+        String[] splits = {"train", "val", "test"};
+        for (int s = 0; s < 3; s++) {
+            number(result, splits[s] + "_error", r.scores().get(s).error());
+            number(result, splits[s] + "_accuracy", 1 - r.scores().get(s).error());
+            number(result, splits[s] + "_cross_entropy", r.scores().get(s).meanCrossEntropy());
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode perClass = result.putArray("test_class_errors");
+        for (double e : r.test().classErrors()) {
+            if (Double.isFinite(e)) {
+                perClass.add(e);
+            } else {
+                perClass.addNull();
+            }
+        }
+        result.put("classes", r.model().arch().classes());
+        var image = r.model().arch().input();
+        result.putArray("image").add(image.height()).add(image.width()).add(image.channels());
+        result.put("parameters", r.parameters().length);
+        stats(root, r.stats(), "images", r.lastCheckpoint());
         return write(outputDir, root);
     }
 

@@ -2,8 +2,10 @@ package dev.odeflow.jobs.train;
 
 import dev.odeflow.driver.data.SeriesBlock;
 import dev.odeflow.driver.output.OutputStore;
+import dev.odeflow.jobs.model.ClassifierModelJson;
 import dev.odeflow.jobs.model.LatentModelJson;
 import dev.odeflow.jobs.model.ModelDirectory;
+import dev.odeflow.jobs.model.SavedClassifier;
 import dev.odeflow.jobs.model.SavedFlow;
 import dev.odeflow.jobs.model.SavedLatent;
 import dev.odeflow.jobs.model.SavedSeries;
@@ -22,7 +24,7 @@ import java.util.List;
 /**
  * What a training run leaves in its output directory: {@code model/} and, for 2-D data, {@code density.png} and
  * {@code samples.png} (a CNF), {@code phase.png} and {@code trajectories.png} (a trajectory fit) or
- * {@code reconstructions.png} (a latent ODE).
+ * {@code reconstructions.png} (a latent ODE); an image classifier writes its model alone.
  *
  * @param weightsDtype  element type of the saved weights
  * @param pictures      whether to draw pictures (2-D models only)
@@ -110,6 +112,12 @@ public record TrainOutputs(TensorDtype weightsDtype, boolean pictures, int pictu
             written.add(dir.path(RECONSTRUCTIONS_PNG).toString());
         }
         return written;
+    }
+
+    /** Writes an image classifier's model directory into {@code dir}; returns its location. */
+    public List<String> write(OutputStore dir, SavedClassifier model) throws IOException {
+        ModelDirectory.write(dir, MODEL_DIR, ClassifierModelJson.encode(model, weightsDtype));
+        return List.of(dir.path(MODEL_DIR).toString());
     }
 
     /** Writes the outputs into {@code dir} and returns the locations written. */

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A latent ODE's model directory: PyTorch names, an exact F64 round trip, and no confusion with the others. */
 class LatentModelJsonTest {
 
-    private static SavedLatent saved(LatentDynamics dynamics) {
+    static SavedLatent saved(LatentDynamics dynamics) {
         LatentArchitecture arch = new LatentArchitecture(2, 3, 5, new int[] {6, 4}, new int[] {7}, Activation.ELU,
                 dynamics);
         LatentOdeModel m = new LatentOdeModel(arch, 0.25, 0.4, SolverConfig.fixedSteps(Method.RK4, 1),
