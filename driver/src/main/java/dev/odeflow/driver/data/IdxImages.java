@@ -13,7 +13,8 @@ import dev.odeflow.kernels.nn.MapShape;
  * @param labels one label per image, or null when there is no labels file
  * @param source the images file, for messages
  */
-public record IdxImages(MapShape shape, int n, byte[] pixels, int[] labels, String source) {
+public record IdxImages(MapShape shape, int n, byte[] pixels, int[] labels, String source)
+        implements java.io.Serializable {
 
     public IdxImages {
         if (shape == null || pixels == null || n < 0 || pixels.length != (long) n * shape.size()) {

@@ -3,9 +3,7 @@ package dev.odeflow.driver.data;
 import dev.odeflow.kernels.classifier.ImageBatch;
 import dev.odeflow.kernels.nn.MapShape;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * One partition's labelled images (model.kind = classifier): unsigned pixel bytes, one image after another
@@ -60,23 +58,19 @@ public record ImageBlock(MapShape shape, byte[] pixels, int[] labels) implements
     }
 
     /**
-     * The listed images of {@code all} cut, in order, into {@code p} blocks of contiguous ranges of equal size (±1
-     * image).
+     * Block k of the listed images of {@code all} cut, in order, into {@code p} blocks of contiguous ranges of equal
+     * size (±1 image).
      */
-    public static List<ImageBlock> cut(IdxImages all, int[] images, int p) {
+    public static ImageBlock slice(IdxImages all, int[] images, int k, int p) {
         int size = all.shape().size();
-        List<ImageBlock> out = new ArrayList<>(p);
-        for (int k = 0; k < p; k++) {
-            int from = (int) ((long) images.length * k / p);
-            int to = (int) ((long) images.length * (k + 1) / p);
-            byte[] px = new byte[(to - from) * size];
-            int[] lab = new int[to - from];
-            for (int i = from; i < to; i++) {
-                System.arraycopy(all.pixels(), images[i] * size, px, (i - from) * size, size);
-                lab[i - from] = all.labels()[images[i]];
-            }
-            out.add(new ImageBlock(all.shape(), px, lab));
+        int from = (int) ((long) images.length * k / p);
+        int to = (int) ((long) images.length * (k + 1) / p);
+        byte[] px = new byte[(to - from) * size];
+        int[] lab = new int[to - from];
+        for (int i = from; i < to; i++) {
+            System.arraycopy(all.pixels(), images[i] * size, px, (i - from) * size, size);
+            lab[i - from] = all.labels()[images[i]];
         }
-        return out;
+        return new ImageBlock(all.shape(), px, lab);
     }
 }

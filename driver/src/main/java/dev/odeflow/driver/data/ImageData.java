@@ -9,6 +9,7 @@ import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.kernels.nn.MapShape;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -38,15 +39,17 @@ import java.util.List;
  * @param shape       one image's shape
  * @param classes     number of classes (model.classes, or the largest label + 1)
  * @param source      what was read, for messages
+ * @param broadcasts  what the blocks are cut from (IDX files read on the driver), released with them
  */
 public record ImageData(JavaRDD<ImageBlock> train, JavaRDD<ImageBlock> val, JavaRDD<ImageBlock> test,
                         long[] trainImages, long[] valImages, long[] images, MapShape shape, int classes,
-                        String source) {
+                        String source, List<Broadcast<?>> broadcasts) {
 
     public void unpersist() {
         train.unpersist(false);
         val.unpersist(false);
         test.unpersist(false);
+        broadcasts.forEach(b -> b.destroy());
     }
 
     /** Loads, checks, splits, partitions and caches the images a configuration names. */
@@ -103,13 +106,18 @@ public record ImageData(JavaRDD<ImageBlock> train, JavaRDD<ImageBlock> val, Java
                     .filter(i -> TableSplit.splitOf(i, splitSeed, upper) == split).toArray();
         }
         int[] all = java.util.stream.IntStream.range(0, testFiles.n()).toArray();
-        JavaRDD<ImageBlock> train = parallelize(jsc, ImageBlock.cut(trainFiles, chosen[0], p));
-        JavaRDD<ImageBlock> val = parallelize(jsc, ImageBlock.cut(trainFiles, chosen[1], p));
-        JavaRDD<ImageBlock> test = parallelize(jsc, ImageBlock.cut(testFiles, all, p));
+        Broadcast<IdxImages> trainB = jsc.broadcast(trainFiles);
+        Broadcast<IdxImages> testB = jsc.broadcast(testFiles);
+        List<Broadcast<int[]>> listed = List.of(jsc.broadcast(chosen[0]), jsc.broadcast(chosen[1]),
+                jsc.broadcast(all));
+        JavaRDD<ImageBlock> train = blocks(jsc, trainB, listed.get(0), p);
+        JavaRDD<ImageBlock> val = blocks(jsc, trainB, listed.get(1), p);
+        JavaRDD<ImageBlock> test = blocks(jsc, testB, listed.get(2), p);
         String source = cfg.path() + " (idx" + (used < trainFiles.n() ? ", data.limit: the first " + used + " of "
                 + trainFiles.n() + " training images" : "") + ")";
         return new ImageData(train, val, test, units(train), units(val), new long[] {chosen[0].length,
-            chosen[1].length, testFiles.n()}, trainFiles.shape(), classes, source);
+            chosen[1].length, testFiles.n()}, trainFiles.shape(), classes, source, List.of(trainB, testB, listed.get(0), listed.get(1),
+            listed.get(2)));
     }
 
     private static ImageData parquet(SparkSession spark, DataConfig cfg, ClassifierOptions opt, int p, long seed) {
@@ -126,7 +134,7 @@ public record ImageData(JavaRDD<ImageBlock> train, JavaRDD<ImageBlock> val, Java
             images[i] = java.util.Arrays.stream(perPartition[i]).sum();
         }
         return new ImageData(s.get(0), s.get(1), s.get(2), perPartition[0], perPartition[1], images, opt.image(),
-                classes, cfg.path());
+                classes, cfg.path(), List.of());
     }
 
     /** model.classes when set, else the largest label + 1 (at least 2 classes). */
@@ -149,8 +157,16 @@ public record ImageData(JavaRDD<ImageBlock> train, JavaRDD<ImageBlock> val, Java
         }
     }
 
-    private static JavaRDD<ImageBlock> parallelize(JavaSparkContext jsc, List<ImageBlock> blocks) {
-        JavaRDD<ImageBlock> rdd = jsc.parallelize(blocks, blocks.size()).persist(StorageLevel.MEMORY_AND_DISK());
+    /**
+     * The listed images cut into p blocks, each cut by its task from the broadcast files (persisted): a task then
+     * carries a partition number, not its images, also on every later pass over the cached blocks.
+     */
+    private static JavaRDD<ImageBlock> blocks(JavaSparkContext jsc, Broadcast<IdxImages> files,
+                                              Broadcast<int[]> images, int p) {
+        List<Integer> parts = java.util.stream.IntStream.range(0, p).boxed().toList();
+        JavaRDD<ImageBlock> rdd = jsc.parallelize(parts, p)
+                .map(k -> ImageBlock.slice(files.value(), images.value(), k, p))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         rdd.count();
         return rdd;
     }
