@@ -77,13 +77,14 @@ class ExampleJobsRunTest {
         try (var s = Files.list(dir)) {
             jobs = s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
         }
-        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "latent-ode-spirals.conf", "pendulum.conf",
-                "spiral.conf", "tabular-large.conf", "tabular-parquet.conf"),
+        assertEquals(List.of("8gaussians.conf", "gpu-cluster.conf", "latent-ode-spirals.conf", "mlp-mnist.conf",
+                "odenet-mnist.conf", "pendulum.conf", "resnet-mnist.conf", "rknet-mnist.conf", "spiral.conf",
+                "tabular-large.conf", "tabular-parquet.conf"),
                 jobs.stream().map(p -> p.getFileName().toString()).toList(),
                 "a new example job needs a case here");
         for (Path job : jobs) {
             if (TrainConfig.from(DriverTraining.load(job, List.of())).kind() != ModelKind.CNF) {
-                continue; // theSpiralExample..., thePendulumExample..., theLatentSpiralsExample...
+                continue; // theSpiralExample..., thePendulumExample..., theLatentSpiralsExample..., theMnistExamples...
             }
             String name = job.getFileName().toString().replace(".conf", "");
             Path out = tmp.resolve(name);
@@ -269,6 +270,45 @@ class ExampleJobsRunTest {
             assertEquals("0", c[2]);
             assertArrayEquals(new double[] {mean[2 * k], mean[2 * k + 1]},
                     new double[] {Double.parseDouble(c[3]), Double.parseDouble(c[4])}, 1e-12);
+        }
+    }
+
+    /**
+     * The four MNIST jobs (the seeds' ODE-Net, RK-Net, ResNet and MLP) run two iterations each with their own
+     * network, solver, gradient and optimizer on a small IDX sample the test writes (CI has no Fashion-MNIST):
+     * only the data directory, the batch, the output and the backend are overridden. Each saves the network its job
+     * declares, reports the test error and logs each iteration's NFE (the ODE block's solves: 8 evaluations of 2
+     * rk4 steps per image batch forward).
+     */
+    @Test
+    void theMnistExamplesTrainOnASmallIdxSample(@TempDir Path tmp) throws Exception {
+        Path mnist = dev.odeflow.jobs.SyntheticMnist.directory(tmp.resolve("mnist"), 120, 30, 28, 5);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String name : List.of("odenet-mnist", "rknet-mnist", "resnet-mnist", "mlp-mnist")) {
+            Path job = Path.of("..", "conf", "jobs", name + ".conf");
+            Path out = tmp.resolve(name);
+            var r = dev.odeflow.jobs.OdeflowCliTest.run("train", job.toString(), "data=" + mnist,
+                    "output.dir=" + out.toUri(), "iterations=2", "batch_size=16", "eval.every=0", TinyFlows.CPU);
+            assertEquals(0, r.code(), name + ": " + r.out() + r.err());
+            assertTrue(r.out().contains("test accuracy"), name + ": " + r.out());
+            Path model = out.resolve("model");
+            var saved = dev.odeflow.jobs.model.ClassifierModelJson.decode(new ModelDirectory.EncodedModel(
+                    Files.readAllBytes(model.resolve("model.json")),
+                    Files.readAllBytes(model.resolve("weights.safetensors"))), model.toString());
+            TrainConfig declared = TrainConfig.from(DriverTraining.load(job, List.of()));
+            var expected = declared.classifierModelFor(10, new dev.odeflow.kernels.nn.MapShape(28, 28, 1));
+            assertEquals(expected.arch(), saved.model().arch(), name);
+            assertEquals(expected.train(), saved.model().train(), name);
+            assertEquals(expected.gradient(), saved.model().gradient(), name);
+            List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+            assertEquals(2, lines.size(), name);
+            long nfe = json.readTree(lines.get(1)).get("nfe_forward").asLong();
+            boolean ode = declared.classifier().block() == dev.odeflow.kernels.classifier.ClassifierBlock.ODE;
+            assertEquals(ode, nfe > 0, name + ": nfe_forward " + nfe);
+            var result = json.readTree(out.resolve("summary.json").toFile()).get("result");
+            assertEquals("classifier", result.get("kind").asText());
+            assertTrue(Double.isFinite(result.get("test_error").asDouble()), name + ": " + result);
+            assertEquals(30, json.readTree(out.resolve("summary.json").toFile()).get("images").get("test").asInt());
         }
     }
 
