@@ -86,17 +86,48 @@ class ClassifierModelTest {
                 err = Math.max(err, Math.abs(fd - g[j]));
                 scale = Math.max(scale, Math.abs(fd));
             }
-            assertTrue(scale > 1e-7, t.name() + ": the loss barely depends on it (" + scale + ")");
+            if (scale < 1e-7) { // a bias a norm cancels (groups of one channel): the gradient must vanish too
+                assertTrue(err < 1e-7, t.name() + ": the loss does not depend on it, the gradient says " + err);
+                continue;
+            }
             assertTrue(err <= tol * scale + 1e-8, t.name() + ": gradient error " + err + " against scale " + scale);
         }
     }
 
+    /** Checkpointed and direct gradients are the exact gradients of the discrete (rk4) solve. */
     @ParameterizedTest
-    @EnumSource(GradientMethod.class)
-    void odeNetGradientMatchesCentralDifferencesInEveryTensor(GradientMethod method) {
-        SolverConfig solver = method == GradientMethod.BACKSOLVE_ADJOINT ? TIGHT
-                : SolverConfig.fixedSteps(Method.RK4, 3);
-        assertGradientMatches(small(ClassifierBlock.ODE, solver, method), 1e-5);
+    @EnumSource(value = GradientMethod.class, names = {"CHECKPOINTED_ADJOINT", "DIRECT_BACKPROP"})
+    void rkNetGradientMatchesCentralDifferencesInEveryTensor(GradientMethod method) {
+        assertGradientMatches(small(ClassifierBlock.ODE, SolverConfig.fixedSteps(Method.RK4, 3), method), 1e-5);
+    }
+
+    /**
+     * The backsolve adjoint's gradient is the continuous one, reached only as the tolerances shrink; the ReLUs make
+     * the field non-smooth, so adaptive solves converge slowly and differences of adaptive solves are noise (the
+     * step sequence changes with θ). So it is checked against direct backprop through the same dopri5 solve (itself
+     * checked above): measured 4e-2 apart at 1e-6, 4e-3 at 1e-8, 7e-4 at 1e-10. At 1e-8 every tensor agrees to 2%
+     * of its scale: a wrong term in the chain would be off by its own size.
+     */
+    @Test
+    void odeNetAdjointGradientAgreesWithBackpropThroughTheSameSolve() {
+        SolverConfig s = SolverConfig.adaptive(Method.DOPRI5, 1e-8, 1e-8);
+        ClassifierArchitecture arch = new ClassifierArchitecture(ClassifierBlock.ODE, SMALL, 3, 4, 5, 0.8);
+        AdjointOptions reverse = new AdjointOptions(1e-8, 1e-8, false);
+        ClassifierModel adjoint = new ClassifierModel(arch, s, s, GradientMethod.BACKSOLVE_ADJOINT, reverse);
+        ClassifierModel direct = new ClassifierModel(arch, s, s, GradientMethod.DIRECT_BACKPROP, reverse);
+        ImageBatch b = images(3, 5);
+        double[] w = parameters(adjoint);
+        double[] ga = adjoint.gradientStep(w, b).gradient();
+        double[] gd = direct.gradientStep(w, b).gradient();
+        for (NamedTensor t : adjoint.layout().tensors()) {
+            double err = 0;
+            double scale = 0;
+            for (int j = t.offset(); j < t.offset() + t.size(); j++) {
+                err = Math.max(err, Math.abs(ga[j] - gd[j]));
+                scale = Math.max(scale, Math.abs(gd[j]));
+            }
+            assertTrue(err <= 2e-2 * scale + 1e-9, t.name() + ": adjoint " + err + " from backprop, scale " + scale);
+        }
     }
 
     @Test
@@ -129,7 +160,7 @@ class ClassifierModelTest {
         assertArrayEquals(new int[] {64, 64, 3, 3}, res.layout().get("12.conv2.weight").shape());
         assertArrayEquals(new int[] {10, 64}, res.layout().get("17.weight").shape());
         assertArrayEquals(new int[] {300, 784}, mlp.layout().get("1.weight").shape());
-        assertEquals(3 * 7 + 5, ode.layout().tensors().size()); // 3 convs, 2 norms, odefunc's 5, head's 2
+        assertEquals(24, ode.layout().tensors().size()); // 2 each: 3 convs, 2 norms, odefunc's 5 modules, head's 2
     }
 
     @Test
