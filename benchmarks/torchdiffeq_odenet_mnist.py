@@ -12,10 +12,12 @@ ResBlock(64, 64). block=mlp: Flatten, Linear(784, 300), ReLU, Linear(300, 10). P
 
 Data: MNIST-format IDX files (gzipped or not) in `data` (default Debian's dataset-fashion-mnist), pixels / 255
 (ToTensor; no augmentation). The first `train` images of the training files (all when 0) train; the t10k files
-test. Each epoch visits the training images in a random order in batches of `batch` (the last one smaller);
+test. Each epoch visits the training images in a random order in batches of `batch` (the last one smaller),
+for `epochs` epochs or, when `iterations` is set, that many batches;
 SGD with momentum 0.9 at `lr`, cross-entropy loss (odenet_mnist.py's optimizer, without its step schedule).
 
-Prints one JSON line: parameters, per-epoch training seconds, the test error after training (evaluation with the
+Prints one JSON line: parameters, training seconds and their rate per epoch (train_s / iterations · batches per
+epoch), the test error after training (evaluation with the
 same solver), the mean NFE per forward solve, iterations.
 """
 import gzip
@@ -32,7 +34,7 @@ from torchdiffeq import odeint, odeint_adjoint
 
 from ffjord_toy import parse_args
 
-DEFAULTS = dict(block="ode", gradient="adjoint", steps="2", T="1", epochs="1", train="0", batch="128", lr="0.1",
+DEFAULTS = dict(block="ode", gradient="adjoint", steps="2", T="1", epochs="1", iterations="0", train="0", batch="128", lr="0.1",
                 seed="0", threads="2", dtype="float32", data="/usr/share/datasets/fashion-mnist")
 
 
@@ -134,11 +136,13 @@ def main():
     batch = int(a["batch"])
     func = net[7].odefunc if a["block"] == "ode" else None
     epoch_s, iterations, solves, nfe = [], 0, 0, 0
-    for _ in range(int(a["epochs"])):
+    per_epoch = -(-len(x) // batch)
+    total = int(a["iterations"]) or int(a["epochs"]) * per_epoch
+    while iterations < total:
         net.train()
         order = torch.randperm(len(x))
         start = time.perf_counter()
-        for b in range(0, len(x), batch):
+        for b in range(0, min(len(x), (total - iterations) * batch), batch):
             rows = order[b:b + batch]
             opt.zero_grad()
             if func is not None:
@@ -158,7 +162,8 @@ def main():
             wrong += (net(xt[b:b + 1000]).argmax(1) != yt[b:b + 1000]).sum().item()
     print(json.dumps(dict(peer="torchdiffeq", block=a["block"], gradient=a["gradient"], steps=int(a["steps"]),
                           dtype=a["dtype"], threads=int(a["threads"]), parameters=params, train_images=len(x),
-                          epochs=len(epoch_s), iterations=iterations, epoch_s=epoch_s, train_s=sum(epoch_s),
+                          epochs=len(epoch_s), iterations=iterations, train_s=sum(epoch_s),
+                          epoch_s=sum(epoch_s) / iterations * per_epoch,
                           test_error=wrong / len(xt),
                           nfe_forward_mean=(nfe / solves if solves else None))))
 
