@@ -23,7 +23,8 @@ for key in sorted(groups, key=str):
     rs = groups[key]
     if "job" in rs[0]:
         s = [r["train_s"] for r in rs]
-        metrics = [m for m in ("test_nll", "train_rmse", "test_interp_rmse", "test_extrap_rmse") if m in rs[0]]
+        metrics = [m for m in ("test_nll", "train_rmse", "test_interp_rmse", "test_extrap_rmse", "test_error")
+                   if m in rs[0]]
         text = ""
         for metric in metrics:
             q = [r[metric] for r in rs]

@@ -6,6 +6,7 @@
 #   benchmarks/side-by-side.sh main-job  [-r INVOCATIONS]                    # conf/jobs/8gaussians.conf
 #   benchmarks/side-by-side.sh spiral    [-r INVOCATIONS]                    # conf/jobs/spiral.conf (ode_demo)
 #   benchmarks/side-by-side.sh latent    [-r INVOCATIONS] [-t THREADS,...]   # conf/jobs/latent-ode-spirals.conf, ode and gru
+#   benchmarks/side-by-side.sh classifier [-r INVOCATIONS] [-j odenet,rknet,resnet,mlp]  # conf/jobs/*-mnist.conf
 # -p float64,float32 picks odeflow's precisions (float64 unless set; the peer always runs both dtypes);
 # -g adjoint,direct the gradient methods (the peer's direct is odeint's backprop): iteration and wide use adjoint
 # unless set, main-job the job file's.
@@ -16,8 +17,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 mode="${1:?usage: side-by-side.sh kernels|iteration|wide|main-job [-r N] [-t 1,2]}"; shift
-runs=3; threads=1,2; precisions=float64; gradients=; width=
-while getopts "r:t:p:g:w:" o; do case "$o" in
+runs=3; threads=1,2; precisions=float64; gradients=; width=; jobs=odenet,rknet,resnet,mlp
+while getopts "r:t:p:g:w:j:" o; do case "$o" in
+  j) jobs="$OPTARG" ;;
   r) runs="$OPTARG" ;; t) threads="$OPTARG" ;; p) precisions="$OPTARG" ;; g) gradients="$OPTARG" ;;
   w) width="$OPTARG" ;; *) exit 2 ;;
 esac; done
@@ -45,6 +47,11 @@ job, g, p = sys.argv[1], sys.argv[2], (sys.argv[3] if len(sys.argv) > 3 else Non
 for l in sys.stdin:
     m = re.search(r"done: (\d+) iterations in ([\d.]+) s, T ([\d.]+), val NLL ([\d.]+), test NLL ([\d.]+)", l)
     r = re.search(r"done: (\d+) iterations in ([\d.]+) s, RMSE train ([\d.]+)", l)
+    c = re.search(r"done: (\d+) iterations in ([\d.]+) s, error train ([\d.]+), val \S+, test ([\d.]+)", l)
+    if c:
+        print(json.dumps(dict(job=job + " " + g, precision=p, iterations=int(c[1]), train_s=float(c[2]),
+                              train_error=float(c[3]), test_error=float(c[4]))))
+        continue
     z = re.search(r"done: (\d+) iterations in ([\d.]+) s, interp RMSE train [\d.]+, val \S+, test ([\d.]+); "
                   r"extrap RMSE train [\d.]+, val \S+, test ([\d.]+)", l)
     if z:
@@ -132,7 +139,28 @@ for ((i = 1; i <= runs; i++)); do
             | job_line "latent-$dyn" "$g" | side "torchdiffeq-t$t" >> "$out"
         done; done
       done ;;
-    *) echo "unknown mode '$mode'; expected kernels, iteration, wide, main-job, spiral or latent" >&2; exit 2 ;;
+    classifier)
+      # Each job file's recipe on both sides: its training-image count (data.limit times the train share),
+      # iterations, batch, optimizer, block, gradient and rk4 steps; the peer trains on the first that many images.
+      IFS=, read -ra js <<< "$jobs"
+      for j in "${js[@]}"; do
+        conf="$root/conf/jobs/$j-mnist.conf"
+        key() { sed -n "s/^$1 *= *\([^ #]*\).*/\1/p" "$conf"; }
+        g="$(key gradient)"; g="${g:-direct}"
+        dir="$(mktemp -d)"
+        "$odeflow" train "$conf" output.dir="$dir/run$i" 2>&1 | job_line "$j-mnist" "$g" float64 \
+          | side odeflow >> "$out"
+        rm -rf "$dir"
+        train="$(python3 -c "import sys; print(int(int(sys.argv[1]) * float(sys.argv[2].split(',')[0])))" \
+          "$(key data.limit)" "$(key data.splits)")"
+        for dt in float32; do
+          peer torchdiffeq_odenet_mnist.py block="$(key model.block)" gradient="$g" steps="$(key solver.steps | grep . || echo 2)" \
+            iterations="$(key iterations)" batch="$(key batch_size)" lr="$(key optim.lr)" train="$train" \
+            threads=2 dtype=$dt 2>/dev/null | job_line "$j-mnist" "$g" | side torchdiffeq >> "$out"
+        done
+      done ;;
+    *) echo "unknown mode '$mode'; expected kernels, iteration, wide, main-job, spiral, latent or classifier" >&2
+       exit 2 ;;
   esac
 done
 python3 "$here/sbs_summary.py" "$out"

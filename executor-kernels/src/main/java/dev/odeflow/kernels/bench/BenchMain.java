@@ -40,6 +40,10 @@ public final class BenchMain {
      * @throws IllegalArgumentException for an unknown key or a bad value
      */
     public static void run(String[] args, java.io.PrintStream out) {
+        if (Arrays.asList(args).contains("case=classifier")) {
+            ClassifierBench.run(args, out);
+            return;
+        }
         BenchArgs a = BenchArgs.parse(args);
         for (int batch : a.batches()) {
             out.println(run(a, batch));
