@@ -11,14 +11,19 @@ import java.util.function.LongConsumer;
  * The image classifier ({@code model.kind = classifier}) on image blocks, delegated to the kernel's
  * {@link ClassifierModel}: a minibatch's units are images, the loss their summed softmax cross-entropy (its NFE
  * the ODE block's solves, forward and backward); the metric is the error, the share of misclassified images,
- * evaluated {@link #CHUNK_IMAGES} at a time with the evaluation solver.
+ * evaluated {@link #chunkImages} at a time with the evaluation solver.
  */
 public final class ClassifierObjective implements Objective<ImageBlock> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Images per evaluation call: bounded memory (an ODE block's state is every image's feature map). */
+    /** Images per evaluation call of the MLP: a few hundred doubles of activations an image. */
     public static final int CHUNK_IMAGES = 500;
+    /**
+     * Images per evaluation call of the convolutional blocks, whose passes keep every layer's maps and the
+     * convolutions' unfolded inputs (megabytes an image at MNIST's size, as in a training batch's share).
+     */
+    public static final int CONV_CHUNK_IMAGES = 50;
 
     private final ClassifierModel model;
 
@@ -27,6 +32,11 @@ public final class ClassifierObjective implements Objective<ImageBlock> {
             throw new IllegalArgumentException("a classifier objective needs a model");
         }
         this.model = model;
+    }
+
+    /** Images per evaluation call of a classifier of architecture {@code a}: bounded memory per task. */
+    public static int chunkImages(dev.odeflow.kernels.classifier.ClassifierArchitecture a) {
+        return a.block() == dev.odeflow.kernels.classifier.ClassifierBlock.MLP ? CHUNK_IMAGES : CONV_CHUNK_IMAGES;
     }
 
     @Override
@@ -42,8 +52,8 @@ public final class ClassifierObjective implements Objective<ImageBlock> {
     /** Adds the block's errors (lossSum) over its images (count), with the evaluation solves' work. */
     @Override
     public void addEvaluation(double[] w, ImageBlock block, LongConsumer progress, LossGradient acc) {
-        for (int from = 0; from < block.n(); from += CHUNK_IMAGES) {
-            int to = Math.min(block.n(), from + CHUNK_IMAGES);
+        for (int from = 0; from < block.n(); from += chunkImages(model.arch())) {
+            int to = Math.min(block.n(), from + chunkImages(model.arch()));
             Classification c = model.classify(w, block.batch(from, to));
             acc.add(c.errors(), new double[0], to - from, c.stats().nfe(), 0, c.stats().accepted(),
                     c.stats().rejected());
@@ -54,8 +64,8 @@ public final class ClassifierObjective implements Objective<ImageBlock> {
     /** The error, cross-entropy and confusion counts of the block's images. */
     public ImageScores score(double[] w, ImageBlock block, LongConsumer progress) {
         ImageScores s = ImageScores.none(model.arch().classes());
-        for (int from = 0; from < block.n(); from += CHUNK_IMAGES) {
-            int to = Math.min(block.n(), from + CHUNK_IMAGES);
+        for (int from = 0; from < block.n(); from += chunkImages(model.arch())) {
+            int to = Math.min(block.n(), from + chunkImages(model.arch()));
             Classification c = model.classify(w, block.batch(from, to));
             s = s.plus(java.util.Arrays.copyOfRange(block.labels(), from, to), c.predicted(), c.lossSum());
             progress.accept(to - from);

@@ -1,5 +1,6 @@
 package dev.odeflow.jobs.ml;
 
+import dev.odeflow.driver.train.ClassifierObjective;
 import dev.odeflow.kernels.classifier.Classification;
 import dev.odeflow.kernels.classifier.ClassifierModel;
 import dev.odeflow.kernels.classifier.ImageBatch;
@@ -14,7 +15,8 @@ import java.util.NoSuchElementException;
 
 /**
  * One partition's rows with the model's prediction and class probabilities (the softmax of its logits) added,
- * classified {@link #CHUNK_ROWS} at a time with the evaluation solver; the rows come out in their order, with
+ * classified as many at a time as training's evaluation takes ({@link ClassifierObjective#chunkImages}) with the
+ * evaluation solver; the rows come out in their order, with
  * their columns but the dropped one. The pixels are an array of integers 0–255 or a byte string.
  *
  * @param model   the classifier
@@ -24,9 +26,6 @@ import java.util.NoSuchElementException;
  */
 record RowClassifier(ClassifierModel model, double[] weights, int pixels, boolean drop)
         implements FlatMapFunction<Iterator<Row>, Row> {
-
-    /** Rows per evaluation call: bounded memory, as in training's evaluation. */
-    static final int CHUNK_ROWS = 500;
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
@@ -40,7 +39,7 @@ record RowClassifier(ClassifierModel model, double[] weights, int pixels, boolea
                     done.clear();
                     next = 0;
                     List<Row> chunk = new ArrayList<>();
-                    while (rows.hasNext() && chunk.size() < CHUNK_ROWS) {
+                    while (rows.hasNext() && chunk.size() < ClassifierObjective.chunkImages(model.arch())) {
                         chunk.add(rows.next());
                     }
                     if (!chunk.isEmpty()) {
