@@ -110,7 +110,9 @@ public final class RunSummary {
         ObjectNode result = root.putObject("result");
         result.put("kind", ModelKind.CLASSIFIER.label());
         result.put("block", r.model().arch().block().label());
-        result.put("gradient", r.model().gradient().label());
+        if (r.model().arch().block() == dev.odeflow.kernels.classifier.ClassifierBlock.ODE) {
+            result.put("gradient", r.model().gradient().label()); // adjoint: the ODE-Net; direct: the RK-Net
+        }
         result.put("iterations", r.iterations());
         number(result, "train_loss", r.finalLoss());
         String[] splits = {"train", "val", "test"};

@@ -307,6 +307,8 @@ class ExampleJobsRunTest {
             assertEquals(ode, nfe > 0, name + ": nfe_forward " + nfe);
             var result = json.readTree(out.resolve("summary.json").toFile()).get("result");
             assertEquals("classifier", result.get("kind").asText());
+            assertEquals(ode ? expected.gradient().label() : null, ode ? result.get("gradient").asText()
+                    : result.get("gradient"), name + ": the gradient names ODE-Net or RK-Net");
             assertTrue(Double.isFinite(result.get("test_error").asDouble()), name + ": " + result);
             assertEquals(30, json.readTree(out.resolve("summary.json").toFile()).get("images").get("test").asInt());
         }
