@@ -146,13 +146,13 @@ for ((i = 1; i <= runs; i++)); do
       for j in "${js[@]}"; do
         conf="$root/conf/jobs/$j-mnist.conf"
         key() { sed -n "s/^$1 *= *\([^ #]*\).*/\1/p" "$conf"; }
-        g="$(key gradient)"; g="${g:-direct}"
+        g="$(key gradient)"; g="${g:-adjoint}"
         dir="$(mktemp -d)"
         "$odeflow" train "$conf" output.dir="$dir/run$i" 2>&1 | job_line "$j-mnist" "$g" float64 \
           | side odeflow >> "$out"
         rm -rf "$dir"
         train="$(python3 -c "import sys; print(int(int(sys.argv[1]) * float(sys.argv[2].split(',')[0])))" \
-          "$(key data.limit)" "$(key data.splits)")"
+          "$(key data.limit | grep . || echo 60000)" "$(key data.splits | grep . || echo 0.9)")"
         for dt in float32; do
           peer torchdiffeq_odenet_mnist.py block="$(key model.block)" gradient="$g" steps="$(key solver.steps | grep . || echo 2)" \
             iterations="$(key iterations)" batch="$(key batch_size)" lr="$(key optim.lr)" train="$train" \
