@@ -17,6 +17,7 @@ import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -131,7 +132,7 @@ public record ImageData(JavaRDD<ImageBlock> train, JavaRDD<ImageBlock> val, Java
         long[][] perPartition = new long[3][];
         for (int i = 0; i < 3; i++) {
             perPartition[i] = units(s.get(i));
-            images[i] = java.util.Arrays.stream(perPartition[i]).sum();
+            images[i] = Arrays.stream(perPartition[i]).sum();
         }
         return new ImageData(s.get(0), s.get(1), s.get(2), perPartition[0], perPartition[1], images, opt.image(),
                 classes, cfg.path(), List.of());
@@ -150,7 +151,7 @@ public record ImageData(JavaRDD<ImageBlock> train, JavaRDD<ImageBlock> val, Java
     }
 
     private static void checkLabels(IdxImages files, int classes) {
-        long above = java.util.Arrays.stream(files.labels()).filter(l -> l >= classes).count();
+        long above = Arrays.stream(files.labels()).filter(l -> l >= classes).count();
         if (above > 0) {
             throw new DataException("the labels of " + files.source() + ": " + above + " of " + files.n() + " are >= "
                     + TrainKey.MODEL_CLASSES.key() + " = " + classes + " (the largest is " + files.maxLabel() + ")");

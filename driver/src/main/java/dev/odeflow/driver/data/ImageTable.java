@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -136,7 +137,7 @@ public final class ImageTable {
                 .mapPartitions(it -> List.of(cut(it, shape, splitSeed, upper)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            List<JavaRDD<ImageBlock>> splits = new java.util.ArrayList<>();
+            List<JavaRDD<ImageBlock>> splits = new ArrayList<>();
             for (int s = 0; s < 3; s++) {
                 int split = s;
                 JavaRDD<ImageBlock> blocks = cuts.map(c -> c.split(split)).persist(StorageLevel.MEMORY_AND_DISK());
@@ -151,8 +152,8 @@ public final class ImageTable {
 
     private static Cut cut(Iterator<Row> rows, MapShape shape, long splitSeed, double[] upper) {
         ByteArrayOutputStream[] px = new ByteArrayOutputStream[3];
-        java.util.List<List<Integer>> labels = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>(),
-                new java.util.ArrayList<>());
+        List<List<Integer>> labels = List.of(new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
         for (int s = 0; s < 3; s++) {
             px[s] = new ByteArrayOutputStream();
         }

@@ -2,9 +2,12 @@ package dev.odeflow.driver.train;
 
 import dev.odeflow.driver.data.ImageBlock;
 import dev.odeflow.kernels.classifier.Classification;
+import dev.odeflow.kernels.classifier.ClassifierArchitecture;
+import dev.odeflow.kernels.classifier.ClassifierBlock;
 import dev.odeflow.kernels.classifier.ClassifierModel;
 import dev.odeflow.kernels.model.LossGradient;
 
+import java.util.Arrays;
 import java.util.function.LongConsumer;
 
 /**
@@ -35,8 +38,8 @@ public final class ClassifierObjective implements Objective<ImageBlock> {
     }
 
     /** Images per evaluation call of a classifier of architecture {@code a}: bounded memory per task. */
-    public static int chunkImages(dev.odeflow.kernels.classifier.ClassifierArchitecture a) {
-        return a.block() == dev.odeflow.kernels.classifier.ClassifierBlock.MLP ? CHUNK_IMAGES : CONV_CHUNK_IMAGES;
+    public static int chunkImages(ClassifierArchitecture a) {
+        return a.block() == ClassifierBlock.MLP ? CHUNK_IMAGES : CONV_CHUNK_IMAGES;
     }
 
     @Override
@@ -67,7 +70,7 @@ public final class ClassifierObjective implements Objective<ImageBlock> {
         for (int from = 0; from < block.n(); from += chunkImages(model.arch())) {
             int to = Math.min(block.n(), from + chunkImages(model.arch()));
             Classification c = model.classify(w, block.batch(from, to));
-            s = s.plus(java.util.Arrays.copyOfRange(block.labels(), from, to), c.predicted(), c.lossSum());
+            s = s.plus(Arrays.copyOfRange(block.labels(), from, to), c.predicted(), c.lossSum());
             progress.accept(to - from);
         }
         return s;
