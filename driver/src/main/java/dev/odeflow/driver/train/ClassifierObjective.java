@@ -55,9 +55,11 @@ public final class ClassifierObjective implements Objective<ImageBlock> {
     /** Adds the block's errors (lossSum) over its images (count), with the evaluation solves' work. */
     @Override
     public void addEvaluation(double[] w, ImageBlock block, LongConsumer progress, LossGradient acc) {
-        for (int from = 0; from < block.n(); from += chunkImages(model.arch())) {
-            int to = Math.min(block.n(), from + chunkImages(model.arch()));
-            Classification c = model.classify(w, block.batch(from, to));
+        int chunk = chunkImages(model.arch());
+        ClassifierModel.BatchClassifier classifier = model.classifier(w, Math.min(chunk, Math.max(1, block.n())));
+        for (int from = 0; from < block.n(); from += chunk) {
+            int to = Math.min(block.n(), from + chunk);
+            Classification c = classifier.classify(block.batch(from, to));
             acc.add(c.errors(), new double[0], to - from, c.stats().nfe(), 0, c.stats().accepted(),
                     c.stats().rejected());
             progress.accept(to - from);
@@ -67,9 +69,11 @@ public final class ClassifierObjective implements Objective<ImageBlock> {
     /** The error, cross-entropy and confusion counts of the block's images. */
     public ImageScores score(double[] w, ImageBlock block, LongConsumer progress) {
         ImageScores s = ImageScores.none(model.arch().classes());
-        for (int from = 0; from < block.n(); from += chunkImages(model.arch())) {
-            int to = Math.min(block.n(), from + chunkImages(model.arch()));
-            Classification c = model.classify(w, block.batch(from, to));
+        int chunk = chunkImages(model.arch());
+        ClassifierModel.BatchClassifier classifier = model.classifier(w, Math.min(chunk, Math.max(1, block.n())));
+        for (int from = 0; from < block.n(); from += chunk) {
+            int to = Math.min(block.n(), from + chunk);
+            Classification c = classifier.classify(block.batch(from, to));
             s = s.plus(Arrays.copyOfRange(block.labels(), from, to), c.predicted(), c.lossSum());
             progress.accept(to - from);
         }

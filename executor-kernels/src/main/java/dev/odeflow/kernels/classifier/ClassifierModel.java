@@ -109,21 +109,52 @@ public final class ClassifierModel implements Serializable {
 
     /** Classifies a batch with the evaluation solver; the loss and errors too when it has labels. */
     public Classification classify(double[] theta, ImageBatch batch) {
-        checkShape(theta, batch);
-        int n = batch.n();
-        Layer.Pass pass = evaluation.pass(theta, 0, n);
-        double[] logits = pass.forward(batch.pixels(), 0).clone();
-        int[] predicted = new int[n];
-        int errors = 0;
-        for (int r = 0; r < n; r++) {
-            predicted[r] = SoftmaxCrossEntropy.predicted(logits, r, arch.classes());
-            if (batch.labels() != null && predicted[r] != batch.labels()[r]) {
-                errors++;
-            }
+        return classifier(theta, batch.n()).classify(batch);
+    }
+
+    /**
+     * A classifier of batches under θ for one thread that keeps one evaluation pass of {@code n} images (the weights
+     * copied out and the layers' buffers allocated once) for every batch of that size: a block evaluated in chunks
+     * allocates once, not per chunk. A batch of another size gets a pass of its own.
+     */
+    public BatchClassifier classifier(double[] theta, int n) {
+        if (theta.length != parameterCount()) {
+            throw new IllegalArgumentException("parameter vector has " + theta.length + " entries, the "
+                    + arch.block().label() + " classifier needs " + parameterCount());
         }
-        double loss = batch.labels() == null ? Double.NaN
-                : SoftmaxCrossEntropy.loss(logits, batch.labels(), n, arch.classes(), null);
-        return new Classification(logits, predicted, loss, errors, OdeBlock.forwardStats(pass));
+        return new BatchClassifier(theta, evaluation.pass(theta, 0, n), n);
+    }
+
+    /** One thread's classifications under fixed parameters ({@link #classifier}). */
+    public final class BatchClassifier {
+        private final double[] theta;
+        private final Layer.Pass pass;
+        private final int n;
+
+        private BatchClassifier(double[] theta, Layer.Pass pass, int n) {
+            this.theta = theta;
+            this.pass = pass;
+            this.n = n;
+        }
+
+        /** Classifies a batch with the evaluation solver; the loss and errors too when it has labels. */
+        public Classification classify(ImageBatch batch) {
+            checkShape(theta, batch);
+            int m = batch.n();
+            Layer.Pass p = m == n ? pass : evaluation.pass(theta, 0, m);
+            double[] logits = p.forward(batch.pixels(), 0).clone();
+            int[] predicted = new int[m];
+            int errors = 0;
+            for (int r = 0; r < m; r++) {
+                predicted[r] = SoftmaxCrossEntropy.predicted(logits, r, arch.classes());
+                if (batch.labels() != null && predicted[r] != batch.labels()[r]) {
+                    errors++;
+                }
+            }
+            double loss = batch.labels() == null ? Double.NaN
+                    : SoftmaxCrossEntropy.loss(logits, batch.labels(), m, arch.classes(), null);
+            return new Classification(logits, predicted, loss, errors, OdeBlock.forwardStats(p));
+        }
     }
 
     private int requireLabels(double[] theta, ImageBatch batch) {

@@ -202,6 +202,23 @@ class ClassifierModelTest {
     }
 
     @Test
+    void aReusedClassifierGivesEveryBatchWhatAFreshOneGives() {
+        SolverConfig s = SolverConfig.fixedSteps(Method.RK4, 3);
+        ClassifierModel m = small(ClassifierBlock.ODE, s, GradientMethod.BACKSOLVE_ADJOINT);
+        double[] w = parameters(m);
+        ClassifierModel.BatchClassifier reused = m.classifier(w, 4);
+        for (ImageBatch b : new ImageBatch[] {images(4, 1), images(4, 2), images(3, 3), images(4, 4)}) {
+            Classification again = reused.classify(b);
+            Classification fresh = m.classify(w, b);
+            assertArrayEquals(fresh.logits(), again.logits(), 0.0);
+            assertArrayEquals(fresh.predicted(), again.predicted());
+            assertEquals(fresh.errors(), again.errors());
+            assertEquals(fresh.lossSum(), again.lossSum(), 0.0);
+            assertEquals(12, again.stats().nfe());
+        }
+    }
+
+    @Test
     void badBatchesAreRefusedWithTheReason() {
         ClassifierModel m = small(ClassifierBlock.MLP, TIGHT, GradientMethod.DIRECT_BACKPROP);
         double[] w = parameters(m);

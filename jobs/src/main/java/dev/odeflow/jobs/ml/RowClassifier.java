@@ -31,6 +31,8 @@ record RowClassifier(ClassifierModel model, double[] weights, int pixels, boolea
     public Iterator<Row> call(Iterator<Row> rows) {
         return new Iterator<>() {
             private final List<Row> done = new ArrayList<>();
+            private final int chunkImages = ClassifierObjective.chunkImages(model.arch());
+            private ClassifierModel.BatchClassifier classifier; // one evaluation pass for the partition's chunks
             private int next;
 
             @Override
@@ -39,11 +41,14 @@ record RowClassifier(ClassifierModel model, double[] weights, int pixels, boolea
                     done.clear();
                     next = 0;
                     List<Row> chunk = new ArrayList<>();
-                    while (rows.hasNext() && chunk.size() < ClassifierObjective.chunkImages(model.arch())) {
+                    while (rows.hasNext() && chunk.size() < chunkImages) {
                         chunk.add(rows.next());
                     }
                     if (!chunk.isEmpty()) {
-                        done.addAll(classify(chunk));
+                        if (classifier == null) {
+                            classifier = model.classifier(weights, chunkImages);
+                        }
+                        done.addAll(classify(chunk, classifier));
                     }
                 }
                 return next < done.size();
@@ -59,7 +64,7 @@ record RowClassifier(ClassifierModel model, double[] weights, int pixels, boolea
         };
     }
 
-    private List<Row> classify(List<Row> chunk) {
+    private List<Row> classify(List<Row> chunk, ClassifierModel.BatchClassifier classifier) {
         int size = model.arch().input().size();
         byte[] table = new byte[chunk.size() * size];
         int[] index = new int[chunk.size()];
@@ -75,7 +80,7 @@ record RowClassifier(ClassifierModel model, double[] weights, int pixels, boolea
             }
             index[i] = i;
         }
-        Classification c = model.classify(weights, ImageBatch.ofBytes(model.arch().input(), table, null, index));
+        Classification c = classifier.classify(ImageBatch.ofBytes(model.arch().input(), table, null, index));
         int k = model.arch().classes();
         List<Row> out = new ArrayList<>(chunk.size());
         for (int i = 0; i < chunk.size(); i++) {
