@@ -141,14 +141,15 @@ for ((i = 1; i <= runs; i++)); do
       done ;;
     classifier)
       # Each job file's recipe on both sides: its training-image count (data.limit times the train share),
-      # iterations, batch, optimizer, block, gradient and rk4 steps; the peer trains on the first that many images.
+      # iterations, batch, optimizer and its schedule, block, gradient and rk4 steps; the peer trains on the first that many images.
       IFS=, read -ra js <<< "$jobs"
       for j in "${js[@]}"; do
         conf="$root/conf/jobs/$j-mnist.conf"
         key() { sed -n "s/^$1 *= *\([^ #]*\).*/\1/p" "$conf"; }
         g="$(key gradient)"; g="${g:-adjoint}"
         dir="$(mktemp -d)"
-        "$odeflow" train "$conf" output.dir="$dir/run$i" 2>&1 | job_line "$j-mnist" "$g" float64 \
+        prec="$(key model.precision)"; prec="${prec:-float64}"
+        "$odeflow" train "$conf" output.dir="$dir/run$i" 2>&1 | job_line "$j-mnist" "$g" "$prec" \
           | side odeflow >> "$out"
         rm -rf "$dir"
         train="$(python3 -c "import sys; print(int(int(sys.argv[1]) * float(sys.argv[2].split(',')[0])))" \
@@ -156,7 +157,7 @@ for ((i = 1; i <= runs; i++)); do
         for dt in float32; do
           peer torchdiffeq_odenet_mnist.py block="$(key model.block)" gradient="$g" steps="$(key solver.steps | grep . || echo 2)" \
             iterations="$(key iterations)" batch="$(key batch_size)" lr="$(key optim.lr)" train="$train" \
-            threads=2 dtype=$dt 2>/dev/null | job_line "$j-mnist" "$g" | side torchdiffeq >> "$out"
+            schedule="$(key optim.schedule | grep . || echo none)" threads=2 dtype=$dt 2>/dev/null | job_line "$j-mnist" "$g" | side torchdiffeq >> "$out"
         done
       done ;;
     *) echo "unknown mode '$mode'; expected kernels, iteration, wide, main-job, spiral, latent or classifier" >&2

@@ -14,7 +14,9 @@ Data: MNIST-format IDX files (gzipped or not) in `data` (default Debian's datase
 (ToTensor; no augmentation). The first `train` images of the training files (all when 0) train; the t10k files
 test. Each epoch visits the training images in a random order in batches of `batch` (the last one smaller),
 for `epochs` epochs or, when `iterations` is set, that many batches;
-SGD with momentum 0.9 at `lr`, cross-entropy loss (odenet_mnist.py's optimizer, without its step schedule).
+SGD with momentum 0.9 at `lr`, cross-entropy loss (odenet_mnist.py's optimizer); schedule=cosine decays the rate
+to 0 at the last iteration as odeflow's optim.schedule = cosine does (lr·½(1 + cos(π·t/(iterations − 1))) at
+iteration t from 0), schedule=none keeps it.
 
 Prints one JSON line: parameters, training seconds and their rate per epoch (train_s / iterations · batches per
 epoch), the test error after training (evaluation with the
@@ -22,6 +24,7 @@ same solver), the mean NFE per forward solve, iterations.
 """
 import gzip
 import json
+import math
 import os
 import struct
 import sys
@@ -35,7 +38,7 @@ from torchdiffeq import odeint, odeint_adjoint
 from ffjord_toy import parse_args
 
 DEFAULTS = dict(block="ode", gradient="adjoint", steps="2", T="1", epochs="1", iterations="0", train="0", batch="128", lr="0.1",
-                seed="0", threads="2", dtype="float32", data="/usr/share/datasets/fashion-mnist")
+                schedule="none", seed="0", threads="2", dtype="float32", data="/usr/share/datasets/fashion-mnist")
 
 
 def idx(folder, stem):
@@ -138,12 +141,22 @@ def main():
     epoch_s, iterations, solves, nfe = [], 0, 0, 0
     per_epoch = -(-len(x) // batch)
     total = int(a["iterations"]) or int(a["epochs"]) * per_epoch
+    base_lr = float(a["lr"])
+    if a["schedule"] not in ("none", "cosine"):
+        raise SystemExit("schedule must be none or cosine, got " + a["schedule"])
+
+    def lr_at(t):
+        if a["schedule"] == "none":
+            return base_lr
+        return base_lr * 0.5 * (1 + math.cos(math.pi * min(1.0, t / max(1, total - 1))))
     while iterations < total:
         net.train()
         order = torch.randperm(len(x))
         start = time.perf_counter()
         for b in range(0, min(len(x), (total - iterations) * batch), batch):
             rows = order[b:b + batch]
+            for g in opt.param_groups:
+                g["lr"] = lr_at(iterations)
             opt.zero_grad()
             if func is not None:
                 func.nfe = 0
@@ -161,7 +174,7 @@ def main():
         for b in range(0, len(xt), 1000):
             wrong += (net(xt[b:b + 1000]).argmax(1) != yt[b:b + 1000]).sum().item()
     print(json.dumps(dict(peer="torchdiffeq", block=a["block"], gradient=a["gradient"], steps=int(a["steps"]),
-                          dtype=a["dtype"], threads=int(a["threads"]), parameters=params, train_images=len(x),
+                          dtype=a["dtype"], schedule=a["schedule"], threads=int(a["threads"]), parameters=params, train_images=len(x),
                           epochs=len(epoch_s), iterations=iterations, train_s=sum(epoch_s),
                           epoch_s=sum(epoch_s) / iterations * per_epoch,
                           test_error=wrong / len(xt),

@@ -50,7 +50,7 @@ public record ClassifierOptions(ClassifierBlock block, int channels, int hidden,
     /** Keys of the other kinds that mean nothing to a classifier: refused when set. */
     static final Set<TrainKey> FOREIGN_KEYS = EnumSet.of(TrainKey.DATA_COLUMNS, TrainKey.DATA_SERIES,
             TrainKey.DATA_TIME, TrainKey.DATA_DELAY, TrainKey.DATA_N, TrainKey.DATA_NAN, TrainKey.DATA_STANDARDIZE,
-            TrainKey.MODEL_LAYER, TrainKey.MODEL_BLOCKS, TrainKey.MODEL_ACTIVATION, TrainKey.MODEL_PRECISION,
+            TrainKey.MODEL_LAYER, TrainKey.MODEL_BLOCKS, TrainKey.MODEL_ACTIVATION,
             TrainKey.MODEL_DIVERGENCE, TrainKey.MODEL_TRAIN_T, TrainKey.REGULARIZATION_L2INT,
             TrainKey.REGULARIZATION_JFROBINT, TrainKey.GRADIENT_MEMORY_MB, TrainKey.MODEL_WINDOW, TrainKey.MODEL_LOSS,
             TrainKey.MODEL_INPUT, TrainKey.MODEL_LATENT, TrainKey.MODEL_ENCODER_HIDDEN, TrainKey.MODEL_DECODER_HIDDEN,

@@ -223,7 +223,7 @@ public record TrainConfig(DataConfig data, HiddenWidths hidden, int blocks, Laye
      */
     public ClassifierModel classifierModelFor(int classes, MapShape input) {
         ClassifierArchitecture arch = new ClassifierArchitecture(classifier.block(), input, classes,
-                classifier.channels(), classifier.hidden(), classifier.endTime());
+                classifier.channels(), classifier.hidden(), classifier.endTime(), precision);
         return new ClassifierModel(arch, settings.train(), settings.eval(), settings.gradient(), settings.adjoint());
     }
 

@@ -70,7 +70,9 @@ public enum TrainKey {
     MODEL_PRECISION(ValueType.TEXT, "model.precision", "float64",
             "Arithmetic of the dynamics network's training evaluations: float64, or float32 (the layers' products"
                     + " and activations in float, twice the SIMD lanes; solver, state, time, parameters and"
-                    + " evaluation stay in double)"),
+                    + " evaluation stay in double); model.kind=classifier: the convolutions' and linear layers'"
+                    + " products in training (im2col matrix and weights in float; normalization, evaluation and"
+                    + " classify in double)"),
     MODEL_DIVERGENCE(ValueType.TEXT, "model.divergence", "exact",
             "Trace during training: exact, rademacher or gaussian (evaluation always uses the exact trace)"),
     MODEL_T(ValueType.NUMBER, "model.T", "0.5",

@@ -5,6 +5,7 @@ import dev.odeflow.kernels.classifier.ClassifierBlock;
 import dev.odeflow.kernels.classifier.ClassifierModel;
 import dev.odeflow.kernels.classifier.GradientStep;
 import dev.odeflow.kernels.classifier.ImageBatch;
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.solver.Method;
@@ -18,7 +19,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code bin/odeflow bench case=classifier block=ode gradient=adjoint steps=2,8,32 batch=128}: one gradient of the
+ * {@code bin/odeflow bench case=classifier block=ode gradient=adjoint steps=2,8,32 batch=128 precision=float64}: one
+ * gradient of the
  * MNIST classifier (odenet_mnist.py's network, rk4 with the given fixed steps over [0, 1]) on random images, per
  * step count one JSON line with the median time of several runs after a warm-up, the NFE, and the bytes the
  * gradient keeps between its forward and backward passes (every layer's activations and the ODE block's solve:
@@ -31,7 +33,7 @@ final class ClassifierBench {
 
     static void run(String[] args, PrintStream out) {
         Map<String, String> kv = new LinkedHashMap<>(Map.of("block", "ode", "gradient", "adjoint", "steps", "2",
-                "batch", "128", "runs", "5"));
+                "batch", "128", "runs", "5", "precision", "float64"));
         for (String a : args) {
             int eq = a.indexOf('=');
             String key = eq <= 0 ? a : a.substring(0, eq).trim();
@@ -39,7 +41,7 @@ final class ClassifierBench {
                 continue;
             }
             if (eq <= 0 || !kv.containsKey(key)) {
-                throw new IllegalArgumentException("case=classifier takes block, gradient, steps, batch and runs, got '"
+                throw new IllegalArgumentException("case=classifier takes block, gradient, steps, batch, runs and precision, got '"
                         + a + "'");
             }
             kv.put(key, a.substring(eq + 1).trim());
@@ -48,15 +50,17 @@ final class ClassifierBench {
         GradientMethod gradient = GradientMethod.parse(kv.get("gradient"));
         int batch = positive(kv.get("batch"));
         int runs = positive(kv.get("runs"));
+        Precision precision = Precision.parse(kv.get("precision"));
         for (String s : kv.get("steps").split(",")) {
-            out.println(measure(block, gradient, positive(s.trim()), batch, runs));
+            out.println(measure(block, gradient, precision, positive(s.trim()), batch, runs));
             out.flush();
         }
     }
 
-    private static String measure(ClassifierBlock block, GradientMethod gradient, int steps, int batch, int runs) {
+    private static String measure(ClassifierBlock block, GradientMethod gradient, Precision precision, int steps,
+                                  int batch, int runs) {
         SolverConfig rk4 = SolverConfig.fixedSteps(Method.RK4, steps);
-        ClassifierModel model = new ClassifierModel(ClassifierArchitecture.mnist(block), rk4, rk4, gradient,
+        ClassifierModel model = new ClassifierModel(ClassifierArchitecture.mnist(block, precision), rk4, rk4, gradient,
                 AdjointOptions.like(1e-3, 1e-3));
         double[] w = model.initialParameters(0);
         SplittableRandom rng = new SplittableRandom(1);
@@ -77,10 +81,10 @@ final class ClassifierBench {
             times[r] = (System.nanoTime() - t0) * 1e-9;
         }
         Arrays.sort(times);
-        return String.format(Locale.ROOT, "{\"case\":\"classifier\",\"block\":\"%s\",\"gradient\":\"%s\",\"steps\":%d,"
+        return String.format(Locale.ROOT, "{\"case\":\"classifier\",\"block\":\"%s\",\"gradient\":\"%s\",\"precision\":\"%s\",\"steps\":%d,"
                         + "\"batch\":%d,\"parameters\":%d,\"runs\":%d,\"median_s\":%.4f,\"min_s\":%.4f,\"max_s\":%.4f,"
                         + "\"nfe_forward\":%d,\"nfe_backward\":%d,\"kept_mib\":%.1f}",
-                block.label(), gradient.label(), steps, batch, model.parameterCount(), runs, times[runs / 2], times[0],
+                block.label(), gradient.label(), precision.label(), steps, batch, model.parameterCount(), runs, times[runs / 2], times[0],
                 times[runs - 1], last.forward().nfe(), last.backward().nfe(), last.keptBytes() / 1048576.0);
     }
 

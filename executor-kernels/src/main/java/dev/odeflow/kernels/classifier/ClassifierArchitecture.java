@@ -1,5 +1,6 @@
 package dev.odeflow.kernels.classifier;
 
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.nn.MapShape;
 
 import java.io.Serializable;
@@ -13,16 +14,18 @@ import java.io.Serializable;
  * @param channels width of the convolutional network (odenet_mnist.py: 64)
  * @param hidden   hidden width of the MLP block (the seeds' 1-layer MLP: 300)
  * @param endTime  the ODE block integrates over [0, endTime] (odenet_mnist.py: 1)
+ * @param precision the arithmetic of the convolutions' and linear layers' products in training (float32: as
+ *                  PyTorch trains; the rest of the network, the solver, θ and evaluation stay in double)
  */
 public record ClassifierArchitecture(ClassifierBlock block, MapShape input, int classes, int channels, int hidden,
-                                     double endTime) implements Serializable {
+                                     double endTime, Precision precision) implements Serializable {
 
     /** MNIST's 28×28 grey images and 10 classes. */
     public static final MapShape MNIST_IMAGE = new MapShape(28, 28, 1);
 
     public ClassifierArchitecture {
-        if (block == null || input == null) {
-            throw new IllegalArgumentException("a classifier needs a block and an input shape");
+        if (block == null || input == null || precision == null) {
+            throw new IllegalArgumentException("a classifier needs a block, an input shape and a precision");
         }
         if (classes < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
@@ -41,7 +44,7 @@ public record ClassifierArchitecture(ClassifierBlock block, MapShape input, int 
     }
 
     /** odenet_mnist.py's sizes on MNIST: 64 channels, the seeds' 300-wide MLP, T = 1. */
-    public static ClassifierArchitecture mnist(ClassifierBlock block) {
-        return new ClassifierArchitecture(block, MNIST_IMAGE, 10, 64, 300, 1.0);
+    public static ClassifierArchitecture mnist(ClassifierBlock block, Precision precision) {
+        return new ClassifierArchitecture(block, MNIST_IMAGE, 10, 64, 300, 1.0, precision);
     }
 }

@@ -1,6 +1,7 @@
 package dev.odeflow.kernels.classifier;
 
 import dev.odeflow.kernels.dynamics.ParameterLayout;
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.model.LossGradient;
@@ -16,8 +17,8 @@ import java.util.SplittableRandom;
  * The facade an executor calls to train and run an image classifier (torchdiffeq's {@code odenet_mnist.py}): the
  * network of {@link ClassifierNetworks} for the architecture's block, the summed softmax cross-entropy with its
  * gradient, and classification. The ODE block is solved with the training solver and differentiated by the
- * gradient method when training, and solved with the evaluation solver when classifying. Immutable and
- * serializable.
+ * gradient method when training, and solved with the evaluation solver when classifying. Training's products run
+ * in the architecture's precision, classification's in double. Immutable and serializable.
  */
 public final class ClassifierModel implements Serializable {
 
@@ -42,8 +43,8 @@ public final class ClassifierModel implements Serializable {
         this.eval = eval;
         this.gradient = gradient;
         this.adjoint = adjoint;
-        this.training = ClassifierNetworks.build(arch, new OdeBlock.Solve(train, gradient, adjoint));
-        this.evaluation = ClassifierNetworks.build(arch, new OdeBlock.Solve(eval, null, adjoint));
+        this.training = ClassifierNetworks.build(arch, new OdeBlock.Solve(train, gradient, adjoint), arch.precision());
+        this.evaluation = ClassifierNetworks.build(arch, new OdeBlock.Solve(eval, null, adjoint), Precision.FLOAT64);
     }
 
     public ClassifierArchitecture arch() {

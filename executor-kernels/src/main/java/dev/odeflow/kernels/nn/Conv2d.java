@@ -1,7 +1,7 @@
 package dev.odeflow.kernels.nn;
 
-import dev.odeflow.kernels.dynamics.Gemm;
 import dev.odeflow.kernels.dynamics.ParameterLayout;
+import dev.odeflow.kernels.dynamics.Precision;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -16,11 +16,11 @@ import java.util.SplittableRandom;
  * the padding like every other channel, and {@link Layer.Pass#timeGradient()} gives ∂L/∂t.
  *
  * <p>A pass lays the n·Ho·Wo receptive fields out as the rows of one im2col matrix, columns in (kh, kw, c) order
- * to match channels-last, and convolves with one {@link Gemm#mul} against the weight as a (k·k·cin')×out matrix;
- * the reverse takes the weight gradient from that matrix ({@link Gemm#mulAddTransposed}), overwrites it with
- * dOut·W and scatters it back onto the input (col2im), so a pass holds one such matrix (a second reverse of the
- * same forward lays the fields out again). A 1×1, stride-1, unpadded convolution without a time
- * channel reads the input as its own im2col matrix.
+ * to match channels-last, and convolves with one product against the weight as a (k·k·cin')×out matrix
+ * ({@link Operand}, in the layer's {@link Precision}); the reverse takes the weight gradient from that matrix,
+ * overwrites it with dOut·W and scatters it back onto the input (col2im), so a pass holds one such matrix (a second
+ * reverse of the same forward lays the fields out again). A 1×1, stride-1, unpadded convolution without a time
+ * channel copies the input as its im2col matrix.
  */
 public final class Conv2d implements Layer {
 
@@ -41,11 +41,22 @@ public final class Conv2d implements Layer {
     private final int taps;
     /** Entries of the weight: out·cin'·k·k. */
     private final int weights;
+    private final Precision precision;
 
+    /** A convolution whose products run in double. */
     public Conv2d(String name, MapShape in, int outChannels, int kernel, int stride, int padding, boolean bias,
                   boolean timeChannel) {
+        this(name, in, outChannels, kernel, stride, padding, bias, timeChannel, Precision.FLOAT64);
+    }
+
+    /** A convolution whose products (im2col matrix, weight and their products) run in {@code precision}. */
+    public Conv2d(String name, MapShape in, int outChannels, int kernel, int stride, int padding, boolean bias,
+                  boolean timeChannel, Precision precision) {
         if (name == null || in == null) {
             throw new IllegalArgumentException("a convolution needs a name and an input shape");
+        }
+        if (precision == null) {
+            throw new IllegalArgumentException("a convolution needs a precision");
         }
         if (outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
             throw new IllegalArgumentException("a convolution needs out channels, kernel and stride >= 1 and "
@@ -70,6 +81,7 @@ public final class Conv2d implements Layer {
         this.taps = Math.multiplyExact(kernel * kernel, cin);
         this.out = new MapShape((int) ho, (int) wo, outChannels);
         this.weights = Math.multiplyExact(taps, outChannels);
+        this.precision = precision;
     }
 
     @Override
@@ -100,6 +112,10 @@ public final class Conv2d implements Layer {
 
     public boolean hasTimeChannel() {
         return timeChannel;
+    }
+
+    public Precision precision() {
+        return precision;
     }
 
     @Override
@@ -138,7 +154,8 @@ public final class Conv2d implements Layer {
     @Override
     public String toString() {
         return name + (timeChannel ? " concat-conv " : " conv ") + kernel + "×" + kernel + "/" + stride + " pad "
-                + padding + " " + in + "→" + out + (bias ? "" : " no bias");
+                + padding + " " + in + "→" + out + (bias ? "" : " no bias")
+                + (precision == Precision.FLOAT64 ? "" : " " + precision.label());
     }
 
     private final class Pass implements Layer.Pass {
@@ -147,13 +164,12 @@ public final class Conv2d implements Layer {
         private final int rows;
         /** Whether the input itself is the im2col matrix (1×1, stride 1, no padding, no time channel). */
         private final boolean direct;
-        /** The weight as a (k·k·cin')×out matrix, rows in (kh, kw, c) order, for the forward product. */
-        private final double[] wCols;
-        /** The weight as an out×(k·k·cin') matrix, columns in (kh, kw, c) order, for the reverse product. */
-        private final double[] wRows;
         private final double[] b;
-        /** The im2col matrix of the last forward (rows×taps), overwritten by dOut·W in the reverse; null when direct. */
-        private final double[] col;
+        /**
+         * The im2col matrix (rows×taps) of the last forward with the weight as a (k·k·cin')×out matrix, rows in
+         * (kh, kw, c) order; the reverse overwrites it with dOut·Wᵀ.
+         */
+        private final Operand col;
         private final double[] y;
         private final double[] dx;
         private final double[] gw;
@@ -167,22 +183,19 @@ public final class Conv2d implements Layer {
             this.n = n;
             rows = Math.multiplyExact(n, out.positions());
             direct = kernel == 1 && stride == 1 && padding == 0 && !timeChannel;
-            wCols = new double[taps * outs];
-            wRows = new double[outs * taps];
+            double[] wCols = new double[taps * outs];
             for (int o = 0; o < outs; o++) {
                 for (int c = 0; c < cin; c++) {
                     for (int kh = 0; kh < kernel; kh++) {
                         for (int kw = 0; kw < kernel; kw++) {
                             double v = theta[offset + ((o * cin + c) * kernel + kh) * kernel + kw];
-                            int j = (kh * kernel + kw) * cin + c;
-                            wCols[j * outs + o] = v;
-                            wRows[o * taps + j] = v;
+                            wCols[((kh * kernel + kw) * cin + c) * outs + o] = v;
                         }
                     }
                 }
             }
             b = bias ? Arrays.copyOfRange(theta, offset + weights, offset + weights + outs) : null;
-            col = direct ? null : new double[Math.multiplyExact(rows, taps)];
+            col = Operand.of(precision, wCols, rows, taps, outs);
             y = new double[Math.multiplyExact(rows, outs)];
             dx = new double[Math.multiplyExact(n, in.size())];
             gw = new double[taps * outs];
@@ -196,13 +209,9 @@ public final class Conv2d implements Layer {
             }
             x = input;
             t = time;
-            if (direct) {
-                Gemm.mul(input, wCols, y, rows, taps, outs);
-            } else {
-                im2col(input, time);
-                fresh = true;
-                Gemm.mul(col, wCols, y, rows, taps, outs);
-            }
+            im2col(input, time);
+            fresh = true;
+            col.forward(y);
             if (bias) {
                 for (int r = 0; r < rows; r++) {
                     int at = r * outs;
@@ -216,6 +225,10 @@ public final class Conv2d implements Layer {
 
         /** Row (e, oh, ow) of col: for each tap (kh, kw), the cin' channels there (t first), zeros in the padding. */
         private void im2col(double[] input, double time) {
+            if (direct) {
+                col.copy(input, 0, 0, rows * taps);
+                return;
+            }
             int h = in.height();
             int w = in.width();
             int c0 = in.channels();
@@ -231,13 +244,13 @@ public final class Conv2d implements Layer {
                             for (int kw = 0; kw < kernel; kw++, at += cin) {
                                 int iw = ow * stride - padding + kw;
                                 if (ih < 0 || ih >= h || iw < 0 || iw >= w) {
-                                    Arrays.fill(col, at, at + cin, 0);
+                                    col.zero(at, cin);
                                     continue;
                                 }
                                 if (timeChannel) {
-                                    col[at] = time;
+                                    col.put(at, time);
                                 }
-                                System.arraycopy(input, (image + ih * w + iw) * c0, col, at + first, c0);
+                                col.copy(input, (image + ih * w + iw) * c0, at + first, c0);
                             }
                         }
                     }
@@ -250,11 +263,10 @@ public final class Conv2d implements Layer {
             if (x == null) {
                 throw new IllegalStateException("a convolution's reverse needs a forward before it");
             }
-            if (!direct && !fresh) {
+            if (!fresh) {
                 im2col(x, t); // a second reverse of the same forward: the first overwrote the receptive fields
             }
-            Arrays.fill(gw, 0);
-            Gemm.mulAddTransposed(direct ? x : col, dOut, gw, rows, taps, outs);
+            col.weightGradient(dOut, gw);
             for (int o = 0; o < outs; o++) {
                 for (int c = 0; c < cin; c++) {
                     for (int kh = 0; kh < kernel; kh++) {
@@ -268,18 +280,20 @@ public final class Conv2d implements Layer {
             if (bias) {
                 Layers.addColumnSums(dOut, rows, outs, g, gOffset + weights);
             }
-            if (direct) {
-                Gemm.mul(dOut, wRows, dx, rows, outs, taps);
-                return dx;
-            }
             fresh = false;
-            Gemm.mul(dOut, wRows, col, rows, outs, taps); // col now holds ∂L/∂col
+            col.backward(dOut); // col now holds ∂L/∂col
             col2im();
             return dx;
         }
 
         /** dx = the sum of col's entries over the taps that read each input; the time columns' sum is ∂L/∂t. */
         private void col2im() {
+            if (direct) {
+                Arrays.fill(dx, 0);
+                col.addTo(0, dx, 0, rows * taps);
+                timeGradient = 0;
+                return;
+            }
             Arrays.fill(dx, 0);
             int h = in.height();
             int w = in.width();
@@ -300,13 +314,9 @@ public final class Conv2d implements Layer {
                                     continue;
                                 }
                                 if (timeChannel) {
-                                    dt += col[at];
+                                    dt += col.get(at);
                                 }
-                                int to = (image + ih * w + iw) * c0;
-                                int from = at + first;
-                                for (int c = 0; c < c0; c++) {
-                                    dx[to + c] += col[from + c];
-                                }
+                                col.addTo(at + first, dx, (image + ih * w + iw) * c0, c0);
                             }
                         }
                     }
@@ -322,7 +332,7 @@ public final class Conv2d implements Layer {
 
         @Override
         public long keptBytes() {
-            return direct ? 0 : 8L * col.length; // the direct product keeps only the input, which the layer before owns
+            return col.bytes();
         }
     }
 }

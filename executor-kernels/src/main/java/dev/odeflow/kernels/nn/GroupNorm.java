@@ -106,9 +106,18 @@ public final class GroupNorm implements Layer {
         private final double[] rstd;
         private final double[] y;
         private final double[] dx;
-        /** Per-group sums of one example, and per-channel gradient sums of one reverse. */
+        /**
+         * Per-group sums of one example, built from per-channel sums (c1, c2: each channel's sum over the
+         * positions in ascending order, then a group's channels in ascending order), and per-channel copies of the
+         * group's statistics; per-channel gradient sums of one reverse.
+         */
         private final double[] s1 = new double[groups];
         private final double[] s2 = new double[groups];
+        private final double[] c1 = new double[shape.channels()];
+        private final double[] c2 = new double[shape.channels()];
+        private final double[] mean = new double[shape.channels()];
+        private final double[] scale = new double[shape.channels()];
+        private final double[] rstdOf = new double[shape.channels()];
         private final double[] dGamma;
         private final double[] dBeta;
 
@@ -137,30 +146,37 @@ public final class GroupNorm implements Layer {
             for (int e = 0; e < n; e++) {
                 int base = e * positions * channels;
                 int end = base + positions * channels;
-                Arrays.fill(s1, 0);
+                Arrays.fill(c1, 0);
                 for (int p = base; p < end; p += channels) {
                     for (int c = 0; c < channels; c++) {
-                        s1[groupOf[c]] += x[p + c];
+                        c1[c] += x[p + c];
                     }
                 }
+                byGroup(c1, s1);
                 for (int gr = 0; gr < groups; gr++) {
                     s1[gr] /= count; // the mean
                 }
-                Arrays.fill(s2, 0);
+                for (int c = 0; c < channels; c++) {
+                    mean[c] = s1[groupOf[c]];
+                }
+                Arrays.fill(c1, 0);
                 for (int p = base; p < end; p += channels) {
                     for (int c = 0; c < channels; c++) {
-                        double d = x[p + c] - s1[groupOf[c]];
-                        s2[groupOf[c]] += d * d;
+                        double d = x[p + c] - mean[c];
+                        c1[c] += d * d;
                     }
                 }
+                byGroup(c1, s2);
                 for (int gr = 0; gr < groups; gr++) {
                     s2[gr] = 1 / Math.sqrt(s2[gr] / count + EPS);
                     rstd[e * groups + gr] = s2[gr];
                 }
+                for (int c = 0; c < channels; c++) {
+                    scale[c] = s2[groupOf[c]];
+                }
                 for (int p = base; p < end; p += channels) {
                     for (int c = 0; c < channels; c++) {
-                        int gr = groupOf[c];
-                        double v = (x[p + c] - s1[gr]) * s2[gr];
+                        double v = (x[p + c] - mean[c]) * scale[c];
                         xhat[p + c] = v;
                         y[p + c] = v * gamma[c] + beta[c];
                     }
@@ -180,8 +196,8 @@ public final class GroupNorm implements Layer {
             for (int e = 0; e < n; e++) {
                 int base = e * positions * channels;
                 int end = base + positions * channels;
-                Arrays.fill(s1, 0);
-                Arrays.fill(s2, 0);
+                Arrays.fill(c1, 0);
+                Arrays.fill(c2, 0);
                 for (int p = base; p < end; p += channels) {
                     for (int c = 0; c < channels; c++) {
                         double dy = dOut[p + c];
@@ -189,19 +205,21 @@ public final class GroupNorm implements Layer {
                         dGamma[c] += dy * xh;
                         dBeta[c] += dy;
                         double d = dy * gamma[c];
-                        s1[groupOf[c]] += d;
-                        s2[groupOf[c]] += d * xh;
+                        c1[c] += d;
+                        c2[c] += d * xh;
                     }
                 }
-                for (int gr = 0; gr < groups; gr++) {
-                    s1[gr] /= count;
-                    s2[gr] /= count;
+                byGroup(c1, s1);
+                byGroup(c2, s2);
+                for (int c = 0; c < channels; c++) {
+                    int gr = groupOf[c];
+                    mean[c] = s1[gr] / count;
+                    scale[c] = s2[gr] / count;
+                    rstdOf[c] = rstd[e * groups + gr];
                 }
                 for (int p = base; p < end; p += channels) {
                     for (int c = 0; c < channels; c++) {
-                        int gr = groupOf[c];
-                        dx[p + c] = (dOut[p + c] * gamma[c] - s1[gr] - xhat[p + c] * s2[gr])
-                                * rstd[e * groups + gr];
+                        dx[p + c] = (dOut[p + c] * gamma[c] - mean[c] - xhat[p + c] * scale[c]) * rstdOf[c];
                     }
                 }
             }
@@ -210,6 +228,14 @@ public final class GroupNorm implements Layer {
                 g[gOffset + channels + c] += dBeta[c];
             }
             return dx;
+        }
+
+        /** s[group] = Σ perChannel[c] over the group's channels, c ascending. */
+        private void byGroup(double[] perChannel, double[] s) {
+            Arrays.fill(s, 0);
+            for (int c = 0; c < channels; c++) {
+                s[groupOf[c]] += perChannel[c];
+            }
         }
 
         @Override

@@ -36,14 +36,17 @@ final class Layers {
         }
     }
 
-    /** g[at + c] += Σ_r m[r·cols + c]. */
+    /** g[at + c] += Σ_r m[r·cols + c], each column's sum from 0 in ascending r (read row by row). */
     static void addColumnSums(double[] m, int rows, int cols, double[] g, int at) {
-        for (int c = 0; c < cols; c++) {
-            double s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += m[r * cols + c];
+        double[] s = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            int row = r * cols;
+            for (int c = 0; c < cols; c++) {
+                s[c] += m[row + c];
             }
-            g[at + c] += s;
+        }
+        for (int c = 0; c < cols; c++) {
+            g[at + c] += s[c];
         }
     }
 }

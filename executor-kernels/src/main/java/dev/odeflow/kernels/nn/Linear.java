@@ -1,7 +1,7 @@
 package dev.odeflow.kernels.nn;
 
-import dev.odeflow.kernels.dynamics.Gemm;
 import dev.odeflow.kernels.dynamics.ParameterLayout;
+import dev.odeflow.kernels.dynamics.Precision;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 /**
  * PyTorch's {@code nn.Linear(in, out)} after a {@code Flatten}: {@code <name>.weight} (out×in) and
  * {@code <name>.bias}. The input is flattened channels-last, which is PyTorch's channels-first order only when
- * the map has one channel or is 1×1; other inputs are refused.
+ * the map has one channel or is 1×1; other inputs are refused. The products run in the layer's {@link Precision}
+ * ({@link Operand}: a pass keeps its input's copy in that precision for the reverse).
  */
 public final class Linear implements Layer {
 
@@ -18,10 +19,17 @@ public final class Linear implements Layer {
     private final String name;
     private final MapShape in;
     private final int outs;
+    private final Precision precision;
 
+    /** A linear layer whose products run in double. */
     public Linear(String name, MapShape in, int out) {
-        if (name == null || in == null || out < 1) {
-            throw new IllegalArgumentException("a linear layer needs a name, an input shape and out >= 1");
+        this(name, in, out, Precision.FLOAT64);
+    }
+
+    public Linear(String name, MapShape in, int out, Precision precision) {
+        if (name == null || in == null || out < 1 || precision == null) {
+            throw new IllegalArgumentException("a linear layer needs a name, an input shape, out >= 1 and a"
+                    + " precision");
         }
         if (in.channels() > 1 && in.positions() > 1) {
             throw new IllegalArgumentException("a linear layer reads a vector or a one-channel map, got " + in
@@ -30,6 +38,7 @@ public final class Linear implements Layer {
         this.name = name;
         this.in = in;
         this.outs = out;
+        this.precision = precision;
     }
 
     @Override
@@ -66,35 +75,39 @@ public final class Linear implements Layer {
 
     @Override
     public String toString() {
-        return name + " linear " + in.size() + "→" + outs;
+        return name + " linear " + in.size() + "→" + outs
+                + (precision == Precision.FLOAT64 ? "" : " " + precision.label());
     }
 
     private final class Pass implements Layer.Pass {
         private final int n;
         private final int k = in.size();
-        private final double[] w;
-        private final double[] wt;
         private final double[] bias;
+        /** The input (n×k) with the weight as a k×out matrix; the reverse overwrites it with dOut·W. */
+        private final Operand x;
         private final double[] y;
         private final double[] dx;
         private final double[] gwt;
-        private double[] x;
+        private boolean fresh;
+        private double[] input;
 
         Pass(double[] theta, int offset, int n) {
             Layers.checkPass(theta, offset, size(), n);
             this.n = n;
-            w = Arrays.copyOfRange(theta, offset, offset + outs * k);
             bias = Arrays.copyOfRange(theta, offset + outs * k, offset + outs * k + outs);
-            wt = Layers.transpose(w, outs, k);
+            x = Operand.of(precision, Layers.transpose(Arrays.copyOfRange(theta, offset, offset + outs * k), outs, k),
+                    n, k, outs);
             y = new double[n * outs];
             dx = new double[n * k];
             gwt = new double[k * outs];
         }
 
         @Override
-        public double[] forward(double[] input, double t) {
-            x = input;
-            Gemm.mul(input, wt, y, n, k, outs);
+        public double[] forward(double[] in, double t) {
+            input = in;
+            x.copy(in, 0, 0, n * k);
+            fresh = true;
+            x.forward(y);
             for (int r = 0; r < n; r++) {
                 for (int o = 0; o < outs; o++) {
                     y[r * outs + o] += bias[o];
@@ -105,17 +118,25 @@ public final class Linear implements Layer {
 
         @Override
         public double[] backward(double[] dOut, double[] g, int gOffset) {
-            Arrays.fill(gwt, 0);
-            Gemm.mulAddTransposed(x, dOut, gwt, n, k, outs);
+            if (input == null) {
+                throw new IllegalStateException("a linear layer's reverse needs a forward before it");
+            }
+            if (!fresh) {
+                x.copy(input, 0, 0, n * k); // a second reverse of the same forward: the first overwrote the copy
+            }
+            x.weightGradient(dOut, gwt);
             Layers.addTransposed(gwt, k, outs, g, gOffset);
             Layers.addColumnSums(dOut, n, outs, g, gOffset + outs * k);
-            Gemm.mul(dOut, w, dx, n, outs, k);
+            fresh = false;
+            x.backward(dOut);
+            Arrays.fill(dx, 0);
+            x.addTo(0, dx, 0, n * k);
             return dx;
         }
 
         @Override
         public long keptBytes() {
-            return 0; // the input belongs to the layer before
+            return x.bytes();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.odeflow.kernels.classifier;
 
 import dev.odeflow.kernels.dynamics.NamedTensor;
 import dev.odeflow.kernels.dynamics.ParameterLayout;
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.nn.MapShape;
@@ -12,10 +13,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,8 +35,12 @@ class ClassifierModelTest {
     private static final MapShape SMALL = new MapShape(12, 12, 1);
 
     static ClassifierModel small(ClassifierBlock block, SolverConfig solver, GradientMethod method) {
-        return new ClassifierModel(new ClassifierArchitecture(block, SMALL, 3, 4, 5, 0.8), solver, solver, method,
+        return new ClassifierModel(new ClassifierArchitecture(block, SMALL, 3, 4, 5, 0.8, Precision.FLOAT64), solver, solver, method,
                 TIGHT_ADJOINT);
+    }
+
+    private static ClassifierArchitecture mnist(ClassifierBlock block) {
+        return ClassifierArchitecture.mnist(block, Precision.FLOAT64);
     }
 
     static ImageBatch images(int n, long seed) {
@@ -111,7 +118,8 @@ class ClassifierModelTest {
     @Test
     void odeNetAdjointGradientAgreesWithBackpropThroughTheSameSolve() {
         SolverConfig s = SolverConfig.adaptive(Method.DOPRI5, 1e-8, 1e-8);
-        ClassifierArchitecture arch = new ClassifierArchitecture(ClassifierBlock.ODE, SMALL, 3, 4, 5, 0.8);
+        ClassifierArchitecture arch = new ClassifierArchitecture(ClassifierBlock.ODE, SMALL, 3, 4, 5, 0.8,
+                Precision.FLOAT64);
         AdjointOptions reverse = new AdjointOptions(1e-8, 1e-8, false);
         ClassifierModel adjoint = new ClassifierModel(arch, s, s, GradientMethod.BACKSOLVE_ADJOINT, reverse);
         ClassifierModel direct = new ClassifierModel(arch, s, s, GradientMethod.DIRECT_BACKPROP, reverse);
@@ -130,6 +138,43 @@ class ClassifierModelTest {
         }
     }
 
+    /**
+     * Training's float32 products give every block's loss and gradient to float accuracy against float64 (each
+     * tensor within 1e-4 of its scale, or of a thousandth of the largest entry: sums of a few hundred float
+     * products, through 3 solver steps), and leave classification, which runs in double, bit for bit as it was.
+     */
+    @Test
+    void float32TrainingAgreesWithFloat64AndClassifiesInDouble() {
+        SolverConfig s = SolverConfig.fixedSteps(Method.RK4, 3);
+        for (ClassifierBlock block : ClassifierBlock.values()) {
+            for (GradientMethod method : List.of(GradientMethod.BACKSOLVE_ADJOINT, GradientMethod.DIRECT_BACKPROP)) {
+                ClassifierArchitecture a64 = new ClassifierArchitecture(block, SMALL, 3, 4, 5, 0.8, Precision.FLOAT64);
+                ClassifierArchitecture a32 = new ClassifierArchitecture(block, SMALL, 3, 4, 5, 0.8, Precision.FLOAT32);
+                ClassifierModel m64 = new ClassifierModel(a64, s, s, method, TIGHT_ADJOINT);
+                ClassifierModel m32 = new ClassifierModel(a32, s, s, method, TIGHT_ADJOINT);
+                ImageBatch b = images(4, 13);
+                double[] w = parameters(m64);
+                GradientStep g64 = m64.gradientStep(w, b);
+                GradientStep g32 = m32.gradientStep(w, b);
+                String what = block.label() + " " + method.label();
+                assertEquals(g64.lossSum(), g32.lossSum(), 1e-5 * Math.abs(g64.lossSum()), what + " loss");
+                assertNotEquals(g64.lossSum(), g32.lossSum(), what + ": the float path did not run");
+                double overall = Arrays.stream(g64.gradient()).map(Math::abs).max().orElseThrow();
+                for (NamedTensor t : m64.layout().tensors()) {
+                    double err = 0;
+                    double scale = 1e-3 * overall; // a bias before a GroupNorm has a gradient of rounding noise
+                    for (int j = t.offset(); j < t.offset() + t.size(); j++) {
+                        err = Math.max(err, Math.abs(g64.gradient()[j] - g32.gradient()[j]));
+                        scale = Math.max(scale, Math.abs(g64.gradient()[j]));
+                    }
+                    assertTrue(err <= 1e-4 * scale, what + " " + t.name() + ": " + err + " at scale " + scale);
+                }
+                assertArrayEquals(m64.classify(w, b).logits(), m32.classify(w, b).logits(), 0.0,
+                        what + ": classification stays in double");
+            }
+        }
+    }
+
     @Test
     void resNetGradientMatchesCentralDifferencesInEveryTensor() {
         assertGradientMatches(small(ClassifierBlock.RESNET, TIGHT, GradientMethod.DIRECT_BACKPROP), 1e-6);
@@ -143,11 +188,11 @@ class ClassifierModelTest {
     @Test
     void theMnistNetworksHaveTheSeedsParameterCountsUnderPytorchsNames() {
         SolverConfig rk4 = SolverConfig.fixedSteps(Method.RK4, 2);
-        ClassifierModel ode = new ClassifierModel(ClassifierArchitecture.mnist(ClassifierBlock.ODE), rk4, rk4,
+        ClassifierModel ode = new ClassifierModel(mnist(ClassifierBlock.ODE), rk4, rk4,
                 GradientMethod.BACKSOLVE_ADJOINT, TIGHT_ADJOINT);
-        ClassifierModel res = new ClassifierModel(ClassifierArchitecture.mnist(ClassifierBlock.RESNET), rk4, rk4,
+        ClassifierModel res = new ClassifierModel(mnist(ClassifierBlock.RESNET), rk4, rk4,
                 GradientMethod.DIRECT_BACKPROP, TIGHT_ADJOINT);
-        ClassifierModel mlp = new ClassifierModel(ClassifierArchitecture.mnist(ClassifierBlock.MLP), rk4, rk4,
+        ClassifierModel mlp = new ClassifierModel(mnist(ClassifierBlock.MLP), rk4, rk4,
                 GradientMethod.DIRECT_BACKPROP, TIGHT_ADJOINT);
         assertEquals(208_266, ode.parameterCount());
         assertEquals(576_778, res.parameterCount());

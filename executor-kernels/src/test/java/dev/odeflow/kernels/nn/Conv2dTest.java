@@ -1,6 +1,7 @@
 package dev.odeflow.kernels.nn;
 
 import dev.odeflow.kernels.dynamics.NamedTensor;
+import dev.odeflow.kernels.dynamics.Precision;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -253,7 +254,11 @@ class Conv2dTest {
         Conv2d conv = new Conv2d("c", SMALL, 4, 4, 2, 1, true, true);
         assertEquals(8L * 3 * 3 * 3 * (16 * 4), conv.pass(new double[conv.size()], 0, 3).keptBytes());
         Conv2d direct = new Conv2d("d", SMALL, 4, 1, 1, 0, true, false);
-        assertEquals(0, direct.pass(new double[direct.size()], 0, 3).keptBytes());
+        assertEquals(8L * 3 * SMALL.size(), direct.pass(new double[direct.size()], 0, 3).keptBytes(),
+                "a 1×1 convolution keeps its input's copy");
+        Conv2d single = new Conv2d("c", SMALL, 4, 4, 2, 1, true, true, Precision.FLOAT32);
+        assertEquals(4L * 3 * 3 * 3 * (16 * 4), single.pass(new double[single.size()], 0, 3).keptBytes(),
+                "float32 keeps the im2col matrix in float");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.kernels.classifier.ClassifierArchitecture;
 import dev.odeflow.kernels.classifier.ClassifierBlock;
 import dev.odeflow.kernels.classifier.ClassifierModel;
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.model.CnfSettings;
 
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
  * The model directory of an image classifier ({@code model.kind = classifier}): {@code model.json} with
  * {@code "format": "odeflow-classifier"}, {@code "kind": "classifier"}, the parameter count and the settings under
  * their job-file keys (the network: {@code model.block}, {@code model.channels}, {@code model.hidden},
- * {@code model.classes}, {@code model.T}; the images: {@code data.image}, {@code data.label},
+ * {@code model.classes}, {@code model.T}, {@code model.precision} (training's products; absent in files written
+ * before it existed: float64); the images: {@code data.image}, {@code data.label},
  * {@code data.pixels}; the solvers as the series kinds write them, {@link SeriesModelJson}), and
  * {@code weights.safetensors} under the names PyTorch gives odenet_mnist.py's modules. docs/model-format.md
  * documents it.
@@ -30,7 +32,7 @@ public final class ClassifierModelJson {
     public static final int FORMAT_VERSION = 1;
 
     private static final List<TrainKey> MODEL_KEYS = List.of(TrainKey.MODEL_BLOCK, TrainKey.MODEL_CHANNELS,
-            TrainKey.MODEL_HIDDEN, TrainKey.MODEL_CLASSES, TrainKey.MODEL_T, TrainKey.DATA_IMAGE, TrainKey.DATA_LABEL,
+            TrainKey.MODEL_HIDDEN, TrainKey.MODEL_CLASSES, TrainKey.MODEL_T, TrainKey.MODEL_PRECISION, TrainKey.DATA_IMAGE, TrainKey.DATA_LABEL,
             TrainKey.DATA_PIXELS);
     private static final Set<String> SETTINGS_KEYS = Stream.of(MODEL_KEYS, SeriesModelJson.SOLVER_KEYS)
             .flatMap(List::stream).map(TrainKey::key).collect(Collectors.toUnmodifiableSet());
@@ -50,6 +52,7 @@ public final class ClassifierModelJson {
         settings.putArray(TrainKey.MODEL_HIDDEN.key()).add(a.hidden());
         settings.put(TrainKey.MODEL_CLASSES.key(), a.classes());
         settings.put(TrainKey.MODEL_T.key(), a.endTime());
+        settings.put(TrainKey.MODEL_PRECISION.key(), a.precision().label());
         settings.put(TrainKey.DATA_IMAGE.key(), ClassifierOptions.imageText(a.input()));
         settings.put(TrainKey.DATA_LABEL.key(), saved.labelColumn());
         settings.put(TrainKey.DATA_PIXELS.key(), saved.pixelsColumn());
@@ -103,7 +106,9 @@ public final class ClassifierModelJson {
                     ClassifierBlock.parse(r.text(s, TrainKey.MODEL_BLOCK.key())),
                     ClassifierOptions.parseImage(r.text(s, TrainKey.DATA_IMAGE.key())),
                     r.integer(s, TrainKey.MODEL_CLASSES.key()), r.integer(s, TrainKey.MODEL_CHANNELS.key()),
-                    hidden[0], r.number(s, TrainKey.MODEL_T.key()));
+                    hidden[0], r.number(s, TrainKey.MODEL_T.key()),
+                    s.has(TrainKey.MODEL_PRECISION.key()) // written by every version since classifiers trained in float32
+                            ? Precision.parse(r.text(s, TrainKey.MODEL_PRECISION.key())) : Precision.FLOAT64);
             ClassifierModel model = new ClassifierModel(arch, solvers.train(), solvers.eval(), solvers.gradient(),
                     solvers.adjoint());
             int declared = r.integer(p.root(), "parameters");

@@ -6,6 +6,7 @@ import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.kernels.classifier.ClassifierArchitecture;
 import dev.odeflow.kernels.classifier.ClassifierBlock;
 import dev.odeflow.kernels.classifier.ClassifierModel;
+import dev.odeflow.kernels.dynamics.Precision;
 import dev.odeflow.kernels.gradient.AdjointOptions;
 import dev.odeflow.kernels.gradient.GradientMethod;
 import dev.odeflow.kernels.nn.MapShape;
@@ -28,7 +29,7 @@ class ClassifierModelJsonTest {
 
     static SavedClassifier saved() {
         ClassifierArchitecture arch = new ClassifierArchitecture(ClassifierBlock.MLP, new MapShape(6, 5, 1), 4, 8, 7,
-                1.5);
+                1.5, Precision.FLOAT32);
         ClassifierModel m = new ClassifierModel(arch, SolverConfig.fixedSteps(Method.RK4, 3),
                 SolverConfig.adaptive(Method.DOPRI5, 1e-4, 1e-6), GradientMethod.DIRECT_BACKPROP,
                 new AdjointOptions(1e-5, 1e-7, false));
@@ -49,6 +50,7 @@ class ClassifierModelJsonTest {
         assertEquals(4, settings.get("model.classes").asInt());
         assertEquals("6x5x1", settings.get("data.image").asText());
         assertEquals("direct", settings.get("gradient").asText());
+        assertEquals("float32", settings.get("model.precision").asText());
         assertEquals(List.of("1.weight", "1.bias", "3.weight", "3.bias"),
                 List.copyOf(SafeTensors.decode(files.weights(), "w").tensors().keySet()));
 
@@ -65,6 +67,18 @@ class ClassifierModelJsonTest {
             assertEquals("img", back.pixelsColumn());
             assertArrayEquals(s.weights(), back.weights(), 0.0);
         }
+    }
+
+    /** A file written before classifiers had model.precision reads as float64. */
+    @Test
+    void aFileWithoutPrecisionIsFloat64() throws Exception {
+        ModelDirectory.EncodedModel files = ClassifierModelJson.encode(saved(), TensorDtype.F64);
+        ObjectNode root = (ObjectNode) new ObjectMapper().readTree(files.modelJson());
+        ((ObjectNode) root.get("settings")).remove("model.precision");
+        SavedClassifier older = ClassifierModelJson.decode(
+                new ModelDirectory.EncodedModel(root.toString().getBytes(StandardCharsets.UTF_8), files.weights()),
+                "dir");
+        assertEquals(Precision.FLOAT64, older.model().arch().precision());
     }
 
     @Test
