@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.odeflow.driver.output.OutputStore;
 import dev.odeflow.jobs.ml.FlowScoring;
 import dev.odeflow.jobs.model.ModelDirectory;
 import dev.odeflow.jobs.model.SavedFlow;
@@ -24,12 +25,13 @@ import java.util.Set;
  * {@code grad --model DIR --input FILE [--columns a,b] [--format csv|parquet] [key=value ...]}: prints one JSON
  * object with the mean NLL over the input rows (data space), its gradient for every named tensor (in the
  * tensor's shape, computed in double) and the solver's work. key=value pairs override the model's training
- * solver settings ({@link SolverOverrides#KEYS}) and {@code seed} (Hutchinson noise).
+ * solver settings ({@link SolverOverrides#KEYS}) and {@code seed} (Hutchinson noise). An image classifier's
+ * directory takes IDX images instead ({@code --input FILE|DIR [--limit N]}, {@link ClassifierGradient}).
  */
 public final class GradCommand {
 
     public static final String NAME = "grad";
-    static final Set<String> FLAGS = Set.of("model", "input", "columns", "format");
+    static final Set<String> FLAGS = Set.of("model", "input", "columns", "format", "limit");
     static final Set<String> EXTRA_KEYS = Set.of("seed");
 
     private GradCommand() {
@@ -53,9 +55,19 @@ public final class GradCommand {
         List<String> requested = cl.flags().containsKey("columns")
                 ? Arrays.stream(cl.flags().get("columns").split(",")).map(String::trim).toList() : List.of();
         SparkSession spark = SparkSessions.getOrCreate("odeflow grad");
+        OutputStore dir = DataFiles.store(spark, modelDir, NAME + ": --model");
+        if (ModelDirectory.isClassifier(dir)) {
+            ClassifierGradient.run(cl, ModelDirectory.readClassifier(dir), input,
+                    spark.sparkContext().hadoopConfiguration(), out);
+            return;
+        }
+        if (cl.flags().containsKey("limit")) {
+            throw new UsageException(NAME + ": --limit is for an image classifier's IDX images; a flow's gradient"
+                    + " reads every row of --input");
+        }
         DataFormat format = DataFormat.of(input, cl.optional("format", null),
                 spark.sparkContext().hadoopConfiguration());
-        SavedFlow stored = ModelDirectory.read(DataFiles.store(spark, modelDir, NAME + ": --model"));
+        SavedFlow stored = ModelDirectory.read(dir);
         SavedFlow flow = stored.withSettings(SolverOverrides.apply(stored.model().settings(), cl.overrides(),
                 EXTRA_KEYS));
         long seed = cl.overrides().containsKey("seed")

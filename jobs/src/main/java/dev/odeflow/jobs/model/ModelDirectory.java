@@ -105,11 +105,23 @@ public final class ModelDirectory {
 
     /** Whether model.json names the latent ODE's format (anything else is checked as a trajectory model's). */
     private static boolean isLatent(byte[] json) {
+        return LatentModelJson.FORMAT.equals(format(json));
+    }
+
+    /**
+     * Whether the directory's model.json names an image classifier's format (commands that read several kinds
+     * choose their path by it; anything else is read, and checked, as their other kind).
+     */
+    public static boolean isClassifier(OutputStore dir) throws IOException {
+        return ClassifierModelJson.FORMAT.equals(format(readModelJson(dir)));
+    }
+
+    /** model.json's "format", or "" when it is not JSON (the reader that follows names the problem). */
+    private static String format(byte[] json) {
         try {
-            return LatentModelJson.FORMAT.equals(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(json).path("format").asText());
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("format").asText();
         } catch (IOException e) {
-            return false;
+            return "";
         }
     }
 
