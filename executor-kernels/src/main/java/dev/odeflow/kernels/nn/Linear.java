@@ -88,8 +88,9 @@ public final class Linear implements Layer {
         private final double[] y;
         private final double[] dx;
         private final double[] gwt;
+        /** Whether x holds the last forward's input (the reverse overwrites it). */
         private boolean fresh;
-        private double[] input;
+        private double[] last;
 
         Pass(double[] theta, int offset, int n) {
             Layers.checkPass(theta, offset, size(), n);
@@ -103,9 +104,9 @@ public final class Linear implements Layer {
         }
 
         @Override
-        public double[] forward(double[] in, double t) {
-            input = in;
-            x.copy(in, 0, 0, n * k);
+        public double[] forward(double[] input, double t) {
+            last = input;
+            x.copy(input, 0, 0, n * k);
             fresh = true;
             x.forward(y);
             for (int r = 0; r < n; r++) {
@@ -118,11 +119,11 @@ public final class Linear implements Layer {
 
         @Override
         public double[] backward(double[] dOut, double[] g, int gOffset) {
-            if (input == null) {
+            if (last == null) {
                 throw new IllegalStateException("a linear layer's reverse needs a forward before it");
             }
             if (!fresh) {
-                x.copy(input, 0, 0, n * k); // a second reverse of the same forward: the first overwrote the copy
+                x.copy(last, 0, 0, n * k); // a second reverse of the same forward: the first overwrote the copy
             }
             x.weightGradient(dOut, gwt);
             Layers.addTransposed(gwt, k, outs, g, gOffset);

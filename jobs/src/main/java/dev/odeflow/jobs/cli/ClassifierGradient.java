@@ -69,6 +69,8 @@ final class ClassifierGradient {
                         .toList());
             }
         }
+        // The overrides read and write a flow's settings record: the classifier's solvers, gradient and adjoint ride
+        // in it (its divergence, trained T and backend, refused above, stay unused).
         CnfSettings s = SolverOverrides.apply(CnfSettings.ffjordToy().withTrain(m.train()).withEval(m.eval())
                 .withGradient(m.gradient()).withAdjoint(m.adjoint()), overrides, Set.of());
         ClassifierArchitecture a = m.arch();
