@@ -47,7 +47,9 @@ public final class OdeflowCli {
               grad --model DIR --input FILE [--columns a,b] [key=value ...]
                   print {"loss", "gradients", "nfe"} as JSON; keys as in job files: solver.method,
                   solver.rtol, solver.atol, solver.steps, step_size, gradient (adjoint|checkpoint|direct),
-                  model.divergence, adjoint.rtol, adjoint.atol, adjoint.seminorm, backend, seed
+                  model.divergence, adjoint.rtol, adjoint.atol, adjoint.seminorm, backend, seed;
+                  an image classifier reads labelled IDX images (an images file, or a directory's training
+                  files) and takes --limit N (the first N images)
               bench [key=value ...]
                   run the kernel benchmarks
               help
