@@ -43,6 +43,11 @@ public record ClassifierArchitecture(ClassifierBlock block, MapShape input, int 
         }
     }
 
+    /** The same classifier with its training products in {@code p}. */
+    public ClassifierArchitecture withPrecision(Precision p) {
+        return new ClassifierArchitecture(block, input, classes, channels, hidden, endTime, p);
+    }
+
     /** odenet_mnist.py's sizes on MNIST: 64 channels, the seeds' 300-wide MLP, T = 1. */
     public static ClassifierArchitecture mnist(ClassifierBlock block, Precision precision) {
         return new ClassifierArchitecture(block, MNIST_IMAGE, 10, 64, 300, 1.0, precision);

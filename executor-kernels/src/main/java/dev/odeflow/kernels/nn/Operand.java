@@ -138,10 +138,15 @@ abstract sealed class Operand permits Operand.Doubles, Operand.Floats {
 
         private static float[] narrow(double[] a) {
             float[] f = new float[a.length];
-            for (int i = 0; i < a.length; i++) {
-                f[i] = (float) a[i];
-            }
+            narrow(a, 0, f, 0, a.length);
             return f;
+        }
+
+        /** dst[at .. at+len) = src[from .. from+len) rounded to float. */
+        private static void narrow(double[] src, int from, float[] dst, int at, int len) {
+            for (int i = 0; i < len; i++) {
+                dst[at + i] = (float) src[from + i];
+            }
         }
 
         @Override
@@ -156,9 +161,7 @@ abstract sealed class Operand permits Operand.Doubles, Operand.Floats {
 
         @Override
         void copy(double[] src, int from, int at, int len) {
-            for (int i = 0; i < len; i++) {
-                m[at + i] = (float) src[from + i];
-            }
+            narrow(src, from, m, at, len);
         }
 
         @Override
@@ -183,9 +186,7 @@ abstract sealed class Operand permits Operand.Doubles, Operand.Floats {
 
         @Override
         void weightGradient(double[] dOut, double[] out) {
-            for (int i = 0; i < rows * n; i++) {
-                y[i] = (float) dOut[i];
-            }
+            narrow(dOut, 0, y, 0, rows * n);
             Arrays.fill(gw, 0f);
             FloatGemm.mulAddTransposed(m, y, gw, rows, k, n);
             for (int i = 0; i < k * n; i++) {
@@ -195,9 +196,7 @@ abstract sealed class Operand permits Operand.Doubles, Operand.Floats {
 
         @Override
         void backward(double[] dOut) {
-            for (int i = 0; i < rows * n; i++) {
-                y[i] = (float) dOut[i];
-            }
+            narrow(dOut, 0, y, 0, rows * n);
             FloatGemm.mul(y, wt, m, rows, n, k);
         }
 

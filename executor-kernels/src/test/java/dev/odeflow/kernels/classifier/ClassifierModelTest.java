@@ -149,7 +149,7 @@ class ClassifierModelTest {
         for (ClassifierBlock block : ClassifierBlock.values()) {
             for (GradientMethod method : List.of(GradientMethod.BACKSOLVE_ADJOINT, GradientMethod.DIRECT_BACKPROP)) {
                 ClassifierArchitecture a64 = new ClassifierArchitecture(block, SMALL, 3, 4, 5, 0.8, Precision.FLOAT64);
-                ClassifierArchitecture a32 = new ClassifierArchitecture(block, SMALL, 3, 4, 5, 0.8, Precision.FLOAT32);
+                ClassifierArchitecture a32 = a64.withPrecision(Precision.FLOAT32);
                 ClassifierModel m64 = new ClassifierModel(a64, s, s, method, TIGHT_ADJOINT);
                 ClassifierModel m32 = new ClassifierModel(a32, s, s, method, TIGHT_ADJOINT);
                 ImageBatch b = images(4, 13);

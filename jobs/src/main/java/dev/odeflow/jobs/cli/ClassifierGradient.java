@@ -7,7 +7,6 @@ import dev.odeflow.driver.conf.TrainKey;
 import dev.odeflow.driver.data.IdxFiles;
 import dev.odeflow.driver.data.IdxImages;
 import dev.odeflow.jobs.model.SavedClassifier;
-import dev.odeflow.kernels.classifier.ClassifierArchitecture;
 import dev.odeflow.kernels.classifier.ClassifierModel;
 import dev.odeflow.kernels.classifier.GradientStep;
 import dev.odeflow.kernels.classifier.ImageBatch;
@@ -73,9 +72,8 @@ final class ClassifierGradient {
         // in it (its divergence, trained T and backend, refused above, stay unused).
         CnfSettings s = SolverOverrides.apply(CnfSettings.ffjordToy().withTrain(m.train()).withEval(m.eval())
                 .withGradient(m.gradient()).withAdjoint(m.adjoint()), overrides, Set.of());
-        ClassifierArchitecture a = m.arch();
-        return new ClassifierModel(new ClassifierArchitecture(a.block(), a.input(), a.classes(), a.channels(),
-                a.hidden(), a.endTime(), Precision.FLOAT64), s.train(), s.eval(), s.gradient(), s.adjoint());
+        return new ClassifierModel(m.arch().withPrecision(Precision.FLOAT64), s.train(), s.eval(), s.gradient(),
+                s.adjoint());
     }
 
     private static int limit(CommandLine cl, int available) {

@@ -74,10 +74,9 @@ class ClassifierGradientTest {
         IdxImages images = SyntheticMnist.draw(40, SIDE, 5);
         int[] rows = new int[n];
         java.util.Arrays.setAll(rows, i -> i);
-        ClassifierArchitecture a = saved.model().arch();
         SolverConfig rk4 = SolverConfig.fixedSteps(Method.RK4, steps);
-        ClassifierModel m = new ClassifierModel(new ClassifierArchitecture(a.block(), a.input(), a.classes(),
-                a.channels(), a.hidden(), a.endTime(), Precision.FLOAT64), rk4, rk4, method, saved.model().adjoint());
+        ClassifierModel m = new ClassifierModel(saved.model().arch().withPrecision(Precision.FLOAT64), rk4, rk4,
+                method, saved.model().adjoint());
         return m.gradientStep(saved.weights(), ImageBatch.ofBytes(images.shape(), images.pixels(), images.labels(),
                 rows));
     }
