@@ -82,9 +82,8 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
         List<String> columns;
         JavaRDD<Segment> segments = null;
         if (cfg.isToy()) {
-            double[] x = ToyData.generate(cfg.toyName(), cfg.toySamples(), Seeds.derive(seed, Seeds.DATA));
             columns = List.of("x0", "x1");
-            raw = splitLocal(jsc, x, cfg.toySamples(), 2, cfg.splits(), p, seed);
+            raw = splitToy(jsc, cfg.toyName(), cfg.toySamples(), cfg.splits(), p, seed);
         } else {
             jsc.setJobDescription("odeflow data scan");
             TableReader.Table t = frame == null ? TableReader.read(spark, cfg) : TableReader.select(frame, cfg);
@@ -158,8 +157,44 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
         return s;
     }
 
-    /** Seeded shuffle of rows held on the driver, cut into the splits and then into p contiguous blocks each. */
-    static Blocks splitLocal(JavaSparkContext jsc, double[] x, int n, int d, Splits splits, int p, long seed) {
+    /**
+     * A toy set's rows, shuffled by a seeded permutation, cut into the splits and then into p contiguous blocks
+     * each. Each block is made by its own task, which regenerates the set (a pure function of the seed): so a task
+     * carries a partition number, not its rows, also on every later pass over the cached blocks (a block
+     * parallelized from the driver would travel with every task of every iteration).
+     */
+    static Blocks splitToy(JavaSparkContext jsc, String name, int n, Splits splits, int p, long seed) {
+        int[] bounds = bounds(n, splits);
+        List<JavaRDD<DataBlock>> out = new ArrayList<>();
+        long[][] rows = new long[3][p];
+        List<Integer> parts = java.util.stream.IntStream.range(0, p).boxed().toList();
+        for (int s = 0; s < 3; s++) {
+            int from = bounds[s];
+            int count = bounds[s + 1] - from;
+            for (int k = 0; k < p; k++) {
+                rows[s][k] = (long) count * (k + 1) / p - (long) count * k / p;
+            }
+            out.add(jsc.parallelize(parts, p).map(k -> toyBlock(name, n, seed, from, count, k, p)));
+        }
+        return new Blocks(out, rows);
+    }
+
+    /** Block k of p of the shuffled rows [from, from + count) of toy set {@code name}. */
+    static DataBlock toyBlock(String name, int n, long seed, int from, int count, int k, int p) {
+        int d = 2;
+        double[] x = ToyData.generate(name, n, Seeds.derive(seed, Seeds.DATA));
+        int[] perm = permutation(n, seed);
+        int lo = (int) ((long) count * k / p);
+        int hi = (int) ((long) count * (k + 1) / p);
+        double[] values = new double[(hi - lo) * d];
+        for (int i = lo; i < hi; i++) {
+            System.arraycopy(x, perm[from + i] * d, values, (i - lo) * d, d);
+        }
+        return new DataBlock(hi - lo, d, values);
+    }
+
+    /** The row permutation of the split: a seeded Fisher–Yates shuffle. */
+    private static int[] permutation(int n, long seed) {
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;
@@ -171,27 +206,13 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
             perm[i] = perm[j];
             perm[j] = t;
         }
+        return perm;
+    }
+
+    /** Where train, validation and test start in the shuffled rows, and the end. */
+    private static int[] bounds(int n, Splits splits) {
         int nTrain = (int) Math.round(n * splits.train());
         int nVal = Math.min(n - nTrain, (int) Math.round(n * splits.val()));
-        int[] bounds = {0, nTrain, nTrain + nVal, n};
-        List<JavaRDD<DataBlock>> out = new ArrayList<>();
-        long[][] rows = new long[3][p];
-        for (int s = 0; s < 3; s++) {
-            int from = bounds[s];
-            int count = bounds[s + 1] - from;
-            List<DataBlock> blocks = new ArrayList<>();
-            for (int k = 0; k < p; k++) {
-                int lo = (int) ((long) count * k / p);
-                int hi = (int) ((long) count * (k + 1) / p);
-                double[] values = new double[(hi - lo) * d];
-                for (int i = lo; i < hi; i++) {
-                    System.arraycopy(x, perm[from + i] * d, values, (i - lo) * d, d);
-                }
-                blocks.add(new DataBlock(hi - lo, d, values));
-                rows[s][k] = hi - lo;
-            }
-            out.add(jsc.parallelize(blocks, p));
-        }
-        return new Blocks(out, rows);
+        return new int[]{0, nTrain, nTrain + nVal, n};
     }
 }
