@@ -48,13 +48,15 @@ public record SeriesData(JavaRDD<SeriesBlock> train, JavaRDD<SeriesBlock> val, J
         JavaRDD<SeriesBlock> all;
         List<String> columns;
         if (cfg.isToy()) {
-            SeriesBlock toy = switch (SeriesToy.parse(cfg.toyName())) {
-                case SPIRAL -> SpiralSeries.block(cfg.toySamples(), opt.window());
-                case PENDULUM -> PendulumSeries.block(cfg.toySamples(), opt.window(), seed);
-                case BISPIRALS -> BiSpiralSeries.block(cfg.toySamples(), opt.window(), Seeds.derive(seed, Seeds.DATA));
-            };
-            all = jsc.parallelize(toy.spread(p), p).persist(StorageLevel.MEMORY_AND_DISK());
-            columns = toy.d() == 1 ? List.of("theta") : List.of("x0", "x1");
+            SeriesToy kind = SeriesToy.parse(cfg.toyName());
+            int n = cfg.toySamples();
+            int window = opt.window();
+            // Each task makes its own block from the seed: a task then carries a partition number, not its series,
+            // also on every later pass over the cached blocks.
+            List<Integer> parts = java.util.stream.IntStream.range(0, p).boxed().toList();
+            all = jsc.parallelize(parts, p).map(k -> toy(kind, n, window, seed).spread(p).get(k))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            columns = kind == SeriesToy.PENDULUM ? List.of("theta") : List.of("x0", "x1");
         } else {
             SeriesTable.Blocks read = SeriesTable.read(spark, cfg, opt, p);
             all = read.blocks();
@@ -99,6 +101,15 @@ public record SeriesData(JavaRDD<SeriesBlock> train, JavaRDD<SeriesBlock> val, J
         } finally {
             all.unpersist(false);
         }
+    }
+
+    /** All series of a toy set, a pure function of its arguments. */
+    static SeriesBlock toy(SeriesToy kind, int n, int window, long seed) {
+        return switch (kind) {
+            case SPIRAL -> SpiralSeries.block(n, window);
+            case PENDULUM -> PendulumSeries.block(n, window, seed);
+            case BISPIRALS -> BiSpiralSeries.block(n, window, Seeds.derive(seed, Seeds.DATA));
+        };
     }
 
     /**

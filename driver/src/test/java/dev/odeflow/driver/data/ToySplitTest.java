@@ -2,6 +2,7 @@ package dev.odeflow.driver.data;
 
 import dev.odeflow.driver.SparkTestSession;
 import dev.odeflow.driver.conf.Splits;
+import dev.odeflow.driver.conf.TrainConfig;
 import org.apache.spark.Partition;
 import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
@@ -62,12 +63,35 @@ class ToySplitTest {
         PreparedData.Blocks b = PreparedData.splitToy(SparkTestSession.jsc(), "8gaussians", N, SPLITS, 1, 5);
         JavaRDD<DataBlock> train = b.splits().get(0);
         for (Partition p : train.partitions()) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(p);
-            }
-            assertTrue(bytes.size() < 4096, "partition " + p.index() + " serializes to " + bytes.size() + " bytes");
+            assertTrue(serializedSize(p) < 4096, "partition " + p.index() + ": " + serializedSize(p) + " bytes");
         }
         assertEquals(16_000, train.first().n());
+    }
+
+    /** The same for a toy set of series (1,000 spirals of 100 observations: 1.6 MB of values). */
+    @Test
+    void aSeriesTaskCarriesNoSeriesEither() throws Exception {
+        TrainConfig cfg = TrainConfig.fromOverrides("model.kind=latent_ode", "data=toy:bispirals", "data.n=1000",
+                "data.splits=0.8,0.1,0.1", "partitions=2", "seed=3");
+        SeriesData data = SeriesData.load(SparkTestSession.get(), cfg.data(), cfg.trajectory(), cfg.partitions(),
+                cfg.seed());
+        try {
+            for (Partition p : data.train().partitions()) {
+                assertTrue(serializedSize(p) < 4096, "partition " + p.index() + ": " + serializedSize(p) + " bytes");
+            }
+            assertEquals(1000, data.train().map(b -> (long) b.series()).reduce(Long::sum)
+                    + data.val().map(b -> (long) b.series()).reduce(Long::sum)
+                    + data.test().map(b -> (long) b.series()).reduce(Long::sum));
+        } finally {
+            data.unpersist();
+        }
+    }
+
+    private static int serializedSize(Object o) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.size();
     }
 }
