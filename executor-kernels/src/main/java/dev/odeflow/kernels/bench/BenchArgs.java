@@ -76,7 +76,8 @@ record BenchArgs(BenchCase benchCase, String what, String method, int steps, int
         return Runtime.getRuntime().maxMemory() / 2;
     }
 
-    private static int positive(String s) {
+    /** {@code s} as an integer ≥ 1, or an IllegalArgumentException naming it. */
+    static int positive(String s) {
         return atLeast(1, "a positive integer", s);
     }
 

@@ -44,6 +44,10 @@ public final class BenchMain {
             ClassifierBench.run(args, out);
             return;
         }
+        if (Arrays.asList(args).contains("case=product")) {
+            ProductBench.run(args, out);
+            return;
+        }
         BenchArgs a = BenchArgs.parse(args);
         for (int batch : a.batches()) {
             out.println(run(a, batch));

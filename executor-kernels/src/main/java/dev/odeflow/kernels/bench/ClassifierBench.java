@@ -48,11 +48,11 @@ final class ClassifierBench {
         }
         ClassifierBlock block = ClassifierBlock.parse(kv.get("block"));
         GradientMethod gradient = GradientMethod.parse(kv.get("gradient"));
-        int batch = positive(kv.get("batch"));
-        int runs = positive(kv.get("runs"));
+        int batch = BenchArgs.positive(kv.get("batch"));
+        int runs = BenchArgs.positive(kv.get("runs"));
         Precision precision = Precision.parse(kv.get("precision"));
         for (String s : kv.get("steps").split(",")) {
-            out.println(measure(block, gradient, precision, positive(s.trim()), batch, runs));
+            out.println(measure(block, gradient, precision, BenchArgs.positive(s.trim()), batch, runs));
             out.flush();
         }
     }
@@ -86,17 +86,5 @@ final class ClassifierBench {
                         + "\"nfe_forward\":%d,\"nfe_backward\":%d,\"kept_mib\":%.1f}",
                 block.label(), gradient.label(), precision.label(), steps, batch, model.parameterCount(), runs, times[runs / 2], times[0],
                 times[runs - 1], last.forward().nfe(), last.backward().nfe(), last.keptBytes() / 1048576.0);
-    }
-
-    private static int positive(String s) {
-        try {
-            int v = Integer.parseInt(s);
-            if (v >= 1) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException("expected a positive integer, got '" + s + "'");
     }
 }

@@ -45,4 +45,19 @@ class BenchArgsTest {
                 && line.contains("\"gradient\":\"direct\"") && line.contains("\"precision\":\"float32\""), line);
         assertTrue(line.contains("\"nfe_forward\":8,"), "2 rk4 steps x 4 stages: " + line);
     }
+
+    @Test
+    void theProductCaseReportsBothKernelsPerShapeAndRefusesABadShape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BenchMain.run(new String[] {"case=product", "shape=8x5x3,4x4x4", "runs=1", "precision=float64"},
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].contains("\"shape\":\"8x5x3\"") && lines[0].contains("\"precision\":\"float64\"")
+                && lines[0].contains("\"mul_gflops\":") && lines[0].contains("\"mul_add_transposed_gflops\":"),
+                lines[0]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchMain.run(new String[] {"case=product", "shape=8x5"}, new PrintStream(out)));
+        assertTrue(e.getMessage().contains("8x5"), e.getMessage());
+    }
 }
