@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * blocking. Loaded only when the vector module is present.
  *
  * <p>Each lane performs exactly the operations {@link FloatScalarGemm} performs for that element, in the same
- * order (FMA chains, no cross-lane reductions, {@link FloatMath} instead of the Vector API's EXP), and column
- * tails go to {@link FloatScalarGemm}: so the results are the same bits for every species width and JIT state.
+ * order (FMA chains, no cross-lane reductions, {@link FloatMath} instead of the Vector API's EXP); the products'
+ * last n mod L columns run as vectors across rows (still one chain per element), the element-wise passes' tails
+ * in {@link FloatScalarGemm}: so the results are the same bits for every species width and JIT state.
  */
 final class FloatVectorGemm {
 
@@ -41,12 +42,13 @@ final class FloatVectorGemm {
             java.util.Arrays.fill(y, 0, rows * n, 0);
             return;
         }
+        int vec = n - n % L;
         for (int rb = 0; rb < rows; rb += ROWS) {
             int re = Math.min(rows, rb + ROWS);
             for (int kb = 0; kb < k; kb += K_BLOCK) {
                 int ke = Math.min(k, kb + K_BLOCK);
                 int o = 0;
-                for (; o + 4 * L <= n; o += 4 * L) {
+                for (; o + 4 * L <= vec; o += 4 * L) {
                     int r = rb;
                     for (; r + 1 < re; r += 2) {
                         mul2x4(x, a, y, r, k, n, o, kb, ke);
@@ -55,9 +57,68 @@ final class FloatVectorGemm {
                         mulTail(x, a, y, r, r + 1, k, n, o, o + 4 * L, kb, ke);
                     }
                 }
-                if (o < n) {
-                    mulTail(x, a, y, rb, re, k, n, o, n, kb, ke);
+                if (o < vec) {
+                    mulTail(x, a, y, rb, re, k, n, o, vec, kb, ke);
                 }
+            }
+        }
+        if (vec < n) {
+            mulColumns(x, a, y, rows, k, n, vec);
+        }
+    }
+
+    /**
+     * Columns [from, n) of y (fewer than L) for all rows: L rows at a time as one vector per column, from a
+     * transposed copy of those rows of x (k×L, so that x's column segment is contiguous); each element one FMA chain
+     * over j ascending from +0, as {@link FloatScalarGemm#mul}'s. Rows left over (rows mod L) run as scalar chains.
+     */
+    private static void mulColumns(float[] x, float[] a, float[] y, int rows, int k, int n, int from) {
+        float[] xt = new float[k * L];
+        float[] c = new float[L];
+        int r = 0;
+        for (; r + L <= rows; r += L) {
+            for (int i = 0; i < L; i++) {
+                int xb = (r + i) * k;
+                for (int j = 0; j < k; j++) {
+                    xt[j * L + i] = x[xb + j];
+                }
+            }
+            int o = from;
+            for (; o + 1 < n; o += 2) {
+                FloatVector s0 = FloatVector.zero(S);
+                FloatVector s1 = s0;
+                for (int j = 0; j < k; j++) {
+                    FloatVector xv = FloatVector.fromArray(S, xt, j * L);
+                    s0 = xv.fma(FloatVector.broadcast(S, a[j * n + o]), s0);
+                    s1 = xv.fma(FloatVector.broadcast(S, a[j * n + o + 1]), s1);
+                }
+                s0.intoArray(c, 0);
+                for (int i = 0; i < L; i++) {
+                    y[(r + i) * n + o] = c[i];
+                }
+                s1.intoArray(c, 0);
+                for (int i = 0; i < L; i++) {
+                    y[(r + i) * n + o + 1] = c[i];
+                }
+            }
+            if (o < n) {
+                FloatVector s0 = FloatVector.zero(S);
+                for (int j = 0; j < k; j++) {
+                    s0 = FloatVector.fromArray(S, xt, j * L).fma(FloatVector.broadcast(S, a[j * n + o]), s0);
+                }
+                s0.intoArray(c, 0);
+                for (int i = 0; i < L; i++) {
+                    y[(r + i) * n + o] = c[i];
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            for (int o = from; o < n; o++) {
+                float s = 0;
+                for (int j = 0; j < k; j++) {
+                    s = Math.fma(x[r * k + j], a[j * n + o], s);
+                }
+                y[r * n + o] = s;
             }
         }
     }
@@ -123,8 +184,8 @@ final class FloatVectorGemm {
     }
 
     /**
-     * Rows [rb, re) × columns [from, to), j in [kb, ke): two rows at a time so that two chains are in flight,
-     * vectors first, then the last columns as scalar chains, two rows × two columns at a time.
+     * Rows [rb, re) × columns [from, to), j in [kb, ke) (to − from a multiple of L): two rows at a time
+     * so that two chains are in flight.
      */
     private static void mulTail(float[] x, float[] a, float[] y, int rb, int re, int k, int n, int from, int to,
                                 int kb, int ke) {
@@ -135,8 +196,7 @@ final class FloatVectorGemm {
             int x1 = x0 + k;
             int y0 = r * n;
             int y1 = y0 + n;
-            int o = from;
-            for (; o + L <= to; o += L) {
+            for (int o = from; o < to; o += L) {
                 FloatVector c0 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, y, y0 + o);
                 FloatVector c1 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, y, y1 + o);
                 for (int j = kb; j < ke; j++) {
@@ -147,78 +207,106 @@ final class FloatVectorGemm {
                 c0.intoArray(y, y0 + o);
                 c1.intoArray(y, y1 + o);
             }
-            for (; o + 1 < to; o += 2) {
-                float s00 = first ? 0 : y[y0 + o];
-                float s01 = first ? 0 : y[y0 + o + 1];
-                float s10 = first ? 0 : y[y1 + o];
-                float s11 = first ? 0 : y[y1 + o + 1];
-                for (int j = kb; j < ke; j++) {
-                    float a0 = a[j * n + o];
-                    float a1 = a[j * n + o + 1];
-                    s00 = Math.fma(x[x0 + j], a0, s00);
-                    s01 = Math.fma(x[x0 + j], a1, s01);
-                    s10 = Math.fma(x[x1 + j], a0, s10);
-                    s11 = Math.fma(x[x1 + j], a1, s11);
-                }
-                y[y0 + o] = s00;
-                y[y0 + o + 1] = s01;
-                y[y1 + o] = s10;
-                y[y1 + o + 1] = s11;
-            }
-            if (o < to) {
-                float s0 = first ? 0 : y[y0 + o];
-                float s1 = first ? 0 : y[y1 + o];
-                for (int j = kb; j < ke; j++) {
-                    s0 = Math.fma(x[x0 + j], a[j * n + o], s0);
-                    s1 = Math.fma(x[x1 + j], a[j * n + o], s1);
-                }
-                y[y0 + o] = s0;
-                y[y1 + o] = s1;
-            }
         }
         if (r < re) {
             mul1(x, a, y, r, k, n, from, to, kb, ke);
         }
     }
 
-    /** One row, columns [from, to), j in [kb, ke): vectors, then scalars. */
+    /** One row, columns [from, to), j in [kb, ke) (to − from a multiple of L). */
     private static void mul1(float[] x, float[] a, float[] y, int r, int k, int n, int from, int to, int kb,
                              int ke) {
         boolean first = kb == 0;
         int xb = r * k;
         int yb = r * n;
-        int o = from;
-        for (; o + L <= to; o += L) {
+        for (int o = from; o < to; o += L) {
             FloatVector c = first ? FloatVector.zero(S) : FloatVector.fromArray(S, y, yb + o);
             for (int j = kb; j < ke; j++) {
                 c = FloatVector.fromArray(S, a, j * n + o).fma(FloatVector.broadcast(S, x[xb + j]), c);
             }
             c.intoArray(y, yb + o);
         }
-        for (; o < to; o++) {
-            float s = first ? 0 : y[yb + o];
-            for (int j = kb; j < ke; j++) {
-                s = Math.fma(x[xb + j], a[j * n + o], s);
-            }
-            y[yb + o] = s;
-        }
     }
 
-    /** acc (k×n) += xᵀ (k×rows) · g (rows×n). */
+    /**
+     * acc (k×n) += xᵀ (k×rows) · g (rows×n). Each element is one FMA chain over the rows ascending (its partial
+     * sum stored in acc between row blocks, which is exact): the columns that fill vectors row by row of acc, the
+     * last n mod L columns by {@link #addTColumns}.
+     */
     static void mulAddTransposed(float[] x, float[] g, float[] acc, int rows, int k, int n) {
+        int vec = n - n % L;
         for (int rb = 0; rb < rows; rb += ROWS) {
             int re = Math.min(rows, rb + ROWS);
             int j = 0;
             for (; j + 1 < k; j += 2) {
                 int o = 0;
-                for (; o + 4 * L <= n; o += 4 * L) {
+                for (; o + 4 * L <= vec; o += 4 * L) {
                     addT2x4(x, g, acc, rb, re, k, n, j, o);
                 }
-                addT1(x, g, acc, rb, re, k, n, j, o);
-                addT1(x, g, acc, rb, re, k, n, j + 1, o);
+                addT1(x, g, acc, rb, re, k, n, j, o, vec);
+                addT1(x, g, acc, rb, re, k, n, j + 1, o, vec);
             }
             if (j < k) {
-                addT1(x, g, acc, rb, re, k, n, j, 0);
+                addT1(x, g, acc, rb, re, k, n, j, 0, vec);
+            }
+        }
+        if (vec < n) {
+            addTColumns(x, g, acc, rows, k, n, vec);
+        }
+    }
+
+    /**
+     * Columns [from, n) of acc (fewer than L) over all rows: L rows of acc at a time, one vector per column, since
+     * x's segment x[r·k + j, r·k + j + L) is contiguous where a column of acc is not; up to two columns per pass
+     * share the loads of x. The scalar tails of the rows would otherwise run as single latency-bound chains (the
+     * 43-wide output layer of a 43-column flow leaves 3 of every 43 columns to them).
+     */
+    private static void addTColumns(float[] x, float[] g, float[] acc, int rows, int k, int n, int from) {
+        float[] c0 = new float[L];
+        float[] c1 = new float[L];
+        int j = 0;
+        for (; j + L <= k; j += L) {
+            int o = from;
+            for (; o + 1 < n; o += 2) {
+                for (int i = 0; i < L; i++) {
+                    c0[i] = acc[(j + i) * n + o];
+                    c1[i] = acc[(j + i) * n + o + 1];
+                }
+                FloatVector s0 = FloatVector.fromArray(S, c0, 0);
+                FloatVector s1 = FloatVector.fromArray(S, c1, 0);
+                for (int r = 0; r < rows; r++) {
+                    FloatVector xv = FloatVector.fromArray(S, x, r * k + j);
+                    s0 = xv.fma(FloatVector.broadcast(S, g[r * n + o]), s0);
+                    s1 = xv.fma(FloatVector.broadcast(S, g[r * n + o + 1]), s1);
+                }
+                s0.intoArray(c0, 0);
+                s1.intoArray(c1, 0);
+                for (int i = 0; i < L; i++) {
+                    acc[(j + i) * n + o] = c0[i];
+                    acc[(j + i) * n + o + 1] = c1[i];
+                }
+            }
+            if (o < n) {
+                for (int i = 0; i < L; i++) {
+                    c0[i] = acc[(j + i) * n + o];
+                }
+                FloatVector s0 = FloatVector.fromArray(S, c0, 0);
+                for (int r = 0; r < rows; r++) {
+                    s0 = FloatVector.fromArray(S, x, r * k + j).fma(FloatVector.broadcast(S, g[r * n + o]), s0);
+                }
+                s0.intoArray(c0, 0);
+                for (int i = 0; i < L; i++) {
+                    acc[(j + i) * n + o] = c0[i];
+                }
+            }
+        }
+        for (; j < k; j++) {
+            for (int o = from; o < n; o++) {
+                float s = acc[j * n + o];
+                for (int r = 0; r < rows; r++) {
+                    s = Math.fma(x[r * k + j], g[r * n + o], s);
+                }
+                acc[j * n + o] = s;
             }
         }
     }
@@ -261,23 +349,16 @@ final class FloatVectorGemm {
         c13.intoArray(acc, a1 + 3 * L);
     }
 
-    /** Row j of acc, columns [from, n), over rows [rb, re). */
-    private static void addT1(float[] x, float[] g, float[] acc, int rb, int re, int k, int n, int j, int from) {
+    /** Row j of acc, columns [from, to), over rows [rb, re) (to − from a multiple of L). */
+    private static void addT1(float[] x, float[] g, float[] acc, int rb, int re, int k, int n, int j, int from,
+                              int to) {
         int ab = j * n;
-        int o = from;
-        for (; o + L <= n; o += L) {
+        for (int o = from; o < to; o += L) {
             FloatVector c = FloatVector.fromArray(S, acc, ab + o);
             for (int r = rb; r < re; r++) {
                 c = FloatVector.fromArray(S, g, r * n + o).fma(FloatVector.broadcast(S, x[r * k + j]), c);
             }
             c.intoArray(acc, ab + o);
-        }
-        for (; o < n; o++) {
-            float s = acc[ab + o];
-            for (int r = rb; r < re; r++) {
-                s = Math.fma(x[r * k + j], g[r * n + o], s);
-            }
-            acc[ab + o] = s;
         }
     }
 
