@@ -31,6 +31,7 @@ case "$width" in
 esac
 IFS=, read -ra ps <<< "$precisions"
 main_conf="$root/conf/jobs/8gaussians.conf"
+main_iterations="$(sed -n 's/^iterations *= *\([0-9]*\).*/\1/p' "$main_conf")"   # the peer runs as many as the job
 if [[ -z "$gradients" ]]; then
   if [[ "$mode" == main-job ]]; then gradients="$(sed -n 's/^gradient *= *\([a-z]*\).*/\1/p' "$main_conf")"; else gradients=adjoint; fi
 fi
@@ -112,7 +113,8 @@ for ((i = 1; i <= runs; i++)); do
         done
         rm -rf "$dir"
         for dt in float64 float32; do
-          peer torchdiffeq_8gaussians.py threads=2 dtype=$dt gradient=$g 2>/dev/null | job_line 8gaussians "$g" \
+          peer torchdiffeq_8gaussians.py threads=2 dtype=$dt gradient=$g iterations="$main_iterations" 2>/dev/null \
+            | job_line 8gaussians "$g" \
             | side torchdiffeq >> "$out"
         done
       done ;;
