@@ -76,6 +76,28 @@ record BenchArgs(BenchCase benchCase, String what, String method, int steps, int
         return Runtime.getRuntime().maxMemory() / 2;
     }
 
+    /**
+     * The key=value arguments of a case with its own keys over their {@code defaults} ({@code case} itself
+     * skipped); an argument that is not one of them is an IllegalArgumentException naming it and {@code name}.
+     */
+    static java.util.Map<String, String> caseKeys(String[] args, java.util.Map<String, String> defaults,
+                                                  String name) {
+        java.util.Map<String, String> kv = new java.util.LinkedHashMap<>(defaults);
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String key = eq <= 0 ? a : a.substring(0, eq).trim();
+            if (key.equals("case")) {
+                continue;
+            }
+            if (eq <= 0 || !kv.containsKey(key)) {
+                throw new IllegalArgumentException("case=" + name + " takes " + String.join(", ", defaults.keySet())
+                        + ", got '" + a + "'");
+            }
+            kv.put(key, a.substring(eq + 1).trim());
+        }
+        return kv;
+    }
+
     /** {@code s} as an integer ≥ 1, or an IllegalArgumentException naming it. */
     static int positive(String s) {
         return atLeast(1, "a positive integer", s);

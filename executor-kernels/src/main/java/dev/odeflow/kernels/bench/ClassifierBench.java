@@ -13,10 +13,10 @@ import dev.odeflow.kernels.solver.SolverConfig;
 
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * {@code bin/odeflow bench case=classifier block=ode gradient=adjoint steps=2,8,32 batch=128 precision=float64}: one
@@ -32,20 +32,8 @@ final class ClassifierBench {
     }
 
     static void run(String[] args, PrintStream out) {
-        Map<String, String> kv = new LinkedHashMap<>(Map.of("block", "ode", "gradient", "adjoint", "steps", "2",
-                "batch", "128", "runs", "5", "precision", "float64"));
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            String key = eq <= 0 ? a : a.substring(0, eq).trim();
-            if (key.equals("case")) {
-                continue;
-            }
-            if (eq <= 0 || !kv.containsKey(key)) {
-                throw new IllegalArgumentException("case=classifier takes block, gradient, steps, batch, runs and precision, got '"
-                        + a + "'");
-            }
-            kv.put(key, a.substring(eq + 1).trim());
-        }
+        Map<String, String> kv = BenchArgs.caseKeys(args, new TreeMap<>(Map.of("block", "ode", "gradient", "adjoint",
+                "steps", "2", "batch", "128", "runs", "5", "precision", "float64")), "classifier");
         ClassifierBlock block = ClassifierBlock.parse(kv.get("block"));
         GradientMethod gradient = GradientMethod.parse(kv.get("gradient"));
         int batch = BenchArgs.positive(kv.get("batch"));

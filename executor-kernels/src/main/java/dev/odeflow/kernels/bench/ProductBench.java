@@ -6,10 +6,10 @@ import dev.odeflow.kernels.dynamics.Precision;
 
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * {@code bin/odeflow bench case=product shape=1000x860x860,256x64x64 precision=float32}: the layer product kernels
@@ -23,19 +23,8 @@ final class ProductBench {
     }
 
     static void run(String[] args, PrintStream out) {
-        Map<String, String> kv = new LinkedHashMap<>(Map.of("shape", "1000x860x860", "runs", "5",
-                "precision", "float32"));
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            String key = eq <= 0 ? a : a.substring(0, eq).trim();
-            if (key.equals("case")) {
-                continue;
-            }
-            if (eq <= 0 || !kv.containsKey(key)) {
-                throw new IllegalArgumentException("case=product takes shape, runs and precision, got '" + a + "'");
-            }
-            kv.put(key, a.substring(eq + 1).trim());
-        }
+        Map<String, String> kv = BenchArgs.caseKeys(args, new TreeMap<>(Map.of("shape", "1000x860x860", "runs", "5",
+                "precision", "float32")), "product");
         Precision precision = Precision.parse(kv.get("precision"));
         int runs = BenchArgs.positive(kv.get("runs"));
         for (String s : kv.get("shape").split(",")) {
