@@ -23,8 +23,20 @@ final class FloatVectorGemm {
     private static final int ROWS = 16;
     /** Inner-dimension block of the product: a k-block × 4L panel of a (32 KB at 512 bits, 16 floats a vector) stays in L1. */
     private static final int K_BLOCK = 128;
+    /** Each thread's scratch for the column tails of the products, grown as needed (no allocation per call). */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private FloatVectorGemm() {
+    }
+
+    /** This thread's scratch array of at least {@code size} elements (contents undefined). */
+    private static float[] scratch(int size) {
+        float[] a = SCRATCH.get();
+        if (a.length < size) {
+            a = new float[size];
+            SCRATCH.set(a);
+        }
+        return a;
     }
 
     /** Bits per vector of the species in use. */
@@ -73,8 +85,9 @@ final class FloatVectorGemm {
      * over j ascending from +0, as {@link FloatScalarGemm#mul}'s. Rows left over (rows mod L) run as scalar chains.
      */
     private static void mulColumns(float[] x, float[] a, float[] y, int rows, int k, int n, int from) {
-        float[] xt = new float[k * L];
-        float[] c = new float[L];
+        float[] xt = scratch(k * L + L);
+        float[] c = xt;
+        int cb = k * L;
         int r = 0;
         for (; r + L <= rows; r += L) {
             for (int i = 0; i < L; i++) {
@@ -92,13 +105,13 @@ final class FloatVectorGemm {
                     s0 = xv.fma(FloatVector.broadcast(S, a[j * n + o]), s0);
                     s1 = xv.fma(FloatVector.broadcast(S, a[j * n + o + 1]), s1);
                 }
-                s0.intoArray(c, 0);
+                s0.intoArray(c, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o] = c[i];
+                    y[(r + i) * n + o] = c[cb + i];
                 }
-                s1.intoArray(c, 0);
+                s1.intoArray(c, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o + 1] = c[i];
+                    y[(r + i) * n + o + 1] = c[cb + i];
                 }
             }
             if (o < n) {
@@ -106,9 +119,9 @@ final class FloatVectorGemm {
                 for (int j = 0; j < k; j++) {
                     s0 = FloatVector.fromArray(S, xt, j * L).fma(FloatVector.broadcast(S, a[j * n + o]), s0);
                 }
-                s0.intoArray(c, 0);
+                s0.intoArray(c, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o] = c[i];
+                    y[(r + i) * n + o] = c[cb + i];
                 }
             }
         }
@@ -262,28 +275,29 @@ final class FloatVectorGemm {
      * 43-wide output layer of a 43-column flow leaves 3 of every 43 columns to them).
      */
     private static void addTColumns(float[] x, float[] g, float[] acc, int rows, int k, int n, int from) {
-        float[] c0 = new float[L];
-        float[] c1 = new float[L];
+        float[] c0 = scratch(2 * L);
+        float[] c1 = c0;
+        int b1 = L;
         int j = 0;
         for (; j + L <= k; j += L) {
             int o = from;
             for (; o + 1 < n; o += 2) {
                 for (int i = 0; i < L; i++) {
                     c0[i] = acc[(j + i) * n + o];
-                    c1[i] = acc[(j + i) * n + o + 1];
+                    c1[b1 + i] = acc[(j + i) * n + o + 1];
                 }
                 FloatVector s0 = FloatVector.fromArray(S, c0, 0);
-                FloatVector s1 = FloatVector.fromArray(S, c1, 0);
+                FloatVector s1 = FloatVector.fromArray(S, c1, b1);
                 for (int r = 0; r < rows; r++) {
                     FloatVector xv = FloatVector.fromArray(S, x, r * k + j);
                     s0 = xv.fma(FloatVector.broadcast(S, g[r * n + o]), s0);
                     s1 = xv.fma(FloatVector.broadcast(S, g[r * n + o + 1]), s1);
                 }
                 s0.intoArray(c0, 0);
-                s1.intoArray(c1, 0);
+                s1.intoArray(c1, b1);
                 for (int i = 0; i < L; i++) {
                     acc[(j + i) * n + o] = c0[i];
-                    acc[(j + i) * n + o + 1] = c1[i];
+                    acc[(j + i) * n + o + 1] = c1[b1 + i];
                 }
             }
             if (o < n) {

@@ -24,8 +24,20 @@ final class VectorGemm {
     private static final int ROWS = 16;
     /** Inner-dimension block of the product: a k-block × 4L panel of a (32 KB at 512 bits) stays in L1. */
     private static final int K_BLOCK = 128;
+    /** Each thread's scratch for the column tails of the products, grown as needed (no allocation per call). */
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
 
     private VectorGemm() {
+    }
+
+    /** This thread's scratch array of at least {@code size} elements (contents undefined). */
+    private static double[] scratch(int size) {
+        double[] a = SCRATCH.get();
+        if (a.length < size) {
+            a = new double[size];
+            SCRATCH.set(a);
+        }
+        return a;
     }
 
     /** Bits per vector of the species in use. */
@@ -74,8 +86,9 @@ final class VectorGemm {
      * over j ascending from +0, as {@link ScalarGemm#mul}'s. Rows left over (rows mod L) run as scalar chains.
      */
     private static void mulColumns(double[] x, double[] a, double[] y, int rows, int k, int n, int from) {
-        double[] xt = new double[k * L];
-        double[] c = new double[L];
+        double[] xt = scratch(k * L + L);
+        double[] c = xt;
+        int cb = k * L;
         int r = 0;
         for (; r + L <= rows; r += L) {
             for (int i = 0; i < L; i++) {
@@ -93,13 +106,13 @@ final class VectorGemm {
                     s0 = xv.fma(DoubleVector.broadcast(S, a[j * n + o]), s0);
                     s1 = xv.fma(DoubleVector.broadcast(S, a[j * n + o + 1]), s1);
                 }
-                s0.intoArray(c, 0);
+                s0.intoArray(c, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o] = c[i];
+                    y[(r + i) * n + o] = c[cb + i];
                 }
-                s1.intoArray(c, 0);
+                s1.intoArray(c, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o + 1] = c[i];
+                    y[(r + i) * n + o + 1] = c[cb + i];
                 }
             }
             if (o < n) {
@@ -107,9 +120,9 @@ final class VectorGemm {
                 for (int j = 0; j < k; j++) {
                     s0 = DoubleVector.fromArray(S, xt, j * L).fma(DoubleVector.broadcast(S, a[j * n + o]), s0);
                 }
-                s0.intoArray(c, 0);
+                s0.intoArray(c, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o] = c[i];
+                    y[(r + i) * n + o] = c[cb + i];
                 }
             }
         }
@@ -263,28 +276,29 @@ final class VectorGemm {
      * 43-wide output layer of a 43-column flow leaves 3 of every 43 columns to them).
      */
     private static void addTColumns(double[] x, double[] g, double[] acc, int rows, int k, int n, int from) {
-        double[] c0 = new double[L];
-        double[] c1 = new double[L];
+        double[] c0 = scratch(2 * L);
+        double[] c1 = c0;
+        int b1 = L;
         int j = 0;
         for (; j + L <= k; j += L) {
             int o = from;
             for (; o + 1 < n; o += 2) {
                 for (int i = 0; i < L; i++) {
                     c0[i] = acc[(j + i) * n + o];
-                    c1[i] = acc[(j + i) * n + o + 1];
+                    c1[b1 + i] = acc[(j + i) * n + o + 1];
                 }
                 DoubleVector s0 = DoubleVector.fromArray(S, c0, 0);
-                DoubleVector s1 = DoubleVector.fromArray(S, c1, 0);
+                DoubleVector s1 = DoubleVector.fromArray(S, c1, b1);
                 for (int r = 0; r < rows; r++) {
                     DoubleVector xv = DoubleVector.fromArray(S, x, r * k + j);
                     s0 = xv.fma(DoubleVector.broadcast(S, g[r * n + o]), s0);
                     s1 = xv.fma(DoubleVector.broadcast(S, g[r * n + o + 1]), s1);
                 }
                 s0.intoArray(c0, 0);
-                s1.intoArray(c1, 0);
+                s1.intoArray(c1, b1);
                 for (int i = 0; i < L; i++) {
                     acc[(j + i) * n + o] = c0[i];
-                    acc[(j + i) * n + o + 1] = c1[i];
+                    acc[(j + i) * n + o + 1] = c1[b1 + i];
                 }
             }
             if (o < n) {
