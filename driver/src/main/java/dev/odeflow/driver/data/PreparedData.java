@@ -172,7 +172,7 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
             int from = bounds[s];
             int count = bounds[s + 1] - from;
             for (int k = 0; k < p; k++) {
-                rows[s][k] = (long) count * (k + 1) / p - (long) count * k / p;
+                rows[s][k] = blockStart(count, k + 1, p) - blockStart(count, k, p);
             }
             out.add(jsc.parallelize(parts, p).map(k -> toyBlock(name, n, seed, from, count, k, p)));
         }
@@ -184,13 +184,18 @@ public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> val, Jav
         int d = 2;
         double[] x = ToyData.generate(name, n, Seeds.derive(seed, Seeds.DATA));
         int[] perm = permutation(n, seed);
-        int lo = (int) ((long) count * k / p);
-        int hi = (int) ((long) count * (k + 1) / p);
+        int lo = blockStart(count, k, p);
+        int hi = blockStart(count, k + 1, p);
         double[] values = new double[(hi - lo) * d];
         for (int i = lo; i < hi; i++) {
             System.arraycopy(x, perm[from + i] * d, values, (i - lo) * d, d);
         }
         return new DataBlock(hi - lo, d, values);
+    }
+
+    /** Where block k of p of {@code count} rows starts (block p: the end). */
+    private static int blockStart(int count, int k, int p) {
+        return (int) ((long) count * k / p);
     }
 
     /** The row permutation of the split: a seeded Fisher–Yates shuffle. */

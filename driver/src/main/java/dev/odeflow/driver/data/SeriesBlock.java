@@ -199,14 +199,9 @@ public final class SeriesBlock implements TrainingBlock {
         return new Windows(d, out, t, v);
     }
 
-    /** The series dealt round-robin into {@code parts} blocks (a generated toy's partitions). */
-    public List<SeriesBlock> spread(int parts) {
-        List<SeriesBlock> out = new java.util.ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            int part = p;
-            out.add(select(s -> s % parts == part));
-        }
-        return out;
+    /** Block {@code part} of the series dealt round-robin into {@code parts} blocks (a generated toy's partitions). */
+    public SeriesBlock dealt(int part, int parts) {
+        return select(s -> s % parts == part);
     }
 
     /** The series whose index passes {@code keep}, in order, as a new block. */

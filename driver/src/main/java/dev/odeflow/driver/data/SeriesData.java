@@ -54,7 +54,7 @@ public record SeriesData(JavaRDD<SeriesBlock> train, JavaRDD<SeriesBlock> val, J
             // Each task makes its own block from the seed: a task then carries a partition number, not its series,
             // also on every later pass over the cached blocks.
             List<Integer> parts = java.util.stream.IntStream.range(0, p).boxed().toList();
-            all = jsc.parallelize(parts, p).map(k -> toy(kind, n, window, seed).spread(p).get(k))
+            all = jsc.parallelize(parts, p).map(k -> toy(kind, n, window, seed).dealt(k, p))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             columns = kind == SeriesToy.PENDULUM ? List.of("theta") : List.of("x0", "x1");
         } else {

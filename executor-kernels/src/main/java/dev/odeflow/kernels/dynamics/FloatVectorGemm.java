@@ -85,8 +85,7 @@ final class FloatVectorGemm {
      * over j ascending from +0, as {@link FloatScalarGemm#mul}'s. Rows left over (rows mod L) run as scalar chains.
      */
     private static void mulColumns(float[] x, float[] a, float[] y, int rows, int k, int n, int from) {
-        float[] xt = scratch(k * L + L);
-        float[] c = xt;
+        float[] xt = scratch(k * L + L); // the transposed rows, then one vector's lanes at [k·L, k·L + L)
         int cb = k * L;
         int r = 0;
         for (; r + L <= rows; r += L) {
@@ -105,13 +104,13 @@ final class FloatVectorGemm {
                     s0 = xv.fma(FloatVector.broadcast(S, a[j * n + o]), s0);
                     s1 = xv.fma(FloatVector.broadcast(S, a[j * n + o + 1]), s1);
                 }
-                s0.intoArray(c, cb);
+                s0.intoArray(xt, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o] = c[cb + i];
+                    y[(r + i) * n + o] = xt[cb + i];
                 }
-                s1.intoArray(c, cb);
+                s1.intoArray(xt, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o + 1] = c[cb + i];
+                    y[(r + i) * n + o + 1] = xt[cb + i];
                 }
             }
             if (o < n) {
@@ -119,9 +118,9 @@ final class FloatVectorGemm {
                 for (int j = 0; j < k; j++) {
                     s0 = FloatVector.fromArray(S, xt, j * L).fma(FloatVector.broadcast(S, a[j * n + o]), s0);
                 }
-                s0.intoArray(c, cb);
+                s0.intoArray(xt, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o] = c[cb + i];
+                    y[(r + i) * n + o] = xt[cb + i];
                 }
             }
         }
@@ -275,42 +274,40 @@ final class FloatVectorGemm {
      * 43-wide output layer of a 43-column flow leaves 3 of every 43 columns to them).
      */
     private static void addTColumns(float[] x, float[] g, float[] acc, int rows, int k, int n, int from) {
-        float[] c0 = scratch(2 * L);
-        float[] c1 = c0;
-        int b1 = L;
+        float[] lanes = scratch(2 * L); // column o's L elements of acc at [0, L), column o + 1's at [L, 2L)
         int j = 0;
         for (; j + L <= k; j += L) {
             int o = from;
             for (; o + 1 < n; o += 2) {
                 for (int i = 0; i < L; i++) {
-                    c0[i] = acc[(j + i) * n + o];
-                    c1[b1 + i] = acc[(j + i) * n + o + 1];
+                    lanes[i] = acc[(j + i) * n + o];
+                    lanes[L + i] = acc[(j + i) * n + o + 1];
                 }
-                FloatVector s0 = FloatVector.fromArray(S, c0, 0);
-                FloatVector s1 = FloatVector.fromArray(S, c1, b1);
+                FloatVector s0 = FloatVector.fromArray(S, lanes, 0);
+                FloatVector s1 = FloatVector.fromArray(S, lanes, L);
                 for (int r = 0; r < rows; r++) {
                     FloatVector xv = FloatVector.fromArray(S, x, r * k + j);
                     s0 = xv.fma(FloatVector.broadcast(S, g[r * n + o]), s0);
                     s1 = xv.fma(FloatVector.broadcast(S, g[r * n + o + 1]), s1);
                 }
-                s0.intoArray(c0, 0);
-                s1.intoArray(c1, b1);
+                s0.intoArray(lanes, 0);
+                s1.intoArray(lanes, L);
                 for (int i = 0; i < L; i++) {
-                    acc[(j + i) * n + o] = c0[i];
-                    acc[(j + i) * n + o + 1] = c1[b1 + i];
+                    acc[(j + i) * n + o] = lanes[i];
+                    acc[(j + i) * n + o + 1] = lanes[L + i];
                 }
             }
             if (o < n) {
                 for (int i = 0; i < L; i++) {
-                    c0[i] = acc[(j + i) * n + o];
+                    lanes[i] = acc[(j + i) * n + o];
                 }
-                FloatVector s0 = FloatVector.fromArray(S, c0, 0);
+                FloatVector s0 = FloatVector.fromArray(S, lanes, 0);
                 for (int r = 0; r < rows; r++) {
                     s0 = FloatVector.fromArray(S, x, r * k + j).fma(FloatVector.broadcast(S, g[r * n + o]), s0);
                 }
-                s0.intoArray(c0, 0);
+                s0.intoArray(lanes, 0);
                 for (int i = 0; i < L; i++) {
-                    acc[(j + i) * n + o] = c0[i];
+                    acc[(j + i) * n + o] = lanes[i];
                 }
             }
         }

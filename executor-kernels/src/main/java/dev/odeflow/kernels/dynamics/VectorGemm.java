@@ -86,8 +86,7 @@ final class VectorGemm {
      * over j ascending from +0, as {@link ScalarGemm#mul}'s. Rows left over (rows mod L) run as scalar chains.
      */
     private static void mulColumns(double[] x, double[] a, double[] y, int rows, int k, int n, int from) {
-        double[] xt = scratch(k * L + L);
-        double[] c = xt;
+        double[] xt = scratch(k * L + L); // the transposed rows, then one vector's lanes at [k·L, k·L + L)
         int cb = k * L;
         int r = 0;
         for (; r + L <= rows; r += L) {
@@ -106,13 +105,13 @@ final class VectorGemm {
                     s0 = xv.fma(DoubleVector.broadcast(S, a[j * n + o]), s0);
                     s1 = xv.fma(DoubleVector.broadcast(S, a[j * n + o + 1]), s1);
                 }
-                s0.intoArray(c, cb);
+                s0.intoArray(xt, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o] = c[cb + i];
+                    y[(r + i) * n + o] = xt[cb + i];
                 }
-                s1.intoArray(c, cb);
+                s1.intoArray(xt, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o + 1] = c[cb + i];
+                    y[(r + i) * n + o + 1] = xt[cb + i];
                 }
             }
             if (o < n) {
@@ -120,9 +119,9 @@ final class VectorGemm {
                 for (int j = 0; j < k; j++) {
                     s0 = DoubleVector.fromArray(S, xt, j * L).fma(DoubleVector.broadcast(S, a[j * n + o]), s0);
                 }
-                s0.intoArray(c, cb);
+                s0.intoArray(xt, cb);
                 for (int i = 0; i < L; i++) {
-                    y[(r + i) * n + o] = c[cb + i];
+                    y[(r + i) * n + o] = xt[cb + i];
                 }
             }
         }
@@ -276,42 +275,40 @@ final class VectorGemm {
      * 43-wide output layer of a 43-column flow leaves 3 of every 43 columns to them).
      */
     private static void addTColumns(double[] x, double[] g, double[] acc, int rows, int k, int n, int from) {
-        double[] c0 = scratch(2 * L);
-        double[] c1 = c0;
-        int b1 = L;
+        double[] lanes = scratch(2 * L); // column o's L elements of acc at [0, L), column o + 1's at [L, 2L)
         int j = 0;
         for (; j + L <= k; j += L) {
             int o = from;
             for (; o + 1 < n; o += 2) {
                 for (int i = 0; i < L; i++) {
-                    c0[i] = acc[(j + i) * n + o];
-                    c1[b1 + i] = acc[(j + i) * n + o + 1];
+                    lanes[i] = acc[(j + i) * n + o];
+                    lanes[L + i] = acc[(j + i) * n + o + 1];
                 }
-                DoubleVector s0 = DoubleVector.fromArray(S, c0, 0);
-                DoubleVector s1 = DoubleVector.fromArray(S, c1, b1);
+                DoubleVector s0 = DoubleVector.fromArray(S, lanes, 0);
+                DoubleVector s1 = DoubleVector.fromArray(S, lanes, L);
                 for (int r = 0; r < rows; r++) {
                     DoubleVector xv = DoubleVector.fromArray(S, x, r * k + j);
                     s0 = xv.fma(DoubleVector.broadcast(S, g[r * n + o]), s0);
                     s1 = xv.fma(DoubleVector.broadcast(S, g[r * n + o + 1]), s1);
                 }
-                s0.intoArray(c0, 0);
-                s1.intoArray(c1, b1);
+                s0.intoArray(lanes, 0);
+                s1.intoArray(lanes, L);
                 for (int i = 0; i < L; i++) {
-                    acc[(j + i) * n + o] = c0[i];
-                    acc[(j + i) * n + o + 1] = c1[b1 + i];
+                    acc[(j + i) * n + o] = lanes[i];
+                    acc[(j + i) * n + o + 1] = lanes[L + i];
                 }
             }
             if (o < n) {
                 for (int i = 0; i < L; i++) {
-                    c0[i] = acc[(j + i) * n + o];
+                    lanes[i] = acc[(j + i) * n + o];
                 }
-                DoubleVector s0 = DoubleVector.fromArray(S, c0, 0);
+                DoubleVector s0 = DoubleVector.fromArray(S, lanes, 0);
                 for (int r = 0; r < rows; r++) {
                     s0 = DoubleVector.fromArray(S, x, r * k + j).fma(DoubleVector.broadcast(S, g[r * n + o]), s0);
                 }
-                s0.intoArray(c0, 0);
+                s0.intoArray(lanes, 0);
                 for (int i = 0; i < L; i++) {
-                    acc[(j + i) * n + o] = c0[i];
+                    acc[(j + i) * n + o] = lanes[i];
                 }
             }
         }
